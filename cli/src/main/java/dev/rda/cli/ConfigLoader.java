@@ -1,0 +1,141 @@
+package dev.rda.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rda.training.ConfigException;
+import dev.rda.training.Json;
+import dev.rda.training.TrainConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Resolves a training config in three layers, each overriding the one before: a preset shipped
+ * with the CLI, a JSON or YAML file, and {@code path=value} overrides from flags. The layers are
+ * merged as JSON trees, then bound to {@link TrainConfig} strictly and validated.
+ */
+public final class ConfigLoader {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  public static final List<String> PRESETS =
+      List.of(
+          "fmnist-standard", "fmnist-mixup", "fmnist-mixup-refine",
+          "cifar100-preact18-mixup-refine");
+
+  private ConfigLoader() {}
+
+  public static TrainConfig resolve(String preset, Path file, Map<String, String> overrides) {
+    ObjectNode tree = presetTree(preset);
+    if (file != null) {
+      merge(tree, readFile(file));
+    }
+    for (Map.Entry<String, String> o : overrides.entrySet()) {
+      set(tree, o.getKey(), o.getValue());
+    }
+    TrainConfig config = bind(tree, file != null ? file.toString() : "preset " + preset);
+    config.validate();
+    return config;
+  }
+
+  public static ObjectNode presetTree(String name) {
+    if (!PRESETS.contains(name)) {
+      throw new ConfigException(
+          "unknown preset '" + name + "' (known: " + String.join(", ", PRESETS) + ")");
+    }
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("/presets/" + name + ".json")) {
+      return (ObjectNode) Json.MAPPER.readTree(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("preset " + name + " is unreadable", e);
+    }
+  }
+
+  private static ObjectNode readFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException(file + ": config file not found");
+    }
+    String lower = file.getFileName().toString().toLowerCase();
+    ObjectMapper mapper = lower.endsWith(".yaml") || lower.endsWith(".yml") ? YAML : Json.MAPPER;
+    try {
+      JsonNode node = mapper.readTree(file.toFile());
+      if (!(node instanceof ObjectNode object)) {
+        throw new ConfigException(file + ": a config must be an object of fields");
+      }
+      return object;
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(file + ": not valid " + (mapper == YAML ? "YAML" : "JSON")
+          + " (line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage() + ")");
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Deep merge: objects merge field by field, anything else replaces. */
+  static void merge(ObjectNode base, ObjectNode over) {
+    Iterator<Map.Entry<String, JsonNode>> fields = over.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      JsonNode mine = base.get(f.getKey());
+      if (mine instanceof ObjectNode m && f.getValue() instanceof ObjectNode o) {
+        merge(m, o);
+      } else {
+        base.set(f.getKey(), f.getValue());
+      }
+    }
+  }
+
+  /** Sets a dotted path, reading the value as JSON when it parses (numbers, lists, null). */
+  static void set(ObjectNode tree, String path, String value) {
+    String[] parts = path.split("\\.");
+    ObjectNode node = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonNode child = node.get(parts[i]);
+      if (!(child instanceof ObjectNode)) {
+        child = node.putObject(parts[i]);
+      }
+      node = (ObjectNode) child;
+    }
+    JsonNode parsed;
+    try {
+      parsed = Json.MAPPER.readTree(value);
+    } catch (JsonProcessingException e) {
+      parsed = null;
+    }
+    node.set(parts[parts.length - 1], parsed != null ? parsed : tree.textNode(value));
+  }
+
+  static TrainConfig bind(ObjectNode tree, String origin) {
+    try {
+      return Json.MAPPER.treeToValue(tree, TrainConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(
+          origin + ": unknown config field '" + path(e) + "'");
+    } catch (InvalidFormatException e) {
+      throw new ConfigException(
+          "config field '" + path(e) + "': " + e.getValue() + " is not a valid "
+              + e.getTargetType().getSimpleName());
+    } catch (MismatchedInputException e) {
+      throw new ConfigException(
+          "config field '" + path(e) + "': " + e.getOriginalMessage().lines().findFirst().orElse(""));
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(origin + ": " + e.getOriginalMessage());
+    }
+  }
+
+  private static String path(MismatchedInputException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
+  }
+}

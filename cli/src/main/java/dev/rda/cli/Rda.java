@@ -1,0 +1,36 @@
+package dev.rda.cli;
+
+import dev.rda.data.DataException;
+import dev.rda.training.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code rda} command: refined data augmentation on TensorFlow Java. */
+@Command(
+    name = "rda",
+    mixinStandardHelpOptions = true,
+    version = "rda 0.1.0 (TensorFlow Java 1.1.0)",
+    description = "Train image classifiers with intensive augmentation, then refine them.",
+    subcommands = {TrainCommand.class, PresetsCommand.class, CommandLine.HelpCommand.class})
+public final class Rda {
+
+  /** Exit code for bad input: a config, flag or data file that cannot be used. */
+  public static final int BAD_INPUT = 2;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Rda());
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof ConfigException || e instanceof DataException) {
+            cmd.getErr().println("rda: " + e.getMessage());
+            return BAD_INPUT;
+          }
+          throw e;
+        });
+    return cli;
+  }
+}

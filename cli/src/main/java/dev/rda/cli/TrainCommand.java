@@ -1,0 +1,153 @@
+package dev.rda.cli;
+
+import dev.rda.data.FashionMnist;
+import dev.rda.training.ConfigException;
+import dev.rda.training.ConsoleReporter;
+import dev.rda.training.EpochMetrics;
+import dev.rda.training.Phase;
+import dev.rda.training.RunDirectory;
+import dev.rda.training.RunRecorder;
+import dev.rda.training.Summary;
+import dev.rda.training.TrainConfig;
+import dev.rda.training.Trainer;
+import dev.rda.training.TrainingData;
+import dev.rda.training.TrainingGraph;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rda train}: a new run from a preset / file / flags, or {@code --resume} of one. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a classifier: intensive augmentation, then refinement with standard augmentation.",
+      "The config is a preset, overridden by --config FILE, overridden by flags.",
+      "Writes config.json, metrics.jsonl, summary.json and checkpoints/ to the run directory."
+    })
+final class TrainCommand implements Callable<Integer> {
+
+  @Option(names = "--preset", defaultValue = "fmnist-mixup-refine",
+      description = "Preset to start from (default: ${DEFAULT-VALUE}); `rda presets` lists them.")
+  String preset;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "JSON or YAML file overriding the preset.")
+  Path configFile;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Dataset directory (default: the preset's, "
+      + "/usr/share/datasets/fashion-mnist for Fashion-MNIST).")
+  Path data;
+
+  @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default: runs/NAME-TIMESTAMP).")
+  Path runDir;
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR",
+      description = "Continue a stopped run from its last checkpoint; its config.json is used as is.")
+  Path resume;
+
+  @Option(names = "--seed", description = "Run seed: same seed, same run.") Long seed;
+  @Option(names = "--epochs", description = "Total epochs, refinement included.") Integer epochs;
+  @Option(names = "--refine-epochs", description = "Epochs of the refinement phase (0 = none).") Integer refineEpochs;
+  @Option(names = "--batch-size") Integer batchSize;
+  @Option(names = "--lr", description = "Initial learning rate.") Double lr;
+  @Option(names = "--width", description = "Channels of the first stage (64 in the paper).") Integer width;
+  @Option(names = "--train-subset", paramLabel = "N", description = "Train on a fixed random N images (0 = all).") Integer trainSubset;
+  @Option(names = "--name", description = "Run name (default: the preset's).") String name;
+
+  @Option(names = "--set", paramLabel = "FIELD=VALUE",
+      description = "Override any config field, e.g. --set optimizer.milestones=[30,45].")
+  Map<String, String> set = new LinkedHashMap<>();
+
+  @Option(names = "--threads", defaultValue = "0",
+      description = "Threads per TensorFlow op (0 = all cores; 1 when running several trainings at once).")
+  int threads;
+
+  @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Show a progress bar on an interactive terminal (default: ${DEFAULT-VALUE}).")
+  boolean progress;
+
+  @Override
+  public Integer call() {
+    RunDirectory dir;
+    TrainConfig config;
+    if (resume != null) {
+      dir = RunDirectory.open(resume);
+      config = dir.config();
+      config.validate();
+    } else {
+      config = ConfigLoader.resolve(preset, configFile, overrides());
+      dir = null;
+    }
+    DatasetInstaller.ensureFashionMnist(Path.of(config.data().path()));
+    TrainingData trainingData = TrainingData.load(config.data());
+    if (dir == null) {
+      dir = RunDirectory.create(runDir != null ? runDir : defaultRunDir(config), config);
+    }
+    System.out.println("run directory: " + dir.root());
+
+    List<Phase> phases = Phase.plan(config);
+    try (TrainingGraph graph = new TrainingGraph(config, trainingData, phases, threads)) {
+      List<EpochMetrics> history = List.of();
+      Optional<RunDirectory.Checkpoint> checkpoint = dir.latestCheckpoint();
+      if (checkpoint.isPresent()) {
+        graph.restore(dir.prefix(checkpoint.get()));
+        int done = checkpoint.get().epoch();
+        history = dir.metrics().stream().filter(m -> m.epoch() <= done).toList();
+        if (history.size() != done) {
+          throw new ConfigException(dir.root() + ": metrics.jsonl has " + history.size()
+              + " epochs up to checkpoint epoch " + done + "; cannot resume consistently");
+        }
+      } else {
+        graph.initialize();
+      }
+      if (history.size() >= config.epochs()) {
+        System.out.println("run already complete: " + dir.summaryFile());
+        return 0;
+      }
+      boolean bar = progress && System.console() != null;
+      Trainer trainer =
+          new Trainer(config, graph,
+              List.of(new ConsoleReporter(System.out, bar), new RunRecorder(dir, graph, config.name())));
+      Summary summary = trainer.run(trainingData, history);
+      System.out.println("run directory: " + dir.root());
+      System.out.println("summary: " + dir.summaryFile());
+      return summary == null ? 1 : 0;
+    }
+  }
+
+  private Map<String, String> overrides() {
+    Map<String, String> o = new LinkedHashMap<>();
+    put(o, "data.path", data);
+    put(o, "seed", seed);
+    put(o, "epochs", epochs);
+    put(o, "refineEpochs", refineEpochs);
+    put(o, "batchSize", batchSize);
+    put(o, "optimizer.lr", lr);
+    put(o, "model.width", width);
+    put(o, "data.trainSubset", trainSubset);
+    if (name != null) {
+      o.put("name", "\"" + name + "\"");
+    }
+    o.putAll(set);
+    return o;
+  }
+
+  private static void put(Map<String, String> o, String field, Object value) {
+    if (value != null) {
+      o.put(field, value instanceof Path ? "\"" + value + "\"" : value.toString());
+    }
+  }
+
+  private static Path defaultRunDir(TrainConfig config) {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    return Path.of("runs", config.name() + "-" + stamp);
+  }
+
+}

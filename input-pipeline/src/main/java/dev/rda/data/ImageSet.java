@@ -1,0 +1,85 @@
+package dev.rda.data;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * A labelled image set held in memory: uint8 pixels in NHWC order and integer labels in
+ * [0, classes). Small sets (Fashion-MNIST, CIFAR) live like this; the pipeline feeds them to
+ * tf.data once per iterator initialisation.
+ */
+public record ImageSet(byte[] pixels, int[] labels, int height, int width, int channels, int classes) {
+
+  public ImageSet {
+    long expected = (long) labels.length * height * width * channels;
+    if (pixels.length != expected) {
+      throw new IllegalArgumentException(
+          "pixel count " + pixels.length + " does not match " + labels.length + " images of "
+              + height + "x" + width + "x" + channels);
+    }
+  }
+
+  public int size() {
+    return labels.length;
+  }
+
+  public int imageBytes() {
+    return height * width * channels;
+  }
+
+  /** The images at {@code indices}, in that order. */
+  public ImageSet select(int[] indices) {
+    int bytes = imageBytes();
+    byte[] p = new byte[indices.length * bytes];
+    int[] l = new int[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      System.arraycopy(pixels, indices[i] * bytes, p, i * bytes, bytes);
+      l[i] = labels[indices[i]];
+    }
+    return new ImageSet(p, l, height, width, channels, classes);
+  }
+
+  /**
+   * A fixed random subset of {@code n} images (all of them, reordered, if n >= size): the same
+   * seed always picks the same images, whatever else the run does.
+   */
+  public ImageSet randomSubset(int n, long seed) {
+    int[] order = permutation(size(), seed);
+    return select(Arrays.copyOf(order, Math.min(n, size())));
+  }
+
+  /** Per-channel mean and standard deviation of the pixels scaled to [0, 1]. */
+  public Normalization statistics() {
+    double[] sum = new double[channels];
+    double[] sumSq = new double[channels];
+    for (int i = 0; i < pixels.length; i++) {
+      double v = (pixels[i] & 0xFF) / 255.0;
+      sum[i % channels] += v;
+      sumSq[i % channels] += v * v;
+    }
+    long perChannel = pixels.length / channels;
+    float[] mean = new float[channels];
+    float[] std = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      double m = sum[c] / perChannel;
+      mean[c] = (float) m;
+      std[c] = (float) Math.sqrt(Math.max(sumSq[c] / perChannel - m * m, 1e-12));
+    }
+    return new Normalization(mean, std);
+  }
+
+  static int[] permutation(int n, long seed) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Random random = new Random(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+}

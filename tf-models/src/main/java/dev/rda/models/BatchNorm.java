@@ -1,0 +1,61 @@
+package dev.rda.models;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Batch normalisation over NHWC channels. TRAIN normalises with the batch statistics and
+ * registers the moving-average updates with {@link Parameters#addUpdate}; EVAL normalises with
+ * the moving averages.
+ */
+public final class BatchNorm {
+  private static final float EPSILON = 1e-5f;
+
+  private final Parameters params;
+  private final Variable<TFloat32> gamma;
+  private final Variable<TFloat32> beta;
+  private final Variable<TFloat32> movingMean;
+  private final Variable<TFloat32> movingVariance;
+  private final float momentum;
+
+  /** @param momentum decay of the moving averages (0.9 = PyTorch's momentum 0.1) */
+  public BatchNorm(Ops scope, Parameters params, int channels, float momentum) {
+    this.params = params;
+    this.momentum = momentum;
+    Shape shape = Shape.of(channels);
+    gamma = params.trainable(scope, "gamma", shape, Initializers.ones());
+    beta = params.trainable(scope, "beta", shape, Initializers.zeros());
+    movingMean = params.state(scope, "moving_mean", shape, Initializers.zeros());
+    movingVariance = params.state(scope, "moving_variance", shape, Initializers.ones());
+  }
+
+  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
+    if (mode == Mode.EVAL) {
+      return tf.nn.fusedBatchNorm(
+              x, gamma, beta, movingMean, movingVariance,
+              FusedBatchNorm.epsilon(EPSILON), FusedBatchNorm.isTraining(false))
+          .y();
+    }
+    Operand<TFloat32> empty = tf.constant(new float[0]);
+    FusedBatchNorm<TFloat32, TFloat32> bn =
+        tf.nn.fusedBatchNorm(
+            x, gamma, beta, empty, empty,
+            FusedBatchNorm.epsilon(EPSILON), FusedBatchNorm.isTraining(true));
+    params.addUpdate(movingAverage(tf, movingMean, bn.batchMean()));
+    params.addUpdate(movingAverage(tf, movingVariance, bn.batchVariance()));
+    return bn.y();
+  }
+
+  private org.tensorflow.op.Op movingAverage(
+      Ops tf, Variable<TFloat32> average, Operand<TFloat32> batchValue) {
+    Operand<TFloat32> updated =
+        tf.math.add(
+            tf.math.mul(average, tf.constant(momentum)),
+            tf.math.mul(tf.stopGradient(batchValue), tf.constant(1f - momentum)));
+    return tf.assign(average, updated);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.rda.training;
+
+import java.io.PrintStream;
+import java.util.List;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * What a person watching the run sees: a progress bar with images/s and ETA while an epoch
+ * trains (only on an interactive terminal), then one line per epoch.
+ */
+public final class ConsoleReporter implements TrainingListener {
+  private final PrintStream out;
+  private final boolean progressBar;
+  private int epochs;
+  private ProgressBar bar;
+  private int shown;
+
+  public ConsoleReporter(PrintStream out, boolean progressBar) {
+    this.out = out;
+    this.progressBar = progressBar;
+  }
+
+  @Override
+  public void onRunStart(TrainConfig config, TrainingData data, int startEpoch, long parameters) {
+    epochs = config.epochs();
+    out.printf("data: %s%n", data.describe());
+    out.printf(
+        "model: %s width %d, %,d trainable parameters; %d epochs (%d intensive + %d refine), batch %d%n",
+        config.model().name(), config.model().width(), parameters, config.epochs(),
+        config.intensiveEpochs(), config.refineEpochs(), config.batchSize());
+    if (startEpoch > 0) {
+      out.printf("resuming after epoch %d%n", startEpoch);
+    }
+  }
+
+  @Override
+  public void onEpochStart(int epoch, Phase phase, double lr, int images) {
+    if (progressBar) {
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName(String.format("epoch %d/%d %s", epoch, epochs, phase.name()))
+              .setInitialMax(images)
+              .setUnit(" img", 1)
+              .showSpeed()
+              .setStyle(ProgressBarStyle.ASCII)
+              .setUpdateIntervalMillis(250)
+              .build();
+      shown = 0;
+    }
+  }
+
+  @Override
+  public void onStep(int imagesSoFar, float loss) {
+    if (bar != null) {
+      bar.stepBy(imagesSoFar - shown);
+      shown = imagesSoFar;
+      bar.setExtraMessage(String.format("loss %.4f", loss));
+    }
+  }
+
+  @Override
+  public void onEpochEnd(EpochMetrics m, List<EpochMetrics> history) {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+    out.printf(
+        "epoch %3d/%d %-9s lr %.4f | train loss aug %.4f clean %.4f | test loss %.4f top-1 %6.2f%%"
+            + " | %,.0f img/s %.1fs%n",
+        m.epoch(), epochs, m.phase(), m.lr(), m.trainLossAugmented(), m.trainLossClean(),
+        m.testLoss(), m.testTop1(), m.imagesPerSecond(), m.epochSeconds());
+  }
+
+  @Override
+  public void onRunEnd(Summary s) {
+    out.printf(
+        "done: test top-1 best %.2f%% (epoch %d), last %.2f%%, median of last 10 %.2f%%%n",
+        s.bestTop1(), s.bestEpoch(), s.lastTop1(), s.medianLast10Top1());
+  }
+}

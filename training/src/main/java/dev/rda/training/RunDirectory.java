@@ -1,0 +1,188 @@
+package dev.rda.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A run's directory: {@code config.json} (resolved), {@code metrics.jsonl}, {@code
+ * summary.json} and {@code checkpoints/}. Every file is written to a temporary name and renamed,
+ * so a crash never leaves a half-written file; {@code checkpoints/latest.json} moves only after
+ * its checkpoint and the metrics up to it are complete, which is what makes resume exact.
+ */
+public final class RunDirectory {
+  private static final String CONFIG = "config.json";
+  private static final String METRICS = "metrics.jsonl";
+  private static final String SUMMARY = "summary.json";
+  private static final String CHECKPOINTS = "checkpoints";
+  private static final String LATEST = "latest.json";
+  private static final int CHECKPOINTS_KEPT = 2;
+
+  private final Path root;
+
+  /** Where the latest complete checkpoint is: after {@code epoch} epochs. */
+  public record Checkpoint(int epoch, String directory) {}
+
+  private RunDirectory(Path root) {
+    this.root = root;
+  }
+
+  /** A new run directory holding {@code config}; refuses to overwrite another run. */
+  public static RunDirectory create(Path root, TrainConfig config) {
+    if (Files.exists(root.resolve(CONFIG))) {
+      throw new ConfigException(
+          root + ": already holds a run (use --resume " + root + " to continue it, or another --run-dir)");
+    }
+    try {
+      Files.createDirectories(root.resolve(CHECKPOINTS));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create run directory " + root, e);
+    }
+    RunDirectory dir = new RunDirectory(root);
+    writeAtomically(root.resolve(CONFIG), Json.pretty(config));
+    return dir;
+  }
+
+  /** An existing run directory, to resume or analyse. */
+  public static RunDirectory open(Path root) {
+    if (!Files.isRegularFile(root.resolve(CONFIG))) {
+      throw new ConfigException(root + ": not a run directory (no " + CONFIG + ")");
+    }
+    return new RunDirectory(root);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path summaryFile() {
+    return root.resolve(SUMMARY);
+  }
+
+  public TrainConfig config() {
+    Path file = root.resolve(CONFIG);
+    try {
+      return Json.MAPPER.readValue(file.toFile(), TrainConfig.class);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": " + firstLine(e.getMessage()));
+    }
+  }
+
+  public List<EpochMetrics> metrics() {
+    Path file = root.resolve(METRICS);
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    List<EpochMetrics> out = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) {
+          out.add(Json.MAPPER.readValue(line, EpochMetrics.class));
+        }
+      }
+    } catch (IOException e) {
+      throw new ConfigException(file + ": " + firstLine(e.getMessage()));
+    }
+    return out;
+  }
+
+  public void writeMetrics(List<EpochMetrics> metrics) {
+    StringBuilder text = new StringBuilder();
+    for (EpochMetrics m : metrics) {
+      text.append(Json.line(m)).append('\n');
+    }
+    writeAtomically(root.resolve(METRICS), text.toString());
+  }
+
+  public void writeSummary(Summary summary) {
+    writeAtomically(root.resolve(SUMMARY), Json.pretty(summary));
+  }
+
+  public Optional<Checkpoint> latestCheckpoint() {
+    Path file = root.resolve(CHECKPOINTS).resolve(LATEST);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.MAPPER.readValue(file.toFile(), Checkpoint.class));
+    } catch (IOException e) {
+      throw new ConfigException(file + ": " + firstLine(e.getMessage()));
+    }
+  }
+
+  /** The prefix to restore the variables of {@code checkpoint} from. */
+  public String prefix(Checkpoint checkpoint) {
+    return root.resolve(CHECKPOINTS).resolve(checkpoint.directory()).resolve("variables").toString();
+  }
+
+  /**
+   * Saves a checkpoint after {@code epoch} epochs: {@code saver} writes the variables under a
+   * prefix in a temporary directory, which is then renamed into place; only then does {@code
+   * latest.json} point at it. Older checkpoints beyond the last two are removed.
+   */
+  public void saveCheckpoint(int epoch, Consumer<String> saver) {
+    Path dir = root.resolve(CHECKPOINTS);
+    String name = String.format("epoch-%04d", epoch);
+    Path tmp = dir.resolve(".tmp-" + name);
+    Path target = dir.resolve(name);
+    deleteTree(tmp);
+    try {
+      Files.createDirectories(tmp);
+      saver.accept(tmp.resolve("variables").toString());
+      deleteTree(target);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + target, e);
+    }
+    writeAtomically(dir.resolve(LATEST), Json.pretty(new Checkpoint(epoch, name)));
+    pruneCheckpoints(dir, name);
+  }
+
+  private static void pruneCheckpoints(Path dir, String latest) {
+    try (Stream<Path> s = Files.list(dir)) {
+      List<Path> old =
+          s.filter(p -> p.getFileName().toString().startsWith("epoch-"))
+              .sorted(Comparator.comparing(Path::toString).reversed())
+              .toList();
+      old.stream().skip(CHECKPOINTS_KEPT).forEach(RunDirectory::deleteTree);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static void writeAtomically(Path file, String text) {
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static void deleteTree(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(path)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path, e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "unreadable" : message.lines().findFirst().orElse(message);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.rda.training;
+
+import dev.rda.augment.Augmentations;
+import dev.rda.models.Models;
+import java.util.List;
+
+/**
+ * Everything a training run is made of. Read from presets and files with Jackson (unknown
+ * fields are errors), then overridden by flags; {@link #validate()} checks every value before
+ * anything is written.
+ *
+ * <p>A run has {@code epochs} in total; the last {@code refineEpochs} of them are the
+ * refinement phase (standard augmentation only, batch mixing off, LR fixed at the last LR of
+ * the first phase unless {@code optimizer.refineLr} is given).
+ */
+public record TrainConfig(
+    String name,
+    ModelConfig model,
+    DataConfig data,
+    int epochs,
+    int refineEpochs,
+    int batchSize,
+    AugmentConfig augment,
+    OptimizerConfig optimizer,
+    long seed) {
+
+  /** The network: a registered name and its width (channels of the first stage). */
+  public record ModelConfig(String name, int width) {}
+
+  /**
+   * The data: dataset kind and directory, an optional fixed training subset (0 = all images,
+   * chosen with {@code subsetSeed}, the same for every run that uses that seed), and how many
+   * training images the clean-loss evaluation uses each epoch.
+   */
+  public record DataConfig(
+      String dataset, String path, int trainSubset, long subsetSeed, int cleanEvalImages) {}
+
+  /**
+   * Augmentation by phase: {@code standard} per-sample ops run in every phase; {@code batch}
+   * (e.g. {@code mixup(gamma=1.0)}) only in the intensive phase; null for none.
+   */
+  public record AugmentConfig(List<String> standard, String batch) {}
+
+  /**
+   * SGD with momentum: LR multiplied by {@code decay} at each epoch of {@code milestones}
+   * (0-based: the LR changes when that many epochs are done); weight decay on all trainable
+   * weights.
+   */
+  public record OptimizerConfig(
+      double lr,
+      double momentum,
+      double weightDecay,
+      List<Integer> milestones,
+      double decay,
+      Double refineLr) {}
+
+  public int intensiveEpochs() {
+    return epochs - refineEpochs;
+  }
+
+  public void validate() {
+    require(name != null && name.matches("[A-Za-z0-9._-]+"), "name", name,
+        "must be letters, digits, '.', '_' or '-'");
+    require(model != null, "model", null, "is missing");
+    require(model.name() != null && Models.exists(model.name()), "model.name", model.name(),
+        "is not a known model (known: " + String.join(", ", Models.names()) + ")");
+    require(model.width() >= 1, "model.width", model.width(), "must be >= 1");
+    require(data != null, "data", null, "is missing");
+    require("fmnist".equals(data.dataset()), "data.dataset", data.dataset(),
+        "is not a supported dataset (supported: fmnist)");
+    require(data.path() != null && !data.path().isBlank(), "data.path", data.path(), "is missing");
+    require(data.trainSubset() >= 0, "data.trainSubset", data.trainSubset(), "must be >= 0 (0 = all)");
+    require(data.cleanEvalImages() >= 1, "data.cleanEvalImages", data.cleanEvalImages(), "must be >= 1");
+    require(epochs >= 1, "epochs", epochs, "must be >= 1");
+    require(refineEpochs >= 0, "refineEpochs", refineEpochs, "must be >= 0");
+    require(refineEpochs < epochs, "refineEpochs", refineEpochs,
+        "must be less than epochs (" + epochs + ")");
+    require(batchSize >= 1, "batchSize", batchSize, "must be >= 1");
+    require(augment != null, "augment", null, "is missing");
+    require(augment.standard() != null, "augment.standard", null, "is missing (use [] for none)");
+    for (String op : augment.standard()) {
+      try {
+        Augmentations.sample(op);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("config field 'augment.standard': " + e.getMessage());
+      }
+    }
+    if (augment.batch() != null) {
+      try {
+        Augmentations.batch(augment.batch());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("config field 'augment.batch': " + e.getMessage());
+      }
+    }
+    require(optimizer != null, "optimizer", null, "is missing");
+    require(optimizer.lr() > 0, "optimizer.lr", optimizer.lr(), "must be > 0");
+    require(optimizer.momentum() >= 0 && optimizer.momentum() < 1, "optimizer.momentum",
+        optimizer.momentum(), "must be in [0, 1)");
+    require(optimizer.weightDecay() >= 0, "optimizer.weightDecay", optimizer.weightDecay(), "must be >= 0");
+    require(optimizer.decay() > 0 && optimizer.decay() <= 1, "optimizer.decay", optimizer.decay(),
+        "must be in (0, 1]");
+    require(optimizer.milestones() != null, "optimizer.milestones", null, "is missing (use [] for none)");
+    int previous = 0;
+    for (int m : optimizer.milestones()) {
+      require(m > previous && m < intensiveEpochs(), "optimizer.milestones", optimizer.milestones(),
+          "must be increasing epochs between 1 and " + (intensiveEpochs() - 1)
+              + " (the intensive phase)");
+      previous = m;
+    }
+    require(optimizer.refineLr() == null || optimizer.refineLr() > 0, "optimizer.refineLr",
+        optimizer.refineLr(), "must be > 0");
+  }
+
+  private static void require(boolean ok, String field, Object value, String problem) {
+    if (!ok) {
+      throw new ConfigException(field, value, problem);
+    }
+  }
+}

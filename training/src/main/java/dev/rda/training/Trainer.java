@@ -1,0 +1,84 @@
+package dev.rda.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Runs the epochs of a config on a {@link TrainingGraph}: per epoch, point the shared iterator
+ * at the phase's dataset, step until the data ends, evaluate on clean training and test data,
+ * and tell the listeners. Resuming only changes where the loop starts.
+ */
+public final class Trainer {
+  private final TrainConfig config;
+  private final TrainingGraph graph;
+  private final List<Phase> phases;
+  private final StepSchedule schedule;
+  private final List<TrainingListener> listeners;
+
+  public Trainer(TrainConfig config, TrainingGraph graph, List<TrainingListener> listeners) {
+    this.config = config;
+    this.graph = graph;
+    this.phases = Phase.plan(config);
+    this.schedule = StepSchedule.of(config);
+    this.listeners = List.copyOf(listeners);
+  }
+
+  /**
+   * Trains epochs {@code history.size()} .. {@code config.epochs() - 1} (0-based), after the
+   * epochs in {@code history} (empty for a new run, the recorded ones after a resume).
+   */
+  public Summary run(TrainingData data, List<EpochMetrics> history) {
+    List<EpochMetrics> done = new ArrayList<>(history);
+    int start = done.size();
+    double wall = done.isEmpty() ? 0 : done.get(done.size() - 1).wallSeconds();
+    for (TrainingListener l : listeners) {
+      l.onRunStart(config, data, start, graph.parameterCount());
+    }
+    for (int epoch = start; epoch < config.epochs(); epoch++) {
+      Phase phase = Phase.at(phases, epoch);
+      double lr = schedule.lr(epoch);
+      for (TrainingListener l : listeners) {
+        l.onEpochStart(epoch + 1, phase, lr, graph.trainImages());
+      }
+      long t0 = System.nanoTime();
+      graph.startEpoch(phase, epochSeed(epoch));
+      double lossSum = 0;
+      int steps = 0;
+      try (TFloat32 lrTensor = TFloat32.scalarOf((float) lr)) {
+        for (float loss = graph.step(lrTensor); !Float.isNaN(loss); loss = graph.step(lrTensor)) {
+          lossSum += loss;
+          steps++;
+          for (TrainingListener l : listeners) {
+            l.onStep(steps * config.batchSize(), loss);
+          }
+        }
+      }
+      double trainSeconds = (System.nanoTime() - t0) / 1e9;
+      TrainingGraph.Evaluation clean = graph.evaluate("clean");
+      TrainingGraph.Evaluation test = graph.evaluate("test");
+      double epochSeconds = (System.nanoTime() - t0) / 1e9;
+      wall += epochSeconds;
+      EpochMetrics m =
+          new EpochMetrics(
+              epoch + 1, phase.name(), lr, phase.strength(),
+              steps == 0 ? Double.NaN : lossSum / steps,
+              clean.loss(), clean.top1(), test.loss(), test.top1(),
+              steps * config.batchSize() / trainSeconds, epochSeconds, wall);
+      done.add(m);
+      for (TrainingListener l : listeners) {
+        l.onEpochEnd(m, List.copyOf(done));
+      }
+    }
+    Summary summary = Summary.of(config.name(), done);
+    for (TrainingListener l : listeners) {
+      l.onRunEnd(summary);
+    }
+    return summary;
+  }
+
+  /** A distinct, repeatable seed per epoch: the same run seed replays the same batches. */
+  long epochSeed(int epoch) {
+    return config.seed() * 1_000_003L + epoch + 1;
+  }
+}

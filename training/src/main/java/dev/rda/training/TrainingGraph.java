@@ -1,0 +1,200 @@
+package dev.rda.training;
+
+import dev.rda.augment.Augmentations;
+import dev.rda.augment.Batch;
+import dev.rda.augment.BatchAugmentation;
+import dev.rda.data.DataIterator;
+import dev.rda.data.ImageSpec;
+import dev.rda.data.InputPipeline;
+import dev.rda.data.Source;
+import dev.rda.data.Stage;
+import dev.rda.models.Mode;
+import dev.rda.models.Models;
+import dev.rda.models.Network;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TFOutOfRangeException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The whole graph of a run, built once: the network with a training and an evaluation path
+ * over the same variables, one dataset per phase behind one shared training iterator, the
+ * evaluation datasets behind a second iterator, the loss and the optimizer step.
+ */
+public final class TrainingGraph implements AutoCloseable {
+  private static final int EVAL_BATCH = 500;
+
+  private final Graph graph = new Graph();
+  private final Session session;
+  private final InputPipeline pipeline;
+  private final DataIterator trainIterator;
+  private final DataIterator evalIterator;
+  private final Map<String, Op> phaseInit = new HashMap<>();
+  private final Map<String, Op> evalInit = new HashMap<>();
+  private final List<Source.Tensors> bound = new ArrayList<>();
+  private final Source.Tensors trainData;
+  private final Map<String, Source.Tensors> evalData = new HashMap<>();
+  private final Placeholder<TFloat32> learningRate;
+  private final Operand<TFloat32> trainLoss;
+  private final Op trainStep;
+  private final Operand<TFloat32> evalLossSum;
+  private final Operand<TFloat32> evalCorrect;
+  private final long parameterCount;
+
+  /** Result of one pass over an evaluation set. */
+  public record Evaluation(double loss, double top1, int images) {}
+
+  public TrainingGraph(TrainConfig config, TrainingData data, List<Phase> phases, int threads) {
+    Ops tf = Ops.create(graph);
+    ImageSpec spec = ImageSpec.of(data.train());
+    pipeline = new InputPipeline(tf, spec, data.normalization(), 2);
+
+    Source trainSource = pipeline.source();
+    trainIterator = new DataIterator(tf, "train_iterator", pipeline);
+    for (Phase phase : phases) {
+      BatchAugmentation mix = phase.batch() == null ? null : Augmentations.batch(phase.batch());
+      Stage stage =
+          new Stage(
+              phase.sample().stream().map(Augmentations::sample).toList(), mix,
+              config.batchSize(), true, true);
+      phaseInit.put(phase.name(), trainIterator.initializer(pipeline.dataset(trainSource, stage)));
+    }
+    evalIterator = new DataIterator(tf, "eval_iterator", pipeline);
+    Source testSource = pipeline.source();
+    Source cleanSource = pipeline.source();
+    evalInit.put("test", evalIterator.initializer(pipeline.dataset(testSource, Stage.evaluation(EVAL_BATCH))));
+    evalInit.put("clean", evalIterator.initializer(pipeline.dataset(cleanSource, Stage.evaluation(EVAL_BATCH))));
+
+    Network net =
+        Models.build(
+            config.model().name(), tf,
+            new Models.Spec(config.model().width(), spec.channels(), spec.classes(), config.seed()));
+    parameterCount = net.parameters().trainableCount();
+
+    Batch batch = trainIterator.next();
+    Ops train = tf.withSubScope("train");
+    Operand<TFloat32> logits = net.logits(train, batch.images(), Mode.TRAIN);
+    trainLoss =
+        train.math.mean(
+            train.nn.softmaxCrossEntropyWithLogits(logits, batch.labels()).loss(),
+            train.constant(0));
+    learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    MomentumSgd sgd = new MomentumSgd(tf, config.optimizer().momentum(), config.optimizer().weightDecay());
+    trainStep = sgd.minimize(trainLoss, net.parameters().trainable(), learningRate, net.parameters().updates());
+
+    Batch evalBatch = evalIterator.next();
+    Ops eval = tf.withSubScope("eval");
+    Operand<TFloat32> evalLogits = net.logits(eval, evalBatch.images(), Mode.EVAL);
+    evalLossSum =
+        eval.sum(
+            eval.nn.softmaxCrossEntropyWithLogits(evalLogits, evalBatch.labels()).loss(),
+            eval.constant(0));
+    Operand<TFloat32> hits =
+        eval.dtypes.cast(
+            eval.math.equal(
+                eval.math.argMax(evalLogits, eval.constant(1)),
+                eval.math.argMax(evalBatch.labels(), eval.constant(1))),
+            TFloat32.class);
+    evalCorrect = eval.sum(hits, eval.constant(0));
+
+    session = new Session(graph, sessionConfig(threads));
+    trainData = bind(trainSource, data.train());
+    evalData.put("test", bind(testSource, data.test()));
+    evalData.put("clean", bind(cleanSource, data.clean()));
+  }
+
+  /** Threads for one op: 0 lets TensorFlow use every core; 1 suits several runs side by side. */
+  private static ConfigProto sessionConfig(int threads) {
+    return ConfigProto.newBuilder().setIntraOpParallelismThreads(threads).build();
+  }
+
+  private Source.Tensors bind(Source source, dev.rda.data.ImageSet set) {
+    Source.Tensors t = source.bind(set);
+    bound.add(t);
+    return t;
+  }
+
+  public long parameterCount() {
+    return parameterCount;
+  }
+
+  public int trainImages() {
+    return trainData.size();
+  }
+
+  /** Fresh variables (a new run). */
+  public void initialize() {
+    session.initialize();
+  }
+
+  /** Points the training iterator at {@code phase}'s dataset, shuffled with {@code seed}. */
+  public void startEpoch(Phase phase, long seed) {
+    try (TInt64 s = TInt64.scalarOf(seed);
+        TFloat32 strength = TFloat32.scalarOf(phase.strength())) {
+      Session.Runner runner = session.runner().addTarget(phaseInit.get(phase.name()));
+      pipeline.feedControls(trainData.feed(runner), s, strength).run();
+    }
+  }
+
+  /**
+   * One optimizer step on the next batch; returns its loss, or NaN when the epoch's data is
+   * exhausted.
+   */
+  public float step(TFloat32 lr) {
+    try (Result r =
+        session.runner().feed(learningRate, lr).addTarget(trainStep).fetch(trainLoss).run()) {
+      return ((TFloat32) r.get(0)).getFloat();
+    } catch (TFOutOfRangeException endOfEpoch) {
+      return Float.NaN;
+    }
+  }
+
+  /** Loss and top-1 of the evaluation path (BN moving averages) on "test" or "clean". */
+  public Evaluation evaluate(String set) {
+    try (TInt64 s = TInt64.scalarOf(0);
+        TFloat32 strength = TFloat32.scalarOf(0f)) {
+      Session.Runner runner = session.runner().addTarget(evalInit.get(set));
+      pipeline.feedControls(evalData.get(set).feed(runner), s, strength).run();
+    }
+    double loss = 0;
+    double correct = 0;
+    while (true) {
+      try (Result r = session.runner().fetch(evalLossSum).fetch(evalCorrect).run()) {
+        loss += ((TFloat32) r.get(0)).getFloat();
+        correct += ((TFloat32) r.get(1)).getFloat();
+      } catch (TFOutOfRangeException end) {
+        break;
+      }
+    }
+    int n = evalData.get(set).size();
+    return new Evaluation(loss / n, 100.0 * correct / n, n);
+  }
+
+  /** Writes every variable (weights, BN statistics, momentum) under {@code prefix}. */
+  public void save(String prefix) {
+    session.save(prefix);
+  }
+
+  public void restore(String prefix) {
+    session.restore(prefix);
+  }
+
+  @Override
+  public void close() {
+    bound.forEach(Source.Tensors::close);
+    session.close();
+    graph.close();
+  }
+}

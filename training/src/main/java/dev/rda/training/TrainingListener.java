@@ -1,0 +1,23 @@
+package dev.rda.training;
+
+import java.util.List;
+
+/**
+ * Watches a run: console output, the run directory, checkpoints. The trainer calls every
+ * listener in order, so the loop itself never grows a branch per concern.
+ */
+public interface TrainingListener {
+
+  /** Before the first epoch of this process ({@code startEpoch} > 0 after a resume). */
+  default void onRunStart(TrainConfig config, TrainingData data, int startEpoch, long parameters) {}
+
+  default void onEpochStart(int epoch, Phase phase, double lr, int images) {}
+
+  /** After each optimizer step: images seen in this epoch so far and the step's loss. */
+  default void onStep(int imagesSoFar, float loss) {}
+
+  /** After evaluation; {@code history} holds every epoch so far, this one included. */
+  default void onEpochEnd(EpochMetrics metrics, List<EpochMetrics> history) {}
+
+  default void onRunEnd(Summary summary) {}
+}
