@@ -3,22 +3,16 @@ package dev.rda.cli;
 import dev.rda.data.FashionMnist;
 import dev.rda.training.ConfigException;
 import dev.rda.training.ConsoleReporter;
-import dev.rda.training.EpochMetrics;
-import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
-import dev.rda.training.RunRecorder;
-import dev.rda.training.Summary;
 import dev.rda.training.TrainConfig;
-import dev.rda.training.Trainer;
+import dev.rda.training.Training;
 import dev.rda.training.TrainingData;
-import dev.rda.training.TrainingGraph;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,34 +86,11 @@ final class TrainCommand implements Callable<Integer> {
     }
     System.out.println("run directory: " + dir.root());
 
-    List<Phase> phases = Phase.plan(config);
-    try (TrainingGraph graph = new TrainingGraph(config, trainingData, phases, threads)) {
-      List<EpochMetrics> history = List.of();
-      Optional<RunDirectory.Checkpoint> checkpoint = dir.latestCheckpoint();
-      if (checkpoint.isPresent()) {
-        graph.restore(dir.prefix(checkpoint.get()));
-        int done = checkpoint.get().epoch();
-        history = dir.metrics().stream().filter(m -> m.epoch() <= done).toList();
-        if (history.size() != done) {
-          throw new ConfigException(dir.root() + ": metrics.jsonl has " + history.size()
-              + " epochs up to checkpoint epoch " + done + "; cannot resume consistently");
-        }
-      } else {
-        graph.initialize();
-      }
-      if (history.size() >= config.epochs()) {
-        System.out.println("run already complete: " + dir.summaryFile());
-        return 0;
-      }
-      boolean bar = progress && System.console() != null;
-      Trainer trainer =
-          new Trainer(config, graph,
-              List.of(new ConsoleReporter(System.out, bar), new RunRecorder(dir, graph, config.name())));
-      Summary summary = trainer.run(trainingData, history);
-      System.out.println("run directory: " + dir.root());
-      System.out.println("summary: " + dir.summaryFile());
-      return summary == null ? 1 : 0;
-    }
+    boolean bar = progress && System.console() != null;
+    Training.train(dir, trainingData, threads, List.of(new ConsoleReporter(System.out, bar)));
+    System.out.println("run directory: " + dir.root());
+    System.out.println("summary: " + dir.summaryFile());
+    return 0;
   }
 
   private Map<String, String> overrides() {

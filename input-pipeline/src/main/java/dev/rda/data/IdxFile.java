@@ -66,6 +66,21 @@ public record IdxFile(int[] dims, byte[] data) {
     return new IdxFile(dims, data);
   }
 
+  /** Writes an unsigned-byte IDX file, gzip-compressed if the name ends in ".gz". */
+  public static void write(Path file, int[] dims, byte[] data) throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(4 + 4 * dims.length);
+    header.putInt((UNSIGNED_BYTE << 8) | dims.length);
+    for (int d : dims) {
+      header.putInt(d);
+    }
+    try (java.io.OutputStream raw = Files.newOutputStream(file);
+        java.io.OutputStream out =
+            file.getFileName().toString().endsWith(".gz") ? new java.util.zip.GZIPOutputStream(raw) : raw) {
+      out.write(header.array());
+      out.write(data);
+    }
+  }
+
   private static byte[] readMaybeGzipped(Path file) throws IOException {
     byte[] raw = Files.readAllBytes(file);
     if (raw.length >= 2 && (raw[0] & 0xFF) == 0x1F && (raw[1] & 0xFF) == 0x8B) {

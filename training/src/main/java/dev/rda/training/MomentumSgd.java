@@ -33,7 +33,11 @@ public final class MomentumSgd {
       Operand<TFloat32> learningRate,
       List<Op> before) {
     List<Output<?>> gradients = tf.gradients(loss, variables).dy();
-    Ops update = tf.withControlDependencies(before);
+    // Ref variables are read without a snapshot: no weight may change until every gradient
+    // (and so every backward op that reads a weight) is done, or steps are racy.
+    List<Op> ready = new ArrayList<>(before);
+    ready.addAll(gradients);
+    Ops update = tf.withControlDependencies(ready);
     List<Op> steps = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> w = variables.get(i);

@@ -115,9 +115,16 @@ public final class TrainingGraph implements AutoCloseable {
     evalData.put("clean", bind(cleanSource, data.clean()));
   }
 
-  /** Threads for one op: 0 lets TensorFlow use every core; 1 suits several runs side by side. */
+  /**
+   * {@code threads} = 0 lets TensorFlow use every core; 1 runs one op at a time on one thread,
+   * which suits several runs side by side and repeats a run most closely. (TensorFlow's CPU
+   * thread pools are process-wide: the first session of a process sets them.)
+   */
   private static ConfigProto sessionConfig(int threads) {
-    return ConfigProto.newBuilder().setIntraOpParallelismThreads(threads).build();
+    return ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(threads)
+        .setInterOpParallelismThreads(threads)
+        .build();
   }
 
   private Source.Tensors bind(Source source, dev.rda.data.ImageSet set) {

@@ -1,0 +1,41 @@
+package dev.rda.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Trains the run of a run directory to its last epoch: from fresh variables, or, when the
+ * directory holds a checkpoint, from that checkpoint with the metrics recorded up to it.
+ */
+public final class Training {
+  private Training() {}
+
+  public static Summary train(
+      RunDirectory dir, TrainingData data, int threads, List<TrainingListener> listeners) {
+    TrainConfig config = dir.config();
+    List<EpochMetrics> history = List.of();
+    Optional<RunDirectory.Checkpoint> checkpoint = dir.latestCheckpoint();
+    if (checkpoint.isPresent()) {
+      int done = checkpoint.get().epoch();
+      history = dir.metrics().stream().filter(m -> m.epoch() <= done).toList();
+      if (history.size() != done) {
+        throw new ConfigException(dir.root() + ": metrics.jsonl holds " + history.size()
+            + " epochs up to checkpoint epoch " + done + "; cannot resume consistently");
+      }
+      if (done >= config.epochs()) {
+        return Summary.of(config.name(), history);
+      }
+    }
+    try (TrainingGraph graph = new TrainingGraph(config, data, Phase.plan(config), threads)) {
+      if (checkpoint.isPresent()) {
+        graph.restore(dir.prefix(checkpoint.get()));
+      } else {
+        graph.initialize();
+      }
+      List<TrainingListener> all = new ArrayList<>(listeners);
+      all.add(new RunRecorder(dir, graph, config.name()));
+      return new Trainer(config, graph, all).run(data, history);
+    }
+  }
+}

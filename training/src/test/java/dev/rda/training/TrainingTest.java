@@ -1,0 +1,89 @@
+package dev.rda.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on generated data: training learns, and a crashed run resumes where it stopped.
+ * Runs use one thread per op: TensorFlow's CPU thread pool is process-wide, set by the first
+ * session, and only single-threaded kernels reduce in a fixed order (so runs repeat exactly).
+ */
+class TrainingTest {
+  @TempDir Path tmp;
+
+  /** Stands in for a kill at the end of an epoch, before that epoch is recorded. */
+  private static final class CrashAfter implements TrainingListener {
+    private final int epoch;
+
+    CrashAfter(int epoch) {
+      this.epoch = epoch;
+    }
+
+    @Override
+    public void onEpochEnd(EpochMetrics metrics, List<EpochMetrics> history) {
+      if (metrics.epoch() == epoch) {
+        throw new IllegalStateException("simulated crash");
+      }
+    }
+  }
+
+  @Test
+  void lossFallsAndTheRunDirectoryIsComplete() {
+    TrainConfig config = Fixtures.config(4, 1, "mixup(gamma=1.0)");
+    RunDirectory dir = RunDirectory.create(tmp.resolve("run"), config);
+    Summary summary = Training.train(dir, Fixtures.data(config), 1, List.of());
+    List<EpochMetrics> m = dir.metrics();
+    assertEquals(4, m.size());
+    assertEquals(List.of("intensive", "intensive", "intensive", "refine"),
+        m.stream().map(EpochMetrics::phase).toList());
+    assertEquals(0.0, m.get(3).strength());
+    assertTrue(m.get(3).trainLossClean() < m.get(0).trainLossClean() * 0.7,
+        "clean loss falls: " + m.get(0).trainLossClean() + " -> " + m.get(3).trainLossClean());
+    assertTrue(summary.lastTop1() > 60, "learns the bands: " + summary.lastTop1());
+    assertEquals(4, dir.latestCheckpoint().orElseThrow().epoch());
+    assertTrue(java.nio.file.Files.exists(dir.summaryFile()));
+  }
+
+  @Test
+  void killedRunResumesFromItsCheckpointAtTheNextEpoch() {
+    TrainConfig config = Fixtures.config(4, 1, "mixup(gamma=1.0)");
+    TrainingData data = Fixtures.data(config);
+    RunDirectory broken = RunDirectory.create(tmp.resolve("broken"), config);
+    assertThrows(IllegalStateException.class,
+        () -> Training.train(broken, data, 1, List.of(new CrashAfter(3))));
+    RunDirectory.Checkpoint checkpoint = broken.latestCheckpoint().orElseThrow();
+    assertEquals(2, checkpoint.epoch());
+    List<EpochMetrics> before = broken.metrics();
+    assertEquals(2, before.size());
+
+    // The checkpoint holds exactly the weights and BN statistics that epoch 2 was evaluated with.
+    try (TrainingGraph graph = new TrainingGraph(config, data, Phase.plan(config), 1)) {
+      graph.restore(broken.prefix(checkpoint));
+      assertEquals(before.get(1).testLoss(), graph.evaluate("test").loss(), 1e-5);
+    }
+
+    List<String> started = new java.util.ArrayList<>();
+    TrainingListener watch = new TrainingListener() {
+      @Override
+      public void onEpochStart(int epoch, Phase phase, double lr, int images) {
+        started.add(epoch + ":" + phase.name());
+      }
+    };
+    Training.train(RunDirectory.open(broken.root()), data, 1, List.of(watch));
+    assertEquals(List.of("3:intensive", "4:refine"), started);
+
+    List<EpochMetrics> after = broken.metrics();
+    assertEquals(List.of(1, 2, 3, 4), after.stream().map(EpochMetrics::epoch).toList());
+    assertEquals(before, after.subList(0, 2), "recorded epochs are kept as they were");
+    assertTrue(after.get(3).wallSeconds() > after.get(1).wallSeconds());
+    assertEquals(4, broken.latestCheckpoint().orElseThrow().epoch());
+    // Training goes on from the restored state rather than from scratch.
+    assertTrue(after.get(2).trainLossClean() < 1.2, "epoch 3 clean loss " + after.get(2).trainLossClean());
+  }
+}
