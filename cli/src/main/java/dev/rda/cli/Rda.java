@@ -23,6 +23,7 @@ public final class Rda {
 
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Rda());
+    cli.setOverwrittenOptionsAllowed(true); // the last of a repeated flag wins
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof ConfigException || e instanceof DataException) {

@@ -79,6 +79,10 @@ final class TrainCommand implements Callable<Integer> {
       config = ConfigLoader.resolve(preset, configFile, overrides());
       dir = null;
     }
+    if (dir != null && dir.completedEpochs() >= config.epochs()) {
+      System.out.println("run already complete: " + dir.summaryFile());
+      return 0;
+    }
     DatasetInstaller.ensureFashionMnist(Path.of(config.data().path()));
     TrainingData trainingData = TrainingData.load(config.data());
     if (dir == null) {

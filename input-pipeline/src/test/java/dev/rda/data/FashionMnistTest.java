@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FashionMnistTest {
+public class FashionMnistTest {
   @TempDir Path dir;
 
   /** Writes a Fashion-MNIST layout of n train / m test images of size h x w; label = i % 10. */
-  static void writeFake(Path dir, int n, int m, int h, int w, boolean gzip) throws IOException {
+  public static void writeFake(Path dir, int n, int m, int h, int w, boolean gzip) throws IOException {
     String ext = gzip ? ".gz" : "";
     for (String split : new String[] {"train", "t10k"}) {
       int count = split.equals("train") ? n : m;

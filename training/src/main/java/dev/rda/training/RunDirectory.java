@@ -119,6 +119,11 @@ public final class RunDirectory {
     }
   }
 
+  /** Epochs recorded by the latest complete checkpoint (0 before the first). */
+  public int completedEpochs() {
+    return latestCheckpoint().map(Checkpoint::epoch).orElse(0);
+  }
+
   /** The prefix to restore the variables of {@code checkpoint} from. */
   public String prefix(Checkpoint checkpoint) {
     return root.resolve(CHECKPOINTS).resolve(checkpoint.directory()).resolve("variables").toString();
