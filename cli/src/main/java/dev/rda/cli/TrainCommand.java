@@ -1,6 +1,5 @@
 package dev.rda.cli;
 
-import dev.rda.data.FashionMnist;
 import dev.rda.training.ConfigException;
 import dev.rda.training.ConsoleReporter;
 import dev.rda.training.RunDirectory;
@@ -83,7 +82,9 @@ final class TrainCommand implements Callable<Integer> {
       System.out.println("run already complete: " + dir.summaryFile());
       return 0;
     }
-    DatasetInstaller.ensureFashionMnist(Path.of(config.data().path()));
+    if (config.data().dataset().equals("fmnist")) {
+      DatasetInstaller.ensureFashionMnist(Path.of(config.data().path()));
+    }
     TrainingData trainingData = TrainingData.load(config.data());
     if (dir == null) {
       dir = RunDirectory.create(runDir != null ? runDir : defaultRunDir(config), config);

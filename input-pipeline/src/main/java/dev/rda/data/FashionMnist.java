@@ -13,8 +13,6 @@ public final class FashionMnist {
   public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
   public static final int CLASSES = 10;
 
-  /** The training and test splits. */
-  public record Splits(ImageSet train, ImageSet test) {}
 
   public static Splits load(Path dir) {
     if (!Files.isDirectory(dir)) {

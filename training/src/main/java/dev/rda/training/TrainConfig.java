@@ -1,6 +1,7 @@
 package dev.rda.training;
 
 import dev.rda.augment.Augmentations;
+import dev.rda.data.Datasets;
 import dev.rda.models.Models;
 import java.util.List;
 
@@ -66,8 +67,8 @@ public record TrainConfig(
         "is not a known model (known: " + String.join(", ", Models.names()) + ")");
     require(model.width() >= 1, "model.width", model.width(), "must be >= 1");
     require(data != null, "data", null, "is missing");
-    require("fmnist".equals(data.dataset()), "data.dataset", data.dataset(),
-        "is not a supported dataset (supported: fmnist)");
+    require(Datasets.KINDS.contains(data.dataset()), "data.dataset", data.dataset(),
+        "is not a supported dataset (supported: " + String.join(", ", Datasets.KINDS) + ")");
     require(data.path() != null && !data.path().isBlank(), "data.path", data.path(), "is missing");
     require(data.trainSubset() >= 0, "data.trainSubset", data.trainSubset(), "must be >= 0 (0 = all)");
     require(data.cleanEvalImages() >= 1, "data.cleanEvalImages", data.cleanEvalImages(), "must be >= 1");

@@ -1,6 +1,7 @@
 package dev.rda.training;
 
-import dev.rda.data.FashionMnist;
+import dev.rda.data.Datasets;
+import dev.rda.data.Splits;
 import dev.rda.data.ImageSet;
 import dev.rda.data.Normalization;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 public record TrainingData(ImageSet train, ImageSet test, ImageSet clean, Normalization normalization) {
 
   public static TrainingData load(TrainConfig.DataConfig config) {
-    FashionMnist.Splits splits = FashionMnist.load(Path.of(config.path()));
+    Splits splits = Datasets.load(config.dataset(), Path.of(config.path()));
     return of(splits.train(), splits.test(), config);
   }
 
