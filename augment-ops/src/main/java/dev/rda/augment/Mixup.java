@@ -1,5 +1,6 @@
 package dev.rda.augment;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.StatelessRandomGetKeyCounter;
@@ -37,7 +38,7 @@ public record Mixup(double gamma) implements BatchAugmentation {
     Operand<TFloat32> xy =
         tf.random.statelessRandomGamma(
             tf.constant(new int[] {2}), kc.key(), kc.counter(), tf.constant(1), alpha);
-    Operand<TFloat32> x = tf.reshape(tf.slice(xy, tf.constant(new int[] {0}), tf.constant(new int[] {1})), tf.constant(new int[0]));
+    Operand<TFloat32> x = tf.gather(xy, tf.constant(0), tf.constant(0));
     Operand<TFloat32> sum = tf.math.add(tf.sum(xy, tf.constant(0)), tf.constant(1e-30f));
     Operand<TFloat32> beta = tf.math.div(x, sum);
     return tf.select(tf.math.greater(strength, tf.constant(0f)), beta, tf.constant(1f));
@@ -45,9 +46,9 @@ public record Mixup(double gamma) implements BatchAugmentation {
 
   /** A uniformly random permutation of the batch rows: the order of sorted random keys. */
   static Operand<TInt32> permutation(Ops tf, Operand<TFloat32> images, Operand<TInt64> seed) {
-    Operand<TInt32> n = tf.slice(tf.shape(images), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-    Operand<TFloat32> keys = tf.random.statelessRandomUniform(n, seed);
-    return tf.nn.topK(keys, tf.reshape(n, tf.constant(new int[0])), TInt32.class).indices();
+    Operand<TInt32> n = tf.gather(tf.shape(images), tf.constant(0), tf.constant(0));
+    Operand<TFloat32> keys = tf.random.statelessRandomUniform(tf.stack(List.of(n)), seed);
+    return tf.nn.topK(keys, n, TInt32.class).indices();
   }
 
   static Operand<TFloat32> mix(

@@ -1,5 +1,6 @@
 package dev.rda.augment;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -28,7 +29,7 @@ public record PadCrop(int pad) implements SampleAugmentation {
     Operand<TInt32> offset =
         tf.random.statelessRandomUniformInt(
             tf.constant(new int[] {2}), seed, tf.constant(0), tf.constant(2 * pad + 1));
-    Operand<TInt32> begin = tf.concat(java.util.List.of(offset, tf.constant(new int[] {0})), tf.constant(0));
+    Operand<TInt32> begin = tf.concat(List.of(offset, tf.constant(new int[] {0})), tf.constant(0));
     Operand<TInt32> size =
         tf.constant(new int[] {(int) shape.get(0), (int) shape.get(1), (int) shape.get(2)});
     return tf.slice(padded, begin, size);

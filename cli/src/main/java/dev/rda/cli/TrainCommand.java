@@ -27,15 +27,15 @@ import picocli.CommandLine.Option;
     })
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--preset", defaultValue = "fmnist-mixup-refine",
+  @Option(names = "--preset", paramLabel = "NAME", defaultValue = "fmnist-mixup-refine",
       description = "Preset to start from (default: ${DEFAULT-VALUE}); `rda presets` lists them.")
   String preset;
 
   @Option(names = "--config", paramLabel = "FILE", description = "JSON or YAML file overriding the preset.")
   Path configFile;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Dataset directory (default: the preset's, "
-      + "/usr/share/datasets/fashion-mnist for Fashion-MNIST).")
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Dataset directory (default: the preset's; Fashion-MNIST: /usr/share/datasets/fashion-mnist).")
   Path data;
 
   @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default: runs/NAME-TIMESTAMP).")
@@ -45,21 +45,31 @@ final class TrainCommand implements Callable<Integer> {
       description = "Continue a stopped run from its last checkpoint; its config.json is used as is.")
   Path resume;
 
-  @Option(names = "--seed", description = "Run seed: same seed, same run.") Long seed;
-  @Option(names = "--epochs", description = "Total epochs, refinement included.") Integer epochs;
-  @Option(names = "--refine-epochs", description = "Epochs of the refinement phase (0 = none).") Integer refineEpochs;
-  @Option(names = "--batch-size") Integer batchSize;
-  @Option(names = "--lr", description = "Initial learning rate.") Double lr;
-  @Option(names = "--width", description = "Channels of the first stage (64 in the paper).") Integer width;
-  @Option(names = "--train-subset", paramLabel = "N", description = "Train on a fixed random N images (0 = all).") Integer trainSubset;
-  @Option(names = "--name", description = "Run name (default: the preset's).") String name;
+  @Option(names = "--seed", paramLabel = "N", description = "Run seed (init, shuffling, augmentation).")
+  Long seed;
+  @Option(names = "--epochs", paramLabel = "N", description = "Total epochs, refinement included.")
+  Integer epochs;
+  @Option(names = "--refine-epochs", paramLabel = "N", description = "Epochs of the refinement phase (0 = none).")
+  Integer refineEpochs;
+  @Option(names = "--batch-size", paramLabel = "N", description = "Images per step.")
+  Integer batchSize;
+  @Option(names = "--lr", paramLabel = "LR", description = "Initial learning rate.")
+  Double lr;
+  @Option(names = "--width", paramLabel = "N", description = "Channels of the first stage (64 in the paper).")
+  Integer width;
+  @Option(names = "--train-subset", paramLabel = "N", description = "Train on a fixed random N images (0 = all).")
+  Integer trainSubset;
+  @Option(names = "--name", paramLabel = "NAME", description = "Run name (default: the preset's).")
+  String name;
 
   @Option(names = "--set", paramLabel = "FIELD=VALUE",
       description = "Override any config field, e.g. --set optimizer.milestones=[30,45].")
   Map<String, String> set = new LinkedHashMap<>();
 
-  @Option(names = "--threads", defaultValue = "0",
-      description = "Threads per TensorFlow op (0 = all cores; 1 when running several trainings at once).")
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+      description = {
+        "TensorFlow threads: 0 = all cores; 1 = one op at a time on one thread",
+        "(exactly repeatable runs; several trainings side by side)."})
   int threads;
 
   @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",

@@ -4,6 +4,7 @@ import dev.rda.augment.Augmentations;
 import dev.rda.augment.Batch;
 import dev.rda.augment.BatchAugmentation;
 import dev.rda.data.DataIterator;
+import dev.rda.data.ImageSet;
 import dev.rda.data.ImageSpec;
 import dev.rda.data.InputPipeline;
 import dev.rda.data.Source;
@@ -127,7 +128,7 @@ public final class TrainingGraph implements AutoCloseable {
         .build();
   }
 
-  private Source.Tensors bind(Source source, dev.rda.data.ImageSet set) {
+  private Source.Tensors bind(Source source, ImageSet set) {
     Source.Tensors t = source.bind(set);
     bound.add(t);
     return t;
