@@ -2,6 +2,7 @@ package dev.rda.training;
 
 import java.io.PrintStream;
 import java.util.List;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -46,6 +47,8 @@ public final class ConsoleReporter implements TrainingListener {
               .showSpeed()
               .setStyle(ProgressBarStyle.ASCII)
               .setUpdateIntervalMillis(250)
+              // Same stream as the epoch lines, so the two never interleave out of order.
+              .setConsumer(new ConsoleProgressBarConsumer(out))
               .build();
       shown = 0;
     }
@@ -56,7 +59,7 @@ public final class ConsoleReporter implements TrainingListener {
     if (bar != null) {
       bar.stepBy(imagesSoFar - shown);
       shown = imagesSoFar;
-      bar.setExtraMessage(String.format("loss %.4f", loss));
+      bar.setExtraMessage(String.format(" loss %.4f", loss));
     }
   }
 

@@ -35,11 +35,13 @@ public final class Trainer {
     for (TrainingListener l : listeners) {
       l.onRunStart(config, data, start, graph.parameterCount());
     }
+    // The last partial batch is dropped in training.
+    int imagesPerEpoch = graph.trainImages() / config.batchSize() * config.batchSize();
     for (int epoch = start; epoch < config.epochs(); epoch++) {
       Phase phase = Phase.at(phases, epoch);
       double lr = schedule.lr(epoch);
       for (TrainingListener l : listeners) {
-        l.onEpochStart(epoch + 1, phase, lr, graph.trainImages());
+        l.onEpochStart(epoch + 1, phase, lr, imagesPerEpoch);
       }
       long t0 = System.nanoTime();
       graph.startEpoch(phase, epochSeed(epoch));

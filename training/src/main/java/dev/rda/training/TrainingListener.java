@@ -11,6 +11,7 @@ public interface TrainingListener {
   /** Before the first epoch of this process ({@code startEpoch} > 0 after a resume). */
   default void onRunStart(TrainConfig config, TrainingData data, int startEpoch, long parameters) {}
 
+  /** {@code images}: how many the epoch trains on (whole batches only). */
   default void onEpochStart(int epoch, Phase phase, double lr, int images) {}
 
   /** After each optimizer step: images seen in this epoch so far and the step's loss. */
