@@ -60,7 +60,8 @@ public final class TrainingGraph implements AutoCloseable {
   public TrainingGraph(TrainConfig config, TrainingData data, List<Phase> phases, int threads) {
     Ops tf = Ops.create(graph);
     ImageSpec spec = ImageSpec.of(data.train());
-    pipeline = new InputPipeline(tf, spec, data.normalization(), 2);
+    int mapCalls = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    pipeline = new InputPipeline(tf, spec, data.normalization(), mapCalls);
 
     Source trainSource = pipeline.source();
     trainIterator = new DataIterator(tf, "train_iterator", pipeline);
