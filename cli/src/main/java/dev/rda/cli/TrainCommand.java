@@ -81,6 +81,10 @@ final class TrainCommand implements Callable<Integer> {
     RunDirectory dir;
     TrainConfig config;
     if (resume != null) {
+      if (configFile != null || runDir != null || !overrides().isEmpty()) {
+        throw new ConfigException("--resume continues a run with its own config.json: "
+            + "drop --config, --run-dir and the config flags, or start a new run");
+      }
       dir = RunDirectory.open(resume);
       config = dir.config();
       config.validate();

@@ -84,6 +84,9 @@ class RdaCliTest {
     Outcome again = rda("train", "--resume", run.toString(), "--threads", "1");
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("run already complete"), again.out());
+    Outcome mixed = rda("train", "--resume", run.toString(), "--epochs", "9");
+    assertEquals(2, mixed.code());
+    assertTrue(mixed.err().contains("--resume continues a run with its own config.json"), mixed.err());
 
     Outcome clash = rda(tiny());
     assertEquals(2, clash.code());
