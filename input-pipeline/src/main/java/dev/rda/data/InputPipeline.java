@@ -46,10 +46,6 @@ public final class InputPipeline {
     strength = this.tf.withName("strength").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
   }
 
-  public ImageSpec spec() {
-    return spec;
-  }
-
   /** A new entry point for an in-memory image set of this pipeline's image shape. */
   public Source source() {
     return new Source(tf, spec);
