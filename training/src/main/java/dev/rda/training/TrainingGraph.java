@@ -12,7 +12,6 @@ import dev.rda.data.Stage;
 import dev.rda.models.Mode;
 import dev.rda.models.Models;
 import dev.rda.models.Network;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +42,17 @@ public final class TrainingGraph implements AutoCloseable {
   private final DataIterator trainIterator;
   private final DataIterator evalIterator;
   private final Map<String, Op> phaseInit = new HashMap<>();
-  private final Map<String, Op> evalInit = new HashMap<>();
-  private final List<Source.Tensors> bound = new ArrayList<>();
   private final Source.Tensors trainData;
-  private final Map<String, Source.Tensors> evalData = new HashMap<>();
+  private final Map<String, EvalSet> evalSets = new HashMap<>();
   private final Placeholder<TFloat32> learningRate;
   private final Operand<TFloat32> trainLoss;
   private final Op trainStep;
   private final Operand<TFloat32> evalLossSum;
   private final Operand<TFloat32> evalCorrect;
   private final long parameterCount;
+
+  /** An evaluation set: its bound data and the op that points the eval iterator at it. */
+  private record EvalSet(Op init, Source.Tensors data) {}
 
   /** Result of one pass over an evaluation set. */
   public record Evaluation(double loss, double top1, int images) {}
@@ -64,6 +64,7 @@ public final class TrainingGraph implements AutoCloseable {
     pipeline = new InputPipeline(tf, spec, data.normalization(), mapCalls);
 
     Source trainSource = pipeline.source();
+    trainData = trainSource.bind(data.train());
     trainIterator = new DataIterator(tf, "train_iterator", pipeline);
     for (Phase phase : phases) {
       BatchAugmentation mix = phase.batch() == null ? null : Augmentations.batch(phase.batch());
@@ -74,10 +75,11 @@ public final class TrainingGraph implements AutoCloseable {
       phaseInit.put(phase.name(), trainIterator.initializer(pipeline.dataset(trainSource, stage)));
     }
     evalIterator = new DataIterator(tf, "eval_iterator", pipeline);
-    Source testSource = pipeline.source();
-    Source cleanSource = pipeline.source();
-    evalInit.put("test", evalIterator.initializer(pipeline.dataset(testSource, Stage.evaluation(EVAL_BATCH))));
-    evalInit.put("clean", evalIterator.initializer(pipeline.dataset(cleanSource, Stage.evaluation(EVAL_BATCH))));
+    for (Map.Entry<String, ImageSet> set : Map.of("test", data.test(), "clean", data.clean()).entrySet()) {
+      Source source = pipeline.source();
+      Op init = evalIterator.initializer(pipeline.dataset(source, Stage.evaluation(EVAL_BATCH)));
+      evalSets.put(set.getKey(), new EvalSet(init, source.bind(set.getValue())));
+    }
 
     Network net =
         Models.build(
@@ -112,9 +114,6 @@ public final class TrainingGraph implements AutoCloseable {
     evalCorrect = eval.sum(hits, eval.constant(0));
 
     session = new Session(graph, sessionConfig(threads));
-    trainData = bind(trainSource, data.train());
-    evalData.put("test", bind(testSource, data.test()));
-    evalData.put("clean", bind(cleanSource, data.clean()));
   }
 
   /**
@@ -127,12 +126,6 @@ public final class TrainingGraph implements AutoCloseable {
         .setIntraOpParallelismThreads(threads)
         .setInterOpParallelismThreads(threads)
         .build();
-  }
-
-  private Source.Tensors bind(Source source, ImageSet set) {
-    Source.Tensors t = source.bind(set);
-    bound.add(t);
-    return t;
   }
 
   public long parameterCount() {
@@ -174,8 +167,8 @@ public final class TrainingGraph implements AutoCloseable {
   public Evaluation evaluate(String set) {
     try (TInt64 s = TInt64.scalarOf(0);
         TFloat32 strength = TFloat32.scalarOf(0f)) {
-      Session.Runner runner = session.runner().addTarget(evalInit.get(set));
-      pipeline.feedControls(evalData.get(set).feed(runner), s, strength).run();
+      Session.Runner runner = session.runner().addTarget(evalSets.get(set).init());
+      pipeline.feedControls(evalSets.get(set).data().feed(runner), s, strength).run();
     }
     double loss = 0;
     double correct = 0;
@@ -187,7 +180,7 @@ public final class TrainingGraph implements AutoCloseable {
         break;
       }
     }
-    int n = evalData.get(set).size();
+    int n = evalSets.get(set).data().size();
     return new Evaluation(loss / n, 100.0 * correct / n, n);
   }
 
@@ -202,7 +195,8 @@ public final class TrainingGraph implements AutoCloseable {
 
   @Override
   public void close() {
-    bound.forEach(Source.Tensors::close);
+    trainData.close();
+    evalSets.values().forEach(e -> e.data().close());
     session.close();
     graph.close();
   }
