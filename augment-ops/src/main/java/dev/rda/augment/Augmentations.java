@@ -22,10 +22,37 @@ public final class Augmentations {
       s.allowOnly("p");
       return new HorizontalFlip(s.get("p", 0.5));
     });
+    for (var policy : Policy.PUBLISHED.values()) {
+      SAMPLE.put("autoaugment-" + policy.name(), s -> {
+        s.allowOnly("fill");
+        return new AutoAugment(policy, (float) s.get("fill", 128));
+      });
+    }
+    SAMPLE.put("randaugment", s -> {
+      s.allowOnly("n", "m", "fill");
+      return new RandAugment((int) s.get("n", 2), s.get("m", 9), (float) s.get("fill", 128));
+    });
+    SAMPLE.put("cutout", s -> {
+      s.allowOnly("size", "p", "fill");
+      return new Cutout((int) s.get("size", 16), (float) s.get("fill", 128), s.get("p", 1));
+    });
+    BATCH.put("cutmix", s -> {
+      s.allowOnly("alpha", "p");
+      return new CutMix(s.get("alpha", 1), s.get("p", 0.5));
+    });
     BATCH.put("mixup", s -> {
       s.allowOnly("gamma");
       return new Mixup(s.get("gamma", 1.0));
     });
+  }
+
+  /** The names a config may use, per-sample then per-batch. */
+  public static java.util.Set<String> sampleNames() {
+    return SAMPLE.keySet();
+  }
+
+  public static java.util.Set<String> batchNames() {
+    return BATCH.keySet();
   }
 
   public static SampleAugmentation sample(String text) {

@@ -15,7 +15,8 @@ public record HorizontalFlip(double p) implements SampleAugmentation {
   }
 
   @Override
-  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> image, Operand<TInt64> seed) {
+  public Operand<TFloat32> apply(
+      Ops tf, Operand<TFloat32> image, Operand<TFloat32> strength, Operand<TInt64> seed) {
     Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.constant(new int[0]), seed);
     Operand<TFloat32> mirrored = tf.reverse(image, tf.constant(new int[] {1}));
     return tf.select(tf.math.less(u, tf.constant((float) p)), mirrored, image);

@@ -30,18 +30,23 @@ public record Mixup(double gamma) implements BatchAugmentation {
         mix(tf, batch.images(), partner, lambda), mix(tf, batch.labels(), partner, lambda));
   }
 
-  /** lambda = X / (X + Y) with X, Y ~ Gamma(gamma * s); 1 when s <= 0. */
+  /** lambda ~ Beta(gamma * s, gamma * s); exactly 1 when s <= 0. */
   private Operand<TFloat32> lambda(Ops tf, Operand<TFloat32> strength, Operand<TInt64> seed) {
     Operand<TFloat32> alpha =
         tf.math.maximum(tf.math.mul(strength, tf.constant((float) gamma)), tf.constant(1e-6f));
+    return tf.select(
+        tf.math.greater(strength, tf.constant(0f)), beta(tf, alpha, seed), tf.constant(1f));
+  }
+
+  /** A draw of Beta(alpha, alpha) as X / (X + Y) with X, Y ~ Gamma(alpha). */
+  static Operand<TFloat32> beta(Ops tf, Operand<TFloat32> alpha, Operand<TInt64> seed) {
     StatelessRandomGetKeyCounter kc = tf.random.statelessRandomGetKeyCounter(seed);
     Operand<TFloat32> xy =
         tf.random.statelessRandomGamma(
             tf.constant(new int[] {2}), kc.key(), kc.counter(), tf.constant(1), alpha);
     Operand<TFloat32> x = tf.gather(xy, tf.constant(0), tf.constant(0));
     Operand<TFloat32> sum = tf.math.add(tf.sum(xy, tf.constant(0)), tf.constant(1e-30f));
-    Operand<TFloat32> beta = tf.math.div(x, sum);
-    return tf.select(tf.math.greater(strength, tf.constant(0f)), beta, tf.constant(1f));
+    return tf.math.div(x, sum);
   }
 
   /** A uniformly random permutation of the batch rows: the order of sorted random keys. */

@@ -22,7 +22,8 @@ public record PadCrop(int pad) implements SampleAugmentation {
   }
 
   @Override
-  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> image, Operand<TInt64> seed) {
+  public Operand<TFloat32> apply(
+      Ops tf, Operand<TFloat32> image, Operand<TFloat32> strength, Operand<TInt64> seed) {
     Shape shape = image.shape();
     Operand<TFloat32> padded =
         tf.pad(image, tf.constant(new int[][] {{pad, pad}, {pad, pad}, {0, 0}}), tf.constant(0f));

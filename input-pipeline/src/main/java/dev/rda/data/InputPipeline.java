@@ -72,7 +72,7 @@ public final class InputPipeline {
     List<Shape> sampleShapes = List.of(image, Shape.of(spec.classes()), Shape.scalar());
     ds =
         tf.data.parallelMapDataset(
-            ds, List.of(epochSeed), tf.constant((long) parallelCalls), perSample(stage.sample()),
+            ds, List.of(epochSeed, strength), tf.constant((long) parallelCalls), perSample(stage.sample()),
             sampleTypes, sampleShapes, ParallelMapDataset.deterministic("true"));
 
     long b = stage.dropRemainder() ? stage.batchSize() : -1;
@@ -87,9 +87,9 @@ public final class InputPipeline {
     return tf.data.prefetchDataset(ds, tf.constant(2L), outputTypes(), outputShapes());
   }
 
-  /** Feeds the epoch seed and the batch-augmentation strength for an iterator initialisation. */
-  public Session.Runner feedControls(Session.Runner runner, TInt64 seed, TFloat32 mixStrength) {
-    return runner.feed(epochSeed, seed).feed(strength, mixStrength);
+  /** Feeds the epoch seed and the augmentation strength for an iterator initialisation. */
+  public Session.Runner feedControls(Session.Runner runner, TInt64 seed, TFloat32 augmentStrength) {
+    return runner.feed(epochSeed, seed).feed(strength, augmentStrength);
   }
 
   public List<Class<? extends TType>> outputTypes() {
@@ -101,7 +101,10 @@ public final class InputPipeline {
         Shape.of(-1, spec.height(), spec.width(), spec.channels()), Shape.of(-1, spec.classes()));
   }
 
-  /** (uint8 image, int label, index; epoch seed) -> (normalised augmented image, one-hot, index). */
+  /**
+   * (uint8 image, int label, index; epoch seed, strength) -> (normalised augmented image, one-hot,
+   * index).
+   */
   private ConcreteFunction perSample(List<SampleAugmentation> augmentations) {
     return ConcreteFunction.create(
         f -> {
@@ -112,11 +115,12 @@ public final class InputPipeline {
           var label = f.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
           var index = f.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
           var seedIn = f.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+          var strengthIn = f.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
           Operand<TInt64> seed = f.stack(List.of(seedIn, index));
           Operand<TFloat32> x =
               f.math.div(f.dtypes.cast(image, TFloat32.class), f.constant(255f));
           for (int k = 0; k < augmentations.size(); k++) {
-            x = augmentations.get(k).apply(f, x, Seeds.derive(f, seed, k));
+            x = augmentations.get(k).apply(f, x, strengthIn, Seeds.derive(f, seed, k));
           }
           x = f.math.div(
               f.math.sub(x, f.constant(normalization.mean())), f.constant(normalization.std()));
@@ -127,6 +131,7 @@ public final class InputPipeline {
               .input("in1_label", label)
               .input("in2_index", index)
               .input("in3_seed", seedIn)
+              .input("in4_strength", strengthIn)
               .output("out0_image", x)
               .output("out1_label", oneHot)
               .output("out2_index", f.identity(index))

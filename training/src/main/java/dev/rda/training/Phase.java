@@ -1,21 +1,23 @@
 package dev.rda.training;
 
+import dev.rda.augment.StrengthSchedule;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A stretch of epochs [start, end) trained with one pipeline. The paper's runs have two:
- * {@code intensive} (standard + batch augmentation, strength 1) and {@code refine} (standard
- * augmentation only, strength 0).
+ * {@code intensive} (standard + intensive augmentation, strength from the schedule) and
+ * {@code refine} (standard augmentation only, strength 0).
  */
-public record Phase(String name, int start, int end, List<String> sample, String batch) {
+public record Phase(
+    String name, int start, int end, List<String> sample, String batch, StrengthSchedule schedule) {
 
   public static final String INTENSIVE = "intensive";
   public static final String REFINE = "refine";
 
-  /** Strength of the batch augmentation fed to the pipeline during this phase. */
-  public float strength() {
-    return batch == null ? 0f : 1f;
+  /** Strength of the intensive augmentations during 0-based {@code epoch} of this phase. */
+  public float strength(int epoch) {
+    return schedule == null ? 0f : (float) schedule.at(epoch);
   }
 
   public boolean contains(int epoch) {
@@ -23,11 +25,15 @@ public record Phase(String name, int start, int end, List<String> sample, String
   }
 
   public static List<Phase> plan(TrainConfig config) {
-    List<String> standard = config.augment().standard();
+    TrainConfig.AugmentConfig augment = config.augment();
+    List<String> intensive = new ArrayList<>(augment.standard());
+    intensive.addAll(augment.intensive());
     List<Phase> phases = new ArrayList<>();
-    phases.add(new Phase(INTENSIVE, 0, config.intensiveEpochs(), standard, config.augment().batch()));
+    phases.add(
+        new Phase(INTENSIVE, 0, config.intensiveEpochs(), intensive, augment.batch(), augment.schedule()));
     if (config.refineEpochs() > 0) {
-      phases.add(new Phase(REFINE, config.intensiveEpochs(), config.epochs(), standard, null));
+      phases.add(
+          new Phase(REFINE, config.intensiveEpochs(), config.epochs(), augment.standard(), null, null));
     }
     return List.copyOf(phases);
   }

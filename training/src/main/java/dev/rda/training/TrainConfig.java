@@ -1,6 +1,7 @@
 package dev.rda.training;
 
 import dev.rda.augment.Augmentations;
+import dev.rda.augment.StrengthSchedule;
 import dev.rda.data.Datasets;
 import dev.rda.models.Models;
 import java.util.List;
@@ -37,10 +38,24 @@ public record TrainConfig(
       String dataset, String path, int trainSubset, long subsetSeed, int cleanEvalImages) {}
 
   /**
-   * Augmentation by phase: {@code standard} per-sample ops run in every phase; {@code batch}
-   * (e.g. {@code mixup(gamma=1.0)}) only in the intensive phase; null for none.
+   * Augmentation by phase: {@code standard} per-sample ops run in every phase; the intensive
+   * ones only in the intensive phase: {@code intensive} per-sample ops after the standard ones
+   * (e.g. {@code autoaugment-cifar10}, {@code cutout(size=16)}) and {@code batch} after
+   * batching (e.g. {@code mixup(gamma=1.0)}). Their strength follows {@code schedule} (absent:
+   * constant 1); in refinement it is 0.
    */
-  public record AugmentConfig(List<String> standard, String batch) {}
+  public record AugmentConfig(
+      List<String> standard, List<String> intensive, String batch, StrengthSchedule schedule) {
+
+    public AugmentConfig {
+      intensive = intensive == null ? List.of() : List.copyOf(intensive);
+      schedule = schedule == null ? StrengthSchedule.CONSTANT : schedule;
+    }
+
+    public AugmentConfig(List<String> standard, String batch) {
+      this(standard, List.of(), batch, null);
+    }
+  }
 
   /**
    * SGD with momentum: LR multiplied by {@code decay} at each epoch of {@code milestones}
@@ -86,6 +101,15 @@ public record TrainConfig(
         throw new ConfigException("config field 'augment.standard': " + e.getMessage());
       }
     }
+    for (String op : augment.intensive()) {
+      try {
+        Augmentations.sample(op);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("config field 'augment.intensive': " + e.getMessage());
+      }
+    }
+    require(augment.schedule().lastChange() <= intensiveEpochs(), "augment.schedule",
+        augment.schedule(), "changes after the intensive phase ends (epoch " + intensiveEpochs() + ")");
     if (augment.batch() != null) {
       try {
         Augmentations.batch(augment.batch());

@@ -44,7 +44,7 @@ public final class Trainer {
         l.onEpochStart(epoch + 1, phase, lr, imagesPerEpoch);
       }
       long t0 = System.nanoTime();
-      graph.startEpoch(phase, epochSeed(epoch));
+      graph.startEpoch(phase, epoch, epochSeed(epoch));
       double lossSum = 0;
       int steps = 0;
       try (TFloat32 lrTensor = TFloat32.scalarOf((float) lr)) {
@@ -63,7 +63,7 @@ public final class Trainer {
       wall += epochSeconds;
       EpochMetrics m =
           new EpochMetrics(
-              epoch + 1, phase.name(), lr, phase.strength(),
+              epoch + 1, phase.name(), lr, phase.strength(epoch),
               steps == 0 ? Double.NaN : lossSum / steps,
               clean.loss(), clean.top1(), test.loss(), test.top1(),
               steps * config.batchSize() / trainSeconds, epochSeconds, wall);

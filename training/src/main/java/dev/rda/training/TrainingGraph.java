@@ -142,9 +142,9 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   /** Points the training iterator at {@code phase}'s dataset, shuffled with {@code seed}. */
-  public void startEpoch(Phase phase, long seed) {
+  public void startEpoch(Phase phase, int epoch, long seed) {
     try (TInt64 s = TInt64.scalarOf(seed);
-        TFloat32 strength = TFloat32.scalarOf(phase.strength())) {
+        TFloat32 strength = TFloat32.scalarOf(phase.strength(epoch))) {
       Session.Runner runner = session.runner().addTarget(phaseInit.get(phase.name()));
       pipeline.feedControls(trainData.feed(runner), s, strength).run();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rda.augment.StrengthSchedule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,13 +28,38 @@ class ScheduleAndConfigTest {
   void phasePlanSwitchesMixingOffForRefinement() {
     List<Phase> phases = Phase.plan(Fixtures.config(10, 3, "mixup(gamma=1.0)"));
     assertEquals(2, phases.size());
-    assertEquals(1f, Phase.at(phases, 6).strength());
+    assertEquals(1f, Phase.at(phases, 6).strength(6));
     Phase refine = Phase.at(phases, 7);
     assertEquals(Phase.REFINE, refine.name());
-    assertEquals(0f, refine.strength());
+    assertEquals(0f, refine.strength(7));
     assertEquals(null, refine.batch());
     assertEquals(phases.get(0).sample(), refine.sample());
     assertEquals(1, Phase.plan(Fixtures.config(10, 0, null)).size());
+  }
+
+  @Test
+  void intensivePerSampleOpsAndTheScheduleLeaveWithRefinement() {
+    TrainConfig base = Fixtures.config(10, 3, "cutmix");
+    TrainConfig config = new TrainConfig(base.name(), base.model(), base.data(), base.epochs(),
+        base.refineEpochs(), base.batchSize(),
+        new TrainConfig.AugmentConfig(List.of("pad-crop", "hflip"), List.of("autoaugment-cifar10", "cutout"),
+            "cutmix", new StrengthSchedule("linear", 2, 6)),
+        base.optimizer(), base.seed());
+    config.validate();
+    List<Phase> phases = Phase.plan(config);
+    assertEquals(List.of("pad-crop", "hflip", "autoaugment-cifar10", "cutout"), phases.get(0).sample());
+    assertEquals(List.of("pad-crop", "hflip"), phases.get(1).sample());
+    float[] expected = {1, 1, 1, 0.75f, 0.5f, 0.25f, 0, 0, 0, 0};
+    for (int e = 0; e < 10; e++) {
+      assertEquals(expected[e], Phase.at(phases, e).strength(e), 1e-6, "epoch " + e);
+    }
+    assertEquals(0f, Phase.at(phases, 9).strength(9)); // exactly zero in refinement
+    TrainConfig late = new TrainConfig(base.name(), base.model(), base.data(), base.epochs(),
+        base.refineEpochs(), base.batchSize(),
+        new TrainConfig.AugmentConfig(List.of(), List.of(), "cutmix", new StrengthSchedule("off", 8, null)),
+        base.optimizer(), base.seed());
+    ConfigException e = assertThrows(ConfigException.class, late::validate);
+    assertTrue(e.getMessage().contains("augment.schedule"), e.getMessage());
   }
 
   @Test

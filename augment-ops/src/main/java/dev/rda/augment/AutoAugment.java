@@ -1,0 +1,49 @@
+package dev.rda.augment;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * AutoAugment with a policy: per image one sub-policy chosen uniformly, then each of its steps
+ * applied with its probability times the run-time strength (strength 0: the image passes
+ * unchanged). Emptied pixels get {@code fill} (0-255).
+ */
+public record AutoAugment(Policy policy, float fill) implements SampleAugmentation {
+
+  public AutoAugment {
+    Cutout.checkFill("autoaugment", fill);
+  }
+
+  @Override
+  public Operand<TFloat32> apply(
+      Ops tf, Operand<TFloat32> image, Operand<TFloat32> strength, Operand<TInt64> seed) {
+    List<List<Policy.Step>> subs = policy.subPolicies();
+    Operand<TInt32> chosen = OpSwitch.uniformIndex(tf, subs.size(), Seeds.derive(tf, seed, 0));
+    Operand<TFloat32> px = OpSwitch.toPixels(tf, image);
+    Operand<TBool> touched = tf.constant(false);
+    for (int j = 0; j < policy.depth(); j++) {
+      List<OpSwitch.Choice> choices = new ArrayList<>();
+      float[] probabilities = new float[subs.size()];
+      for (int k = 0; k < subs.size(); k++) {
+        Policy.Step step = subs.get(k).get(j);
+        choices.add(new OpSwitch.Choice(step.op(), step.level()));
+        probabilities[k] = (float) step.probability();
+      }
+      OpSwitch ops = new OpSwitch(image.shape(), choices, new float[] {fill});
+      Operand<TFloat32> p =
+          tf.math.mul(tf.gather(tf.constant(probabilities), chosen, tf.constant(0)), strength);
+      Operand<TBool> applied = OpSwitch.happens(tf, p, Seeds.derive(tf, seed, 1 + 2 * j));
+      Operand<TInt32> index = tf.select(applied, chosen, tf.constant(ops.identity()));
+      px = ops.apply(tf, px, index, Seeds.derive(tf, seed, 2 + 2 * j));
+      touched = tf.math.logicalOr(touched, applied);
+    }
+    // An untouched image is returned as it came, not through a round trip to uint8.
+    return tf.select(touched, OpSwitch.fromPixels(tf, px), image);
+  }
+}

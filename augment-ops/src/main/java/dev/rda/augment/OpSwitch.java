@@ -1,0 +1,81 @@
+package dev.rda.augment;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.ConcreteFunction;
+import org.tensorflow.Operand;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Runs exactly one of several AutoAugment operations on an image, chosen at run time: a
+ * {@code StatelessCase} over one small function per operation, so an image pays only for the
+ * operation it gets. Index {@code choices.size()} is the identity.
+ */
+final class OpSwitch {
+  /** One branch: an operation at a level (null op = identity). */
+  record Choice(AutoAugmentOp op, double level) {}
+
+  private final List<ConcreteFunction> branches = new ArrayList<>();
+
+  OpSwitch(Shape image, List<Choice> choices, float[] fill) {
+    for (Choice c : choices) {
+      branches.add(branch(image, c, fill));
+    }
+    branches.add(branch(image, new Choice(null, 0), fill));
+  }
+
+  /** The identity's index. */
+  int identity() {
+    return branches.size() - 1;
+  }
+
+  Operand<TFloat32> apply(
+      Ops tf, Operand<TFloat32> px, Operand<TInt32> index, Operand<TInt64> seed) {
+    @SuppressWarnings("unchecked")
+    Operand<TFloat32> out =
+        (Operand<TFloat32>)
+            tf.statelessCase(index, List.of(px, seed), List.of(TFloat32.class), branches)
+                .output()
+                .get(0);
+    return tf.ensureShape(out, px.shape());
+  }
+
+  private static ConcreteFunction branch(Shape image, Choice c, float[] fill) {
+    return ConcreteFunction.create(
+        f -> {
+          var px = f.placeholder(TFloat32.class, Placeholder.shape(image));
+          var seed = f.placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+          Operand<TFloat32> out =
+              c.op() == null
+                  ? f.identity(px)
+                  : c.op().apply(f, px, c.level(), Draws.random(f, image, seed, null), fill);
+          return Signature.builder().input("in0_px", px).input("in1_seed", seed).output("out", out).build();
+        });
+  }
+
+  /** uint8 values as float32 from an image in [0, 1] (exact for images that came from uint8). */
+  static Operand<TFloat32> toPixels(Ops tf, Operand<TFloat32> image) {
+    return tf.math.round(tf.math.mul(image, tf.constant(255f)));
+  }
+
+  static Operand<TFloat32> fromPixels(Ops tf, Operand<TFloat32> px) {
+    return tf.math.div(px, tf.constant(255f));
+  }
+
+  static Operand<TInt32> uniformIndex(Ops tf, int bound, Operand<TInt64> seed) {
+    return tf.random.statelessRandomUniformInt(
+        tf.constant(new int[0]), seed, tf.constant(0), tf.constant(bound));
+  }
+
+  static Operand<org.tensorflow.types.TBool> happens(
+      Ops tf, Operand<TFloat32> probability, Operand<TInt64> seed) {
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.constant(new int[0]), seed);
+    return tf.math.less(u, probability);
+  }
+}
