@@ -30,7 +30,8 @@ public final class ConfigLoader {
 
   public static final List<String> PRESETS =
       List.of(
-          "fmnist-standard", "fmnist-mixup", "fmnist-mixup-refine",
+          "fmnist-standard", "fmnist-mixup", "fmnist-mixup-refine", "fmnist-cutmix",
+          "fmnist-cutmix-refine", "fmnist-autoaugment", "fmnist-autoaugment-refine",
           "cifar100-preact18-mixup-refine");
 
   private ConfigLoader() {}

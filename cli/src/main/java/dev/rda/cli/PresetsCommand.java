@@ -13,9 +13,10 @@ final class PresetsCommand implements Callable<Integer> {
     for (String name : ConfigLoader.PRESETS) {
       TrainConfig c = ConfigLoader.bind(ConfigLoader.presetTree(name), "preset " + name);
       System.out.printf(
-          "%-32s %s:%s w%d, %d+%d epochs, batch %d, aug %s%s, lr %s wd %s%n",
+          "%-32s %s:%s w%d, %d+%d epochs, batch %d, aug %s%s%s, lr %s wd %s%n",
           name, c.data().dataset(), c.model().name(), c.model().width(), c.intensiveEpochs(),
           c.refineEpochs(), c.batchSize(), String.join("+", c.augment().standard()),
+          c.augment().intensive().isEmpty() ? "" : " + " + String.join("+", c.augment().intensive()),
           c.augment().batch() == null ? "" : " + " + c.augment().batch(),
           c.optimizer().lr(), c.optimizer().weightDecay());
     }
