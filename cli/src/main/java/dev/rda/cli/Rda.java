@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "rda 0.1.0 (TensorFlow Java 1.1.0)",
     description = "Train image classifiers with intensive augmentation, then refine them.",
-    subcommands = {TrainCommand.class, PresetsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      TrainCommand.class, PresetsCommand.class, AugmentCommand.class, CommandLine.HelpCommand.class
+    })
 public final class Rda {
 
   /** Exit code for bad input: a config, flag or data file that cannot be used. */

@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rda.data.FashionMnistTest;
 import dev.rda.data.IdxFile;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The rda command as a user runs it: a tiny real training, and one clear line for bad input. */
 class RdaCliTest {
@@ -28,29 +22,11 @@ class RdaCliTest {
   private Path data;
   private Path run;
 
-  /** What a command printed and returned. */
-  record Outcome(int code, String out, String err) {}
-
   @BeforeEach
   void fakeDataset() throws IOException {
     data = Files.createDirectories(tmp.resolve("fmnist"));
     FashionMnistTest.writeFake(data, 64, 20, 12, 12, true);
     run = tmp.resolve("run");
-  }
-
-  private Outcome rda(String... args) {
-    CommandLine cli = Rda.commandLine();
-    StringWriter err = new StringWriter();
-    cli.setErr(new PrintWriter(err, true));
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = cli.execute(args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(stdout);
-    }
   }
 
   /** A tiny but complete training command on the generated data, plus extra flags. */
@@ -63,7 +39,7 @@ class RdaCliTest {
     return args.toArray(String[]::new);
   }
 
-  private void assertBadInput(Outcome o, String expected) {
+  private void assertBadInput(Cli.Outcome o, String expected) {
     assertEquals(2, o.code(), o.err());
     assertTrue(o.err().startsWith("rda: "), o.err());
     assertTrue(o.err().contains(expected), "'" + o.err() + "' should name " + expected);
@@ -73,7 +49,7 @@ class RdaCliTest {
 
   @Test
   void trainsWritesTheRunDirectoryAndResumesToCompletion() throws IOException {
-    Outcome o = rda(tiny());
+    Cli.Outcome o = Cli.rda(tiny());
     assertEquals(0, o.code(), o.err());
     assertTrue(o.out().contains("epoch   2/2 refine"), o.out());
     assertTrue(o.out().contains("summary: " + run.resolve("summary.json")), o.out());
@@ -81,58 +57,58 @@ class RdaCliTest {
     String summary = Files.readString(run.resolve("summary.json"));
     assertTrue(summary.contains("\"medianLast10Top1\""), summary);
 
-    Outcome again = rda("train", "--resume", run.toString(), "--threads", "1");
+    Cli.Outcome again = Cli.rda("train", "--resume", run.toString(), "--threads", "1");
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("run already complete"), again.out());
-    Outcome mixed = rda("train", "--resume", run.toString(), "--epochs", "9");
+    Cli.Outcome mixed = Cli.rda("train", "--resume", run.toString(), "--epochs", "9");
     assertEquals(2, mixed.code());
     assertTrue(mixed.err().contains("--resume continues a run with its own config.json"), mixed.err());
 
-    Outcome clash = rda(tiny());
+    Cli.Outcome clash = Cli.rda(tiny());
     assertEquals(2, clash.code());
     assertTrue(clash.err().contains("already holds a run"), clash.err());
   }
 
   @Test
   void nonsenseNumbersAndNamesAreOneLineErrors() {
-    assertBadInput(rda(tiny("--epochs", "-3")), "config field 'epochs': -3 must be >= 1");
-    assertBadInput(rda(tiny("--refine-epochs", "2")), "config field 'refineEpochs': 2 must be less than epochs (2)");
-    assertBadInput(rda(tiny("--batch-size", "0")), "config field 'batchSize': 0 must be >= 1");
-    assertBadInput(rda(tiny("--preset", "imagenet-mega")), "unknown preset 'imagenet-mega'");
-    assertBadInput(rda(tiny("--set", "augment.batch=\"cutmixx\"")), "unknown per-batch augmentation 'cutmixx'");
-    assertBadInput(rda(tiny("--set", "model.depth=50")), "unknown config field 'model.depth'");
-    assertBadInput(rda(tiny("--set", "epochs=\"many\"")), "config field 'epochs'");
-    assertBadInput(rda("train", "--resume", tmp.toString()), "not a run directory");
-    Outcome flag = rda(tiny("--epochs", "lots"));
+    assertBadInput(Cli.rda(tiny("--epochs", "-3")), "config field 'epochs': -3 must be >= 1");
+    assertBadInput(Cli.rda(tiny("--refine-epochs", "2")), "config field 'refineEpochs': 2 must be less than epochs (2)");
+    assertBadInput(Cli.rda(tiny("--batch-size", "0")), "config field 'batchSize': 0 must be >= 1");
+    assertBadInput(Cli.rda(tiny("--preset", "imagenet-mega")), "unknown preset 'imagenet-mega'");
+    assertBadInput(Cli.rda(tiny("--set", "augment.batch=\"cutmixx\"")), "unknown per-batch augmentation 'cutmixx'");
+    assertBadInput(Cli.rda(tiny("--set", "model.depth=50")), "unknown config field 'model.depth'");
+    assertBadInput(Cli.rda(tiny("--set", "epochs=\"many\"")), "config field 'epochs'");
+    assertBadInput(Cli.rda("train", "--resume", tmp.toString()), "not a run directory");
+    Cli.Outcome flag = Cli.rda(tiny("--epochs", "lots"));
     assertEquals(2, flag.code());
     assertTrue(flag.err().contains("Invalid value for option '--epochs'"), flag.err());
   }
 
   @Test
   void badDataFilesAreNamed() throws IOException {
-    assertBadInput(rda(tiny("--data", tmp.resolve("missing").toString())), "Fashion-MNIST IDX files not found");
+    assertBadInput(Cli.rda(tiny("--data", tmp.resolve("missing").toString())), "Fashion-MNIST IDX files not found");
 
     Path labels = data.resolve("train-labels-idx1-ubyte.gz");
     byte[] bad = new byte[64];
     bad[10] = 42;
     IdxFile.write(labels, new int[] {64}, bad);
-    assertBadInput(rda(tiny()), labels + ": label 42 at index 10 is outside 0..9");
+    assertBadInput(Cli.rda(tiny()), labels + ": label 42 at index 10 is outside 0..9");
     fakeDataset();
 
     Path images = data.resolve("t10k-images-idx3-ubyte.gz");
     Files.delete(images);
     Path plain = data.resolve("t10k-images-idx3-ubyte");
     Files.write(plain, new byte[] {0, 0, 8, 3, 0, 0, 0, 20, 0, 0, 0, 12, 0, 0, 0, 12, 1, 2, 3});
-    assertBadInput(rda(tiny()), plain + ": truncated or oversized");
+    assertBadInput(Cli.rda(tiny()), plain + ": truncated or oversized");
     Files.write(plain, new byte[] {0x1A, 0x2B, 8, 3});
-    assertBadInput(rda(tiny()), plain + ": bad IDX magic number 0x1A2B0803");
+    assertBadInput(Cli.rda(tiny()), plain + ": bad IDX magic number 0x1A2B0803");
   }
 
   @Test
   void configFilesInJsonAndYamlOverrideThePreset() throws IOException {
     Path yaml = tmp.resolve("c.yaml");
     Files.writeString(yaml, "optimizer:\n  lr: 0.02\nseed: 5\n");
-    Outcome o = rda(tiny("--config", yaml.toString(), "--epochs", "1", "--refine-epochs", "0"));
+    Cli.Outcome o = Cli.rda(tiny("--config", yaml.toString(), "--epochs", "1", "--refine-epochs", "0"));
     assertEquals(0, o.code(), o.err());
     String config = Files.readString(run.resolve("config.json"));
     assertTrue(config.contains("\"lr\" : 0.02") && config.contains("\"seed\" : 5"), config);
@@ -141,10 +117,10 @@ class RdaCliTest {
     Path json = tmp.resolve("bad.json");
     Files.writeString(json, "{\"epochs\": 3, \"optimiser\": {}}");
     run = tmp.resolve("run2");
-    assertBadInput(rda(tiny("--config", json.toString())), "unknown config field 'optimiser'");
+    assertBadInput(Cli.rda(tiny("--config", json.toString())), "unknown config field 'optimiser'");
     Files.writeString(json, "{\"epochs\": 3,");
-    assertBadInput(rda(tiny("--config", json.toString())), json + ": not valid JSON");
-    assertBadInput(rda(tiny("--config", tmp.resolve("none.json").toString())), "config file not found");
+    assertBadInput(Cli.rda(tiny("--config", json.toString())), json + ": not valid JSON");
+    assertBadInput(Cli.rda(tiny("--config", tmp.resolve("none.json").toString())), "config file not found");
   }
 
   @Test
@@ -152,7 +128,7 @@ class RdaCliTest {
     for (String preset : ConfigLoader.PRESETS) {
       ConfigLoader.resolve(preset, null, java.util.Map.of()); // throws if invalid
     }
-    Outcome o = rda("presets");
+    Cli.Outcome o = Cli.rda("presets");
     assertEquals(0, o.code());
     assertTrue(o.out().contains("fmnist-mixup-refine") && o.out().contains("52+8 epochs"), o.out());
   }
