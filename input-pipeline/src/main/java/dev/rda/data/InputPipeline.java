@@ -3,6 +3,7 @@ package dev.rda.data;
 import dev.rda.augment.Batch;
 import dev.rda.augment.SampleAugmentation;
 import dev.rda.augment.Seeds;
+import dev.rda.augment.VectorizedSample;
 import java.util.List;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Operand;
@@ -21,8 +22,9 @@ import org.tensorflow.types.family.TType;
 /**
  * Builds the tf.data graphs of a run:
  *
- * <pre>source -> shuffle -> parallel map(per-sample augmentation, normalise, one-hot)
- *        -> batch -> map(batch augmentation) -> prefetch</pre>
+ * <pre>source -> shuffle -> [parallel map(per-sample augmentation)] -> batch
+ *        -> parallel map([batch forms of per-sample augmentation], normalise, one-hot,
+ *                        batch augmentation) -> prefetch</pre>
  *
  * Every dataset yields (images float32 [B, H, W, C], labels float32 [B, classes]) so any of
  * them can feed any {@link DataIterator} of this pipeline. Two scalars are fed when an iterator
@@ -51,39 +53,48 @@ public final class InputPipeline {
     return new Source(tf, spec);
   }
 
-  /** The dataset that reads {@code source} through {@code stage}. */
+  /**
+   * The dataset that reads {@code source} through {@code stage}. When every per-sample
+   * augmentation has a batch form (crop, flip: the standard pipeline, and evaluation), they run
+   * after batching; a map call per image would cost more than the augmentation itself.
+   */
   public Operand<? extends TType> dataset(Source source, Stage stage) {
     Operand<TInt64> count = tf.dtypes.cast(tf.shape(source.labels), TInt64.class);
     Operand<TInt64> n = tf.reshape(count, tf.constant(new int[0]));
-    Operand<TInt64> indices = tf.range(tf.constant(0L), n, tf.constant(1L));
     Shape image = Shape.of(spec.height(), spec.width(), spec.channels());
-    List<Class<? extends TType>> rawTypes = List.of(TUint8.class, TInt32.class, TInt64.class);
-    List<Shape> rawShapes = List.of(image, Shape.scalar(), Shape.scalar());
-
+    // The elements are image indices; the map functions gather pixels and labels from the
+    // source tensors, passed in whole (by reference), so nothing image-sized moves per element.
+    List<Operand<?>> controls = List.of(epochSeed, strength, source.images, source.labels);
     Operand<? extends TType> ds =
-        tf.data.tensorSliceDataset(List.of(source.images, source.labels, indices), rawShapes);
+        tf.data.tensorSliceDataset(
+            List.of(tf.range(tf.constant(0L), n, tf.constant(1L))), List.of(Shape.scalar()));
     if (stage.shuffle()) {
       ds =
           tf.data.shuffleDataset(
               ds, n, epochSeed, tf.constant(0x5EEDL), tf.random.dummySeedGenerator(),
-              rawTypes, rawShapes);
+              List.of(TInt64.class), List.of(Shape.scalar()));
     }
-    List<Class<? extends TType>> sampleTypes = List.of(TFloat32.class, TFloat32.class, TInt64.class);
-    List<Shape> sampleShapes = List.of(image, Shape.of(spec.classes()), Shape.scalar());
-    ds =
-        tf.data.parallelMapDataset(
-            ds, List.of(epochSeed, strength), tf.constant((long) parallelCalls), perSample(stage.sample()),
-            sampleTypes, sampleShapes, ParallelMapDataset.deterministic("true"));
-
+    boolean batchwise = stage.sample().stream().allMatch(a -> a instanceof VectorizedSample);
+    List<Class<? extends TType>> elementTypes = List.of(TInt64.class);
+    List<Shape> elementShapes = List.of(Shape.scalar());
+    if (!batchwise) {
+      elementTypes = List.of(TFloat32.class, TInt32.class, TInt64.class);
+      elementShapes = List.of(image, Shape.scalar(), Shape.scalar());
+      ds =
+          tf.data.parallelMapDataset(
+              ds, controls, tf.constant((long) parallelCalls), perSample(stage.sample()),
+              elementTypes, elementShapes, ParallelMapDataset.deterministic("true"));
+    }
     long b = stage.dropRemainder() ? stage.batchSize() : -1;
     ds =
         tf.data.batchDataset(
             ds, tf.constant((long) stage.batchSize()), tf.constant(stage.dropRemainder()),
-            sampleTypes, List.of(prepend(b, image), Shape.of(b, spec.classes()), Shape.of(b)));
+            elementTypes, elementShapes.stream().map(sh -> prepend(b, sh)).toList());
     ds =
-        tf.data.mapDataset(
-            ds, List.of(epochSeed, strength), perBatch(stage, b), outputTypes(),
-            List.of(prepend(b, image), Shape.of(b, spec.classes())));
+        tf.data.parallelMapDataset(
+            ds, controls, tf.constant((long) parallelCalls), perBatch(stage, b, batchwise),
+            outputTypes(), List.of(prepend(b, image), Shape.of(b, spec.classes())),
+            ParallelMapDataset.deterministic("true"));
     return tf.data.prefetchDataset(ds, tf.constant(2L), outputTypes(), outputShapes());
   }
 
@@ -101,75 +112,105 @@ public final class InputPipeline {
         Shape.of(-1, spec.height(), spec.width(), spec.channels()), Shape.of(-1, spec.classes()));
   }
 
-  /**
-   * (uint8 image, int label, index; epoch seed, strength) -> (normalised augmented image, one-hot,
-   * index).
-   */
+  /** (index; epoch seed, strength, all images, all labels) -> (augmented image in [0, 1], label, index). */
   private ConcreteFunction perSample(List<SampleAugmentation> augmentations) {
     return ConcreteFunction.create(
         f -> {
-          var image =
-              f.placeholder(
-                  TUint8.class,
-                  Placeholder.shape(Shape.of(spec.height(), spec.width(), spec.channels())));
-          var label = f.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
           var index = f.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-          var seedIn = f.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-          var strengthIn = f.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-          Operand<TInt64> seed = f.stack(List.of(seedIn, index));
-          Operand<TFloat32> x =
-              f.math.div(f.dtypes.cast(image, TFloat32.class), f.constant(255f));
+          Controls c = controls(f);
+          Operand<TUint8> image = f.gather(c.images, index, f.constant(0));
+          Operand<TInt64> seed = f.stack(List.of(c.seed, index));
+          Operand<TFloat32> x = f.math.div(f.dtypes.cast(image, TFloat32.class), f.constant(255f));
           for (int k = 0; k < augmentations.size(); k++) {
-            x = augmentations.get(k).apply(f, x, strengthIn, Seeds.derive(f, seed, k));
+            x = augmentations.get(k).apply(f, x, c.strength, Seeds.derive(f, seed, k));
           }
-          x = f.math.div(
-              f.math.sub(x, f.constant(normalization.mean())), f.constant(normalization.std()));
-          Operand<TFloat32> oneHot =
-              f.oneHot(label, f.constant(spec.classes()), f.constant(1f), f.constant(0f));
-          return Signature.builder()
-              .input("in0_image", image)
-              .input("in1_label", label)
-              .input("in2_index", index)
-              .input("in3_seed", seedIn)
-              .input("in4_strength", strengthIn)
+          x = f.ensureShape(x, Shape.of(spec.height(), spec.width(), spec.channels()));
+          return c.sign(Signature.builder().input("in0_index", index))
               .output("out0_image", x)
-              .output("out1_label", oneHot)
+              .output("out1_label", f.gather(c.labels, index, f.constant(0)))
               .output("out2_index", f.identity(index))
               .build();
         });
   }
 
-  /** (images, labels, indices; epoch seed, strength) -> (images, labels), mixed if configured. */
-  private ConcreteFunction perBatch(Stage stage, long b) {
+  /**
+   * (indices, or images in [0, 1], labels and indices from {@link #perSample}; controls) ->
+   * (normalised images, one-hot or mixed labels): the batch forms of the per-sample
+   * augmentations if {@code batchwise}, then normalisation, then the batch augmentation.
+   */
+  private ConcreteFunction perBatch(Stage stage, long b, boolean batchwise) {
     return ConcreteFunction.create(
         f -> {
-          var images =
-              f.placeholder(
-                  TFloat32.class,
-                  Placeholder.shape(prepend(b, Shape.of(spec.height(), spec.width(), spec.channels()))));
-          var labels = f.placeholder(TFloat32.class, Placeholder.shape(Shape.of(b, spec.classes())));
-          var indices = f.placeholder(TInt64.class, Placeholder.shape(Shape.of(b)));
-          var seedIn = f.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-          var strengthIn = f.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-          Batch batch = new Batch(f.identity(images), f.identity(labels));
-          if (stage.batch() != null) {
-            // The first index of the batch is unique to it within the epoch: a per-batch seed.
-            Operand<TInt64> first =
-                f.reshape(f.slice(indices, f.constant(new int[] {0}), f.constant(new int[] {1})),
-                    f.constant(new int[0]));
-            Operand<TInt64> seed = f.stack(List.of(f.math.add(seedIn, f.constant(0x6A09E667L)), first));
-            batch = stage.batch().apply(f, batch, strengthIn, seed);
+          Shape shape = prepend(b, Shape.of(spec.height(), spec.width(), spec.channels()));
+          Signature.Builder signature = Signature.builder();
+          Operand<TFloat32> x;
+          Operand<TInt32> labels;
+          Operand<TInt64> indices;
+          Controls c;
+          if (batchwise) {
+            var in = f.placeholder(TInt64.class, Placeholder.shape(Shape.of(b)));
+            signature.input("in0_indices", in);
+            c = controls(f);
+            indices = in;
+            x = f.math.div(
+                f.dtypes.cast(f.gather(c.images, indices, f.constant(0)), TFloat32.class),
+                f.constant(255f));
+            labels = f.gather(c.labels, indices, f.constant(0));
+          } else {
+            var in = f.placeholder(TFloat32.class, Placeholder.shape(shape));
+            var inLabels = f.placeholder(TInt32.class, Placeholder.shape(Shape.of(b)));
+            var inIndices = f.placeholder(TInt64.class, Placeholder.shape(Shape.of(b)));
+            signature.input("in0_images", in).input("in1_labels", inLabels).input("in2_indices", inIndices);
+            c = controls(f);
+            x = in;
+            labels = inLabels;
+            indices = inIndices;
           }
-          return Signature.builder()
-              .input("in0_images", images)
-              .input("in1_labels", labels)
-              .input("in2_indices", indices)
-              .input("in3_seed", seedIn)
-              .input("in4_strength", strengthIn)
-              .output("out0_images", batch.images())
+          // The first index of the batch is unique to it within the epoch: a per-batch seed.
+          Operand<TInt64> first =
+              f.reshape(f.slice(indices, f.constant(new int[] {0}), f.constant(new int[] {1})),
+                  f.constant(new int[0]));
+          if (batchwise) {
+            Operand<TInt64> seed = f.stack(List.of(f.math.add(c.seed, f.constant(0x3C6EF372L)), first));
+            List<SampleAugmentation> sample = stage.sample();
+            for (int k = 0; k < sample.size(); k++) {
+              x = ((VectorizedSample) sample.get(k)).applyToBatch(f, x, c.strength, Seeds.derive(f, seed, k));
+            }
+          }
+          x = f.math.div(
+              f.math.sub(x, f.constant(normalization.mean())), f.constant(normalization.std()));
+          Operand<TFloat32> oneHot =
+              f.oneHot(labels, f.constant(spec.classes()), f.constant(1f), f.constant(0f));
+          Batch batch = new Batch(x, oneHot);
+          if (stage.batch() != null) {
+            Operand<TInt64> seed = f.stack(List.of(f.math.add(c.seed, f.constant(0x6A09E667L)), first));
+            batch = stage.batch().apply(f, batch, c.strength, seed);
+          }
+          return c.sign(signature)
+              .output("out0_images", f.ensureShape(batch.images(), shape))
               .output("out1_labels", batch.labels())
               .build();
         });
+  }
+
+  /** The extra inputs every map function takes after the dataset's components. */
+  private record Controls(
+      Placeholder<TInt64> seed, Placeholder<TFloat32> strength, Placeholder<TUint8> images,
+      Placeholder<TInt32> labels) {
+
+    /** Adds them to a function signature, named so they sort after the components. */
+    Signature.Builder sign(Signature.Builder b) {
+      return b.input("in7_seed", seed).input("in8_strength", strength)
+          .input("in9a_images", images).input("in9b_labels", labels);
+    }
+  }
+
+  private Controls controls(Ops f) {
+    return new Controls(
+        f.placeholder(TInt64.class, Placeholder.shape(Shape.scalar())),
+        f.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())),
+        f.placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, spec.height(), spec.width(), spec.channels()))),
+        f.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))));
   }
 
   private static Shape prepend(long first, Shape rest) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rda.augment.Cutout;
 import dev.rda.augment.HorizontalFlip;
 import dev.rda.augment.Mixup;
 import dev.rda.augment.PadCrop;
@@ -38,6 +39,7 @@ class InputPipelineTest {
   private Op standard;
   private Op mixup;
   private Op flipOnly;
+  private Op flipCutout;
 
   /** Image i: pixel (y, x) = i + y * 40 + x * 3 (mod 256) differs from every other; label i % 8. */
   private static ImageSet images() {
@@ -71,6 +73,10 @@ class InputPipelineTest {
     flipOnly =
         iterator.initializer(
             pipeline.dataset(source, new Stage(List.of(new HorizontalFlip(0.5)), null, 7, true, false)));
+    // Cutout has no batch form: this stage runs image by image in a per-sample map.
+    flipCutout =
+        iterator.initializer(
+            pipeline.dataset(source, new Stage(List.of(new HorizontalFlip(0.5), new Cutout(2, 255, 1)), null, 7, true, false)));
     session = new Session(graph);
     data = source.bind(set);
   }
@@ -119,7 +125,23 @@ class InputPipelineTest {
 
   @Test
   void everyImageOnceWithItsOwnLabelAndPartialBatchKept() {
-    List<float[][]> batches = epoch(flipOnly, 3, 0f);
+    assertEveryImageOnce(epoch(flipOnly, 3, 0f));
+  }
+
+  @Test
+  void perSampleIntensiveOpsFollowTheStrength() {
+    // At strength 0 Cutout is off: the image-by-image path yields every image once, intact.
+    assertEveryImageOnce(epoch(flipCutout, 3, 0f));
+    int filled = 0;
+    for (float[][] batch : epoch(flipCutout, 3, 1f)) {
+      for (float v : batch[0]) {
+        filled += v > 254.5f ? 1 : 0; // the images' own values stay below 170
+      }
+    }
+    assertTrue(filled >= N, "every image gets at least one filled pixel, got " + filled);
+  }
+
+  private static void assertEveryImageOnce(List<float[][]> batches) {
     assertEquals(6, batches.size()); // 40 images in batches of 7: the last has 5
     boolean[] seen = new boolean[N];
     int position = 0;

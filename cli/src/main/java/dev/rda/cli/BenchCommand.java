@@ -1,0 +1,11 @@
+package dev.rda.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code rda bench}: throughput figures, printed, never asserted. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Measure throughput (images/s) and print it; compare with ../shared/peers.",
+    subcommands = {BenchPipelineCommand.class})
+final class BenchCommand {}
