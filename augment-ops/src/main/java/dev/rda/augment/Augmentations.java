@@ -22,6 +22,15 @@ public final class Augmentations {
       s.allowOnly("p");
       return new HorizontalFlip(s.get("p", 0.5));
     });
+    SAMPLE.put("random-resized-crop", s -> {
+      s.allowOnly("scale_min", "ratio_min", "ratio_max");
+      return new RandomResizedCrop(
+          s.get("scale_min", 0.08), s.get("ratio_min", 3.0 / 4), s.get("ratio_max", 4.0 / 3));
+    });
+    SAMPLE.put("center-crop", s -> {
+      s.allowOnly("fraction");
+      return new CenterCrop(s.get("fraction", 0.875));
+    });
     for (var policy : Policy.PUBLISHED.values()) {
       SAMPLE.put("autoaugment-" + policy.name(), s -> {
         s.allowOnly("fill");

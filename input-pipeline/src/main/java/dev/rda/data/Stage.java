@@ -25,6 +25,11 @@ public record Stage(
 
   /** Every image once, in order, unaugmented. */
   public static Stage evaluation(int batchSize) {
-    return new Stage(List.of(), null, batchSize, false, false);
+    return evaluation(List.of(), batchSize);
+  }
+
+  /** Every image once, in order, through deterministic evaluation ops (e.g. a centre crop). */
+  public static Stage evaluation(List<SampleAugmentation> ops, int batchSize) {
+    return new Stage(ops, null, batchSize, false, false);
   }
 }

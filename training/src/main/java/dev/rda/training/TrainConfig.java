@@ -42,18 +42,21 @@ public record TrainConfig(
    * ones only in the intensive phase: {@code intensive} per-sample ops after the standard ones
    * (e.g. {@code autoaugment-cifar10}, {@code cutout(size=16)}) and {@code batch} after
    * batching (e.g. {@code mixup(gamma=1.0)}). Their strength follows {@code schedule} (absent:
-   * constant 1); in refinement it is 0.
+   * constant 1); in refinement it is 0. {@code evaluation} ops (e.g. {@code center-crop}) run
+   * on the test and clean-loss images.
    */
   public record AugmentConfig(
-      List<String> standard, List<String> intensive, String batch, StrengthSchedule schedule) {
+      List<String> standard, List<String> intensive, String batch, StrengthSchedule schedule,
+      List<String> evaluation) {
 
     public AugmentConfig {
       intensive = intensive == null ? List.of() : List.copyOf(intensive);
       schedule = schedule == null ? StrengthSchedule.CONSTANT : schedule;
+      evaluation = evaluation == null ? List.of() : List.copyOf(evaluation);
     }
 
     public AugmentConfig(List<String> standard, String batch) {
-      this(standard, List.of(), batch, null);
+      this(standard, List.of(), batch, null, List.of());
     }
   }
 
@@ -106,6 +109,13 @@ public record TrainConfig(
         Augmentations.sample(op);
       } catch (IllegalArgumentException e) {
         throw new ConfigException("config field 'augment.intensive': " + e.getMessage());
+      }
+    }
+    for (String op : augment.evaluation()) {
+      try {
+        Augmentations.sample(op);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("config field 'augment.evaluation': " + e.getMessage());
       }
     }
     require(augment.schedule().lastChange() <= intensiveEpochs(), "augment.schedule",

@@ -77,7 +77,10 @@ public final class TrainingGraph implements AutoCloseable {
     evalIterator = new DataIterator(tf, "eval_iterator", pipeline);
     for (Map.Entry<String, ImageSet> set : Map.of("test", data.test(), "clean", data.clean()).entrySet()) {
       Source source = pipeline.source();
-      Op init = evalIterator.initializer(pipeline.dataset(source, Stage.evaluation(EVAL_BATCH)));
+      Stage evaluation =
+          Stage.evaluation(
+              config.augment().evaluation().stream().map(Augmentations::sample).toList(), EVAL_BATCH);
+      Op init = evalIterator.initializer(pipeline.dataset(source, evaluation));
       evalSets.put(set.getKey(), new EvalSet(init, source.bind(set.getValue())));
     }
 

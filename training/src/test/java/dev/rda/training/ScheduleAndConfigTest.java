@@ -43,7 +43,7 @@ class ScheduleAndConfigTest {
     TrainConfig config = new TrainConfig(base.name(), base.model(), base.data(), base.epochs(),
         base.refineEpochs(), base.batchSize(),
         new TrainConfig.AugmentConfig(List.of("pad-crop", "hflip"), List.of("autoaugment-cifar10", "cutout"),
-            "cutmix", new StrengthSchedule("linear", 2, 6)),
+            "cutmix", new StrengthSchedule("linear", 2, 6), List.of("center-crop")),
         base.optimizer(), base.seed());
     config.validate();
     List<Phase> phases = Phase.plan(config);
@@ -56,7 +56,7 @@ class ScheduleAndConfigTest {
     assertEquals(0f, Phase.at(phases, 9).strength(9)); // exactly zero in refinement
     TrainConfig late = new TrainConfig(base.name(), base.model(), base.data(), base.epochs(),
         base.refineEpochs(), base.batchSize(),
-        new TrainConfig.AugmentConfig(List.of(), List.of(), "cutmix", new StrengthSchedule("off", 8, null)),
+        new TrainConfig.AugmentConfig(List.of(), List.of(), "cutmix", new StrengthSchedule("off", 8, null), null),
         base.optimizer(), base.seed());
     ConfigException e = assertThrows(ConfigException.class, late::validate);
     assertTrue(e.getMessage().contains("augment.schedule"), e.getMessage());
