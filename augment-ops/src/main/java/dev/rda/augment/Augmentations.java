@@ -49,6 +49,10 @@ public final class Augmentations {
       s.allowOnly("alpha", "p");
       return new CutMix(s.get("alpha", 1), s.get("p", 0.5));
     });
+    BATCH.put("manifold-mixup", s -> {
+      s.allowOnly("gamma", "points");
+      return new ManifoldMixup(s.get("gamma", 2.0), (int) s.get("points", 3));
+    });
     BATCH.put("mixup", s -> {
       s.allowOnly("gamma");
       return new Mixup(s.get("gamma", 1.0));

@@ -31,7 +31,7 @@ public record Mixup(double gamma) implements BatchAugmentation {
   }
 
   /** lambda ~ Beta(gamma * s, gamma * s); exactly 1 when s <= 0. */
-  private Operand<TFloat32> lambda(Ops tf, Operand<TFloat32> strength, Operand<TInt64> seed) {
+  Operand<TFloat32> lambda(Ops tf, Operand<TFloat32> strength, Operand<TInt64> seed) {
     Operand<TFloat32> alpha =
         tf.math.maximum(tf.math.mul(strength, tf.constant((float) gamma)), tf.constant(1e-6f));
     return tf.select(

@@ -2,6 +2,7 @@ package dev.rda.cli;
 
 import dev.rda.training.ConfigException;
 import dev.rda.training.ConsoleReporter;
+import dev.rda.training.Fork;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.Training;
@@ -45,6 +46,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Continue a stopped run from its last checkpoint; its config.json is used as is.")
   Path resume;
 
+  @Option(names = "--fork", paramLabel = "RUN_DIR",
+      description = "Start this config's run from RUN_DIR's latest checkpoint (the two must agree on"
+          + " every epoch up to it), e.g. the unrefined twin of a refined run.")
+  Path fork;
+
   @Option(names = "--seed", paramLabel = "N", description = "Run seed (init, shuffling, augmentation).")
   Long seed;
   @Option(names = "--epochs", paramLabel = "N", description = "Total epochs, refinement included.")
@@ -81,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
     RunDirectory dir;
     TrainConfig config;
     if (resume != null) {
-      if (configFile != null || runDir != null || !overrides().isEmpty()) {
+      if (configFile != null || runDir != null || fork != null || !overrides().isEmpty()) {
         throw new ConfigException("--resume continues a run with its own config.json: "
             + "drop --config, --run-dir and the config flags, or start a new run");
       }
@@ -101,7 +107,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingData trainingData = TrainingData.load(config.data());
     if (dir == null) {
-      dir = RunDirectory.create(runDir != null ? runDir : defaultRunDir(config), config);
+      Path root = runDir != null ? runDir : defaultRunDir(config);
+      dir = fork != null
+          ? Fork.create(root, config, RunDirectory.open(fork))
+          : RunDirectory.create(root, config);
     }
     System.out.println("run directory: " + dir.root());
 

@@ -1,6 +1,7 @@
 package dev.rda.data;
 
 import dev.rda.augment.Batch;
+import dev.rda.augment.FeatureMix;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -25,7 +26,10 @@ public final class DataIterator {
     List<org.tensorflow.Output<?>> components =
         tf.data.iteratorGetNext(iterator, pipeline.outputTypes(), pipeline.outputShapes())
             .components();
-    next = new Batch(cast(components.get(0)), cast(components.get(1)));
+    next =
+        new Batch(
+            cast(components.get(0)), cast(components.get(1)),
+            new FeatureMix(cast(components.get(2)), cast(components.get(3)), cast(components.get(4))));
   }
 
   /** The batch the iterator yields at each run; an epoch ends with an OutOfRange error. */
@@ -39,7 +43,7 @@ public final class DataIterator {
   }
 
   @SuppressWarnings("unchecked")
-  private static Operand<TFloat32> cast(Operand<?> operand) {
-    return (Operand<TFloat32>) operand;
+  private static <T extends TType> Operand<T> cast(Operand<?> operand) {
+    return (Operand<T>) operand;
   }
 }

@@ -1,6 +1,7 @@
 package dev.rda.data;
 
 import dev.rda.augment.Batch;
+import dev.rda.augment.FeatureMix;
 import dev.rda.augment.SampleAugmentation;
 import dev.rda.augment.Seeds;
 import dev.rda.augment.VectorizedSample;
@@ -93,8 +94,7 @@ public final class InputPipeline {
     ds =
         tf.data.parallelMapDataset(
             ds, controls, tf.constant((long) parallelCalls), perBatch(stage, b, batchwise),
-            outputTypes(), List.of(prepend(b, image), Shape.of(b, spec.classes())),
-            ParallelMapDataset.deterministic("true"));
+            outputTypes(), outputShapes(b), ParallelMapDataset.deterministic("true"));
     return tf.data.prefetchDataset(ds, tf.constant(2L), outputTypes(), outputShapes());
   }
 
@@ -103,13 +103,22 @@ public final class InputPipeline {
     return runner.feed(epochSeed, seed).feed(strength, augmentStrength);
   }
 
+  /**
+   * Images, labels, and the feature mixing of Manifold Mixup (lambda, partner rows, mixing
+   * point; no mixing for every other augmentation).
+   */
   public List<Class<? extends TType>> outputTypes() {
-    return List.of(TFloat32.class, TFloat32.class);
+    return List.of(TFloat32.class, TFloat32.class, TFloat32.class, TInt32.class, TInt32.class);
   }
 
   public List<Shape> outputShapes() {
+    return outputShapes(-1);
+  }
+
+  private List<Shape> outputShapes(long b) {
     return List.of(
-        Shape.of(-1, spec.height(), spec.width(), spec.channels()), Shape.of(-1, spec.classes()));
+        Shape.of(b, spec.height(), spec.width(), spec.channels()), Shape.of(b, spec.classes()),
+        Shape.scalar(), Shape.of(b), Shape.scalar());
   }
 
   /** (index; epoch seed, strength, all images, all labels) -> (augmented image in [0, 1], label, index). */
@@ -186,9 +195,14 @@ public final class InputPipeline {
             Operand<TInt64> seed = f.stack(List.of(f.math.add(c.seed, f.constant(0x6A09E667L)), first));
             batch = stage.batch().apply(f, batch, c.strength, seed);
           }
+          FeatureMix mix =
+              batch.featureMix() != null ? batch.featureMix() : FeatureMix.none(f, batch.images());
           return c.sign(signature)
               .output("out0_images", f.ensureShape(batch.images(), shape))
               .output("out1_labels", batch.labels())
+              .output("out2_lambda", f.identity(mix.lambda()))
+              .output("out3_partner", f.identity(mix.partner()))
+              .output("out4_point", f.identity(mix.point()))
               .build();
         });
   }

@@ -19,6 +19,8 @@ public final class PreActResNet implements Network {
   private final Parameters params;
   private final Conv2d stem;
   private final List<Block> blocks = new ArrayList<>();
+  /** Index in {@link #blocks} of the last block of each stage. */
+  private final List<Integer> stageEnds = new ArrayList<>();
   private final BatchNorm finalBn;
   private final Dense classifier;
 
@@ -36,6 +38,7 @@ public final class PreActResNet implements Network {
         blocks.add(new Block(stage.withSubScope("block" + (b + 1)), params, in, out, stride));
         in = out;
       }
+      stageEnds.add(blocks.size() - 1);
     }
     finalBn = new BatchNorm(scope.withSubScope("final_bn"), params, in, BN_MOMENTUM);
     classifier = new Dense(scope.withSubScope("classifier"), params, in, classes);
@@ -47,14 +50,24 @@ public final class PreActResNet implements Network {
   }
 
   @Override
-  public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, Mode mode) {
-    Operand<TFloat32> x = stem.apply(tf, images);
-    for (Block block : blocks) {
-      x = block.apply(tf, x, mode);
+  public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, Mode mode, FeatureHook hook) {
+    Operand<TFloat32> x = stem.apply(tf, hook.at(tf, 0, images));
+    for (int i = 0; i < blocks.size(); i++) {
+      x = blocks.get(i).apply(tf, x, mode);
+      int stage = stageEnds.indexOf(i) + 1;
+      if (stage > 0 && stage < mixingPoints()) {
+        x = hook.at(tf, stage, x);
+      }
     }
     x = tf.nn.relu(finalBn.apply(tf, x, mode));
     Operand<TFloat32> pooled = tf.math.mean(x, tf.constant(new int[] {1, 2}));
     return classifier.apply(tf, pooled);
+  }
+
+  /** The input and the outputs of stages 1 and 2, as in Manifold Mixup's PreActResNet. */
+  @Override
+  public int mixingPoints() {
+    return 3;
   }
 
   @Override

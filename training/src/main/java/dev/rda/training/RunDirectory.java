@@ -148,8 +148,13 @@ public final class RunDirectory {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + target, e);
     }
-    writeAtomically(dir.resolve(LATEST), Json.pretty(new Checkpoint(epoch, name)));
+    pointLatestAt(new Checkpoint(epoch, name));
     pruneCheckpoints(dir, name);
+  }
+
+  /** Makes {@code checkpoint} (already complete on disk) the one a resume starts from. */
+  void pointLatestAt(Checkpoint checkpoint) {
+    writeAtomically(root.resolve(CHECKPOINTS).resolve(LATEST), Json.pretty(checkpoint));
   }
 
   private static void pruneCheckpoints(Path dir, String latest) {

@@ -3,6 +3,8 @@ package dev.rda.training;
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.Batch;
 import dev.rda.augment.BatchAugmentation;
+import dev.rda.augment.ManifoldMixup;
+import dev.rda.models.FeatureHook;
 import dev.rda.data.DataIterator;
 import dev.rda.data.ImageSet;
 import dev.rda.data.ImageSpec;
@@ -92,7 +94,18 @@ public final class TrainingGraph implements AutoCloseable {
 
     Batch batch = trainIterator.next();
     Ops train = tf.withSubScope("train");
-    Operand<TFloat32> logits = net.logits(train, batch.images(), Mode.TRAIN);
+    // Manifold Mixup mixes hidden features at the point the pipeline drew for the batch.
+    FeatureHook hook = FeatureHook.NONE;
+    if (config.augment().batch() != null
+        && Augmentations.batch(config.augment().batch()) instanceof ManifoldMixup manifold) {
+      if (manifold.points() > net.mixingPoints()) {
+        throw new ConfigException("augment.batch", config.augment().batch(),
+            "asks for " + manifold.points() + " mixing points; " + config.model().name()
+                + " has " + net.mixingPoints());
+      }
+      hook = (t, point, x) -> batch.featureMix().apply(t, point, x);
+    }
+    Operand<TFloat32> logits = net.logits(train, batch.images(), Mode.TRAIN, hook);
     trainLoss =
         train.math.mean(
             train.nn.softmaxCrossEntropyWithLogits(logits, batch.labels()).loss(),

@@ -51,6 +51,56 @@ class TrainingTest {
   }
 
   @Test
+  void manifoldMixupWithAutoAugmentAndCutoutTrains() {
+    TrainConfig base = Fixtures.config(3, 1, "manifold-mixup(gamma=2.0, points=3)");
+    TrainConfig config = new TrainConfig(base.name(), base.model(), base.data(), base.epochs(),
+        base.refineEpochs(), base.batchSize(),
+        new TrainConfig.AugmentConfig(List.of("pad-crop(pad=1)", "hflip"),
+            List.of("autoaugment-cifar10", "cutout(size=3)"), base.augment().batch(),
+            new dev.rda.augment.StrengthSchedule("linear", 0, 2), List.of()),
+        base.optimizer(), base.seed());
+    config.validate();
+    RunDirectory dir = RunDirectory.create(tmp.resolve("manifold"), config);
+    Training.train(dir, Fixtures.data(config), 1, List.of());
+    List<EpochMetrics> m = dir.metrics();
+    assertEquals(List.of(1.0, 0.5, 0.0), m.stream().map(EpochMetrics::strength).toList());
+    for (EpochMetrics e : m) {
+      assertTrue(Double.isFinite(e.trainLossAugmented()) && Double.isFinite(e.testLoss()), e.toString());
+    }
+    assertTrue(m.get(2).trainLossClean() < m.get(0).trainLossClean(), "learns: " + m);
+  }
+
+  @Test
+  void anUnrefinedTwinForksFromTheRefinedRunAndDivergesOnlyAfter() {
+    TrainConfig refined = Fixtures.config(3, 1, "mixup(gamma=1.0)");
+    RunDirectory a = RunDirectory.create(tmp.resolve("refined"), refined);
+    TrainingData data = Fixtures.data(refined);
+    Training.train(a, data, 1, List.of());
+    // Stop a copy after epoch 2 (the last shared one) by forking from its checkpoint there.
+    RunDirectory stopped = RunDirectory.create(tmp.resolve("stopped"), refined);
+    assertThrows(IllegalStateException.class,
+        () -> Training.train(stopped, data, 1, List.of(new CrashAfter(3))));
+    TrainConfig unrefined = Fixtures.config(3, 0, "mixup(gamma=1.0)");
+    RunDirectory b = Fork.create(tmp.resolve("unrefined"), unrefined, stopped);
+    Training.train(b, data, 1, List.of());
+    List<EpochMetrics> mb = b.metrics();
+    assertEquals(3, mb.size());
+    assertEquals(stopped.metrics().subList(0, 2), mb.subList(0, 2), "shared epochs are copied as they were");
+    assertEquals("refine", a.metrics().get(2).phase());
+    assertEquals("intensive", mb.get(2).phase(), "the twin goes on with Mixup");
+    assertEquals(1.0, mb.get(2).strength());
+    // A config that would have trained the shared epochs differently cannot fork.
+    TrainConfig otherSeed = new TrainConfig(unrefined.name(), unrefined.model(), unrefined.data(),
+        3, 0, unrefined.batchSize(), unrefined.augment(), unrefined.optimizer(), 99);
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> Fork.create(tmp.resolve("bad"), otherSeed, stopped));
+    assertTrue(e.getMessage().contains("seed differs"), e.getMessage());
+    ConfigException e2 = assertThrows(ConfigException.class,
+        () -> Fork.create(tmp.resolve("bad2"), Fixtures.config(3, 2, "mixup(gamma=1.0)"), stopped));
+    assertTrue(e2.getMessage().contains("epoch 2 differs"), e2.getMessage());
+  }
+
+  @Test
   void killedRunResumesFromItsCheckpointAtTheNextEpoch() {
     TrainConfig config = Fixtures.config(4, 1, "mixup(gamma=1.0)");
     TrainingData data = Fixtures.data(config);

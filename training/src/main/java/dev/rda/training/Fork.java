@@ -1,0 +1,97 @@
+package dev.rda.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A new run that starts from another run's latest checkpoint, for runs that share their first
+ * epochs: a refined and an unrefined run, or a sweep over the removal epoch. Allowed only when
+ * the two configs agree on everything that shaped those epochs (model, data, batch, seed,
+ * optimizer, and per epoch the LR, the phase, its augmentations and their strength), so the
+ * fork holds exactly what training the new config from scratch would have produced there, up
+ * to TensorFlow's thread-order rounding.
+ */
+public final class Fork {
+  private Fork() {}
+
+  /** Creates {@code root} for {@code config}, holding {@code source}'s checkpoint and metrics. */
+  public static RunDirectory create(Path root, TrainConfig config, RunDirectory source) {
+    RunDirectory.Checkpoint checkpoint =
+        source.latestCheckpoint()
+            .orElseThrow(() -> new ConfigException(source.root() + ": has no checkpoint to fork from"));
+    int epochs = checkpoint.epoch();
+    String difference = firstDifference(source.config(), config, epochs);
+    if (difference != null) {
+      throw new ConfigException("cannot fork " + source.root() + " after epoch " + epochs + ": " + difference);
+    }
+    List<EpochMetrics> history = source.metrics().stream().filter(m -> m.epoch() <= epochs).toList();
+    RunDirectory dir = RunDirectory.create(root, config);
+    Path target = root.resolve("checkpoints").resolve(checkpoint.directory());
+    Path tmp = root.resolve("checkpoints").resolve(".tmp-" + checkpoint.directory());
+    copyTree(source.root().resolve("checkpoints").resolve(checkpoint.directory()), tmp);
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
+    dir.writeMetrics(history);
+    dir.pointLatestAt(checkpoint);
+    return dir;
+  }
+
+  /** Why epochs 1..{@code epochs} of the two configs could differ, or null if they cannot. */
+  static String firstDifference(TrainConfig a, TrainConfig b, int epochs) {
+    if (epochs > b.epochs()) {
+      return "the new run has only " + b.epochs() + " epochs";
+    }
+    if (!a.model().equals(b.model())) {
+      return "model differs";
+    }
+    if (!a.data().equals(b.data())) {
+      return "data differs";
+    }
+    if (!a.augment().evaluation().equals(b.augment().evaluation())) {
+      return "evaluation augmentation differs";
+    }
+    if (a.batchSize() != b.batchSize() || a.seed() != b.seed()) {
+      return "batch size or seed differs";
+    }
+    TrainConfig.OptimizerConfig x = a.optimizer();
+    TrainConfig.OptimizerConfig y = b.optimizer();
+    if (x.momentum() != y.momentum() || x.weightDecay() != y.weightDecay()) {
+      return "momentum or weight decay differs";
+    }
+    StepSchedule lrA = StepSchedule.of(a);
+    StepSchedule lrB = StepSchedule.of(b);
+    List<Phase> planA = Phase.plan(a);
+    List<Phase> planB = Phase.plan(b);
+    for (int e = 0; e < epochs; e++) {
+      Phase p = Phase.at(planA, e);
+      Phase q = Phase.at(planB, e);
+      if (lrA.lr(e) != lrB.lr(e)) {
+        return "learning rate of epoch " + (e + 1) + " differs";
+      }
+      if (!p.name().equals(q.name()) || !p.sample().equals(q.sample())
+          || !Objects.equals(p.batch(), q.batch()) || p.strength(e) != q.strength(e)) {
+        return "augmentation of epoch " + (e + 1) + " differs";
+      }
+    }
+    return null;
+  }
+
+  private static void copyTree(Path from, Path to) {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy checkpoint " + from, e);
+    }
+  }
+}
