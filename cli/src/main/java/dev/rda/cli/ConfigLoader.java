@@ -125,6 +125,10 @@ public final class ConfigLoader {
       throw new ConfigException(
           "config field '" + path(e) + "': " + e.getValue() + " is not a valid "
               + e.getTargetType().getSimpleName());
+    } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+      // A record's own check refused the value (e.g. a schedule whose 'to' is before 'from').
+      String problem = e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage();
+      throw new ConfigException("config field '" + path(e) + "': " + problem);
     } catch (MismatchedInputException e) {
       throw new ConfigException(
           "config field '" + path(e) + "': " + e.getOriginalMessage().lines().findFirst().orElse(""));
@@ -133,7 +137,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static String path(MismatchedInputException e) {
+  private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
     return e.getPath().stream()
         .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining("."))

@@ -76,6 +76,10 @@ class RdaCliTest {
     assertBadInput(Cli.rda(tiny("--batch-size", "0")), "config field 'batchSize': 0 must be >= 1");
     assertBadInput(Cli.rda(tiny("--preset", "imagenet-mega")), "unknown preset 'imagenet-mega'");
     assertBadInput(Cli.rda(tiny("--set", "augment.batch=\"cutmixx\"")), "unknown per-batch augmentation 'cutmixx'");
+    assertBadInput(Cli.rda(tiny("--set", "augment.intensive=[\"autoaugment-mnist\"]")),
+        "config field 'augment.intensive': unknown per-sample augmentation 'autoaugment-mnist'");
+    assertBadInput(Cli.rda(tiny("--set", "augment.schedule={\"kind\":\"linear\",\"from\":1,\"to\":1}")),
+        "config field 'augment.schedule': schedule 'linear' needs to > from (1), got 1");
     assertBadInput(Cli.rda(tiny("--set", "model.depth=50")), "unknown config field 'model.depth'");
     assertBadInput(Cli.rda(tiny("--set", "epochs=\"many\"")), "config field 'epochs'");
     assertBadInput(Cli.rda("train", "--resume", tmp.toString()), "not a run directory");

@@ -97,27 +97,9 @@ public record TrainConfig(
     require(batchSize >= 1, "batchSize", batchSize, "must be >= 1");
     require(augment != null, "augment", null, "is missing");
     require(augment.standard() != null, "augment.standard", null, "is missing (use [] for none)");
-    for (String op : augment.standard()) {
-      try {
-        Augmentations.sample(op);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("config field 'augment.standard': " + e.getMessage());
-      }
-    }
-    for (String op : augment.intensive()) {
-      try {
-        Augmentations.sample(op);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("config field 'augment.intensive': " + e.getMessage());
-      }
-    }
-    for (String op : augment.evaluation()) {
-      try {
-        Augmentations.sample(op);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("config field 'augment.evaluation': " + e.getMessage());
-      }
-    }
+    requireKnownSampleOps("augment.standard", augment.standard());
+    requireKnownSampleOps("augment.intensive", augment.intensive());
+    requireKnownSampleOps("augment.evaluation", augment.evaluation());
     require(augment.schedule().lastChange() <= intensiveEpochs(), "augment.schedule",
         augment.schedule(), "changes after the intensive phase ends (epoch " + intensiveEpochs() + ")");
     if (augment.batch() != null) {
@@ -144,6 +126,16 @@ public record TrainConfig(
     }
     require(optimizer.refineLr() == null || optimizer.refineLr() > 0, "optimizer.refineLr",
         optimizer.refineLr(), "must be > 0");
+  }
+
+  private static void requireKnownSampleOps(String field, List<String> ops) {
+    for (String op : ops) {
+      try {
+        Augmentations.sample(op);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("config field '" + field + "': " + e.getMessage());
+      }
+    }
   }
 
   private static void require(boolean ok, String field, Object value, String problem) {
