@@ -14,9 +14,9 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Runs augmentations on in-memory images outside a training pipeline, with the same graph ops:
- * for looking at them ({@code rda augment preview}) and for comparing single operations with
- * other implementations ({@code rda augment apply}). Images are uint8, [N, H, W, C] row-major.
+ * Runs augmentations on in-memory images outside a training pipeline, with the same graph ops: for
+ * looking at them ({@code rda augment preview}) and for comparing single operations with other
+ * implementations ({@code rda augment apply}). Images are uint8, [N, H, W, C] row-major.
  */
 public final class AugmentRunner {
   private AugmentRunner() {}
@@ -25,18 +25,25 @@ public final class AugmentRunner {
   public record Output(float[] images, float[][] labels) {}
 
   /**
-   * Per-sample augmentations in order (image i gets seed (seed, i)), then the batch
-   * augmentation if not null, all at {@code strength}.
+   * Per-sample augmentations in order (image i gets seed (seed, i)), then the batch augmentation if
+   * not null, all at {@code strength}.
    */
   public static Output augment(
-      List<SampleAugmentation> sample, BatchAugmentation batch, byte[] pixels, int[] shape,
-      int[] labels, int classes, float strength, long seed) {
+      List<SampleAugmentation> sample,
+      BatchAugmentation batch,
+      byte[] pixels,
+      int[] shape,
+      int[] labels,
+      int classes,
+      float strength,
+      long seed) {
     int n = shape[0];
     int size = shape[1] * shape[2] * shape[3];
     Shape image = Shape.of(shape[1], shape[2], shape[3]);
     float[] out = new float[n * size];
     float[][] y = new float[n][classes];
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(image));
       Placeholder<TInt64> seedIn = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
@@ -63,17 +70,25 @@ public final class AugmentRunner {
       }
       Shape batchShape = Shape.of(n, shape[1], shape[2], shape[3]);
       Placeholder<TFloat32> images = tf.placeholder(TFloat32.class, Placeholder.shape(batchShape));
-      Placeholder<TFloat32> targets = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, classes)));
+      Placeholder<TFloat32> targets =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, classes)));
       Batch mixed =
-          batch.apply(tf, new Batch(images, targets), strengthOp, tf.constant(new long[] {seed, -1}));
+          batch.apply(
+              tf, new Batch(images, targets), strengthOp, tf.constant(new long[] {seed, -1}));
       float[] flatLabels = new float[n * classes];
       for (int i = 0; i < n; i++) {
         System.arraycopy(y[i], 0, flatLabels, i * classes, classes);
       }
       try (TFloat32 ti = TFloat32.tensorOf(batchShape, DataBuffers.of(out, true, false));
-          TFloat32 tl = TFloat32.tensorOf(Shape.of(n, classes), DataBuffers.of(flatLabels, true, false));
-          Result r = s.runner().feed(images, ti).feed(targets, tl)
-              .fetch(mixed.images()).fetch(mixed.labels()).run()) {
+          TFloat32 tl =
+              TFloat32.tensorOf(Shape.of(n, classes), DataBuffers.of(flatLabels, true, false));
+          Result r =
+              s.runner()
+                  .feed(images, ti)
+                  .feed(targets, tl)
+                  .fetch(mixed.images())
+                  .fetch(mixed.labels())
+                  .run()) {
         ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
         ((TFloat32) r.get(1)).copyTo(DataBuffers.of(flatLabels, false, false));
       }
@@ -85,18 +100,25 @@ public final class AugmentRunner {
   }
 
   /**
-   * One AutoAugment operation at {@code level} on every image, with its random parts fixed:
-   * {@code sign} of the magnitude, Cutout's {@code center} (row, column), SamplePairing's
-   * partner images ({@code pair}, same layout, or null). Returns uint8 images, same layout.
+   * One AutoAugment operation at {@code level} on every image, with its random parts fixed: {@code
+   * sign} of the magnitude, Cutout's {@code center} (row, column), SamplePairing's partner images
+   * ({@code pair}, same layout, or null). Returns uint8 images, same layout.
    */
   public static byte[] applyOp(
-      AutoAugmentOp op, double level, int sign, int[] center, byte[] pair, float[] fill,
-      byte[] pixels, int[] shape) {
+      AutoAugmentOp op,
+      double level,
+      int sign,
+      int[] center,
+      byte[] pair,
+      float[] fill,
+      byte[] pixels,
+      int[] shape) {
     int n = shape[0];
     int size = shape[1] * shape[2] * shape[3];
     Shape image = Shape.of(shape[1], shape[2], shape[3]);
     byte[] out = new byte[pixels.length];
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(image));
       Placeholder<TFloat32> partner = tf.placeholder(TFloat32.class, Placeholder.shape(image));

@@ -1,13 +1,14 @@
 package dev.rda.augment;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A parsed augmentation name as configs write it: {@code hflip}, {@code pad-crop(pad=4)},
- * {@code mixup(gamma=1.0)}. Parameters are numbers; each builder says which it accepts.
+ * A parsed augmentation name as configs write it: {@code hflip}, {@code pad-crop(pad=4)}, {@code
+ * mixup(gamma=1.0)}. Parameters are numbers; each builder says which it accepts.
  */
 public record AugmentSpec(String name, Map<String, Double> params) {
 
@@ -46,10 +47,15 @@ public record AugmentSpec(String name, Map<String, Double> params) {
 
   void allowOnly(String... known) {
     for (String key : params.keySet()) {
-      if (!java.util.Arrays.asList(known).contains(key)) {
+      if (!Arrays.asList(known).contains(key)) {
         throw new IllegalArgumentException(
-            "augmentation '" + name + "' has no parameter '" + key + "' (has: "
-                + String.join(", ", known) + ")");
+            "augmentation '"
+                + name
+                + "' has no parameter '"
+                + key
+                + "' (has: "
+                + String.join(", ", known)
+                + ")");
       }
     }
   }

@@ -8,112 +8,150 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The 16 operations of AutoAugment (Cubuk et al., 2019) with the magnitude mapping of its
- * reference implementation (levels 0-10) and PIL's uint8 semantics. Pixels are uint8 values
- * held as float32 [H, W, C].
+ * The 16 operations of AutoAugment (Cubuk et al., 2019) with the magnitude mapping of its reference
+ * implementation (levels 0-10) and PIL's uint8 semantics. Pixels are uint8 values held as float32
+ * [H, W, C].
  *
- * <p>Signs: a positive magnitude is the positive coefficient. TranslateX +t shows the content
- * moved left by t, ShearX +s maps output (x, y) to input (x + s*y, y), Rotate +d turns the
- * content counter-clockwise about the centre. Which sign is used comes from {@link Draws}.
+ * <p>Signs: a positive magnitude is the positive coefficient. TranslateX +t shows the content moved
+ * left by t, ShearX +s maps output (x, y) to input (x + s*y, y), Rotate +d turns the content
+ * counter-clockwise about the centre. Which sign is used comes from {@link Draws}.
  */
 public enum AutoAugmentOp {
   SHEAR_X("ShearX") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       double s = level * 0.3 / 10;
-      return geometric(tf, px, d, fill, (w, h, sign) -> PilGeometry.affine(new double[] {1, sign * s, 0, 0, 1, 0}, w, h));
+      return geometric(
+          tf,
+          px,
+          d,
+          fill,
+          (w, h, sign) -> PilGeometry.affine(new double[] {1, sign * s, 0, 0, 1, 0}, w, h));
     }
   },
   SHEAR_Y("ShearY") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       double s = level * 0.3 / 10;
-      return geometric(tf, px, d, fill, (w, h, sign) -> PilGeometry.affine(new double[] {1, 0, 0, sign * s, 1, 0}, w, h));
+      return geometric(
+          tf,
+          px,
+          d,
+          fill,
+          (w, h, sign) -> PilGeometry.affine(new double[] {1, 0, 0, sign * s, 1, 0}, w, h));
     }
   },
   TRANSLATE_X("TranslateX") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return geometric(tf, px, d, fill, (w, h, sign) -> PilGeometry.affine(new double[] {1, 0, sign * translation(level, w), 0, 1, 0}, w, h));
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+      return geometric(
+          tf,
+          px,
+          d,
+          fill,
+          (w, h, sign) ->
+              PilGeometry.affine(new double[] {1, 0, sign * translation(level, w), 0, 1, 0}, w, h));
     }
   },
   TRANSLATE_Y("TranslateY") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return geometric(tf, px, d, fill, (w, h, sign) -> PilGeometry.affine(new double[] {1, 0, 0, 0, 1, sign * translation(level, h)}, w, h));
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+      return geometric(
+          tf,
+          px,
+          d,
+          fill,
+          (w, h, sign) ->
+              PilGeometry.affine(new double[] {1, 0, 0, 0, 1, sign * translation(level, h)}, w, h));
     }
   },
   ROTATE("Rotate") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       int degrees = (int) (level * 30 / 10);
       return geometric(tf, px, d, fill, (w, h, sign) -> PilGeometry.rotate(sign * degrees, w, h));
     }
   },
   AUTO_CONTRAST("AutoContrast") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       return PilOps.autoContrast(tf, px);
     }
   },
   INVERT("Invert") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       return PilOps.invert(tf, px);
     }
   },
   EQUALIZE("Equalize") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       return PilOps.equalize(tf, px);
     }
   },
   SOLARIZE("Solarize") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       return PilOps.solarize(tf, px, 256 - (int) (level * 256 / 10));
     }
   },
   POSTERIZE("Posterize") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       return PilOps.posterize(tf, px, 4 - (int) (level * 4 / 10));
     }
   },
   CONTRAST("Contrast") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       return PilOps.blend(tf, PilOps.meanGray(tf, px), px, enhanceFactor(level));
     }
   },
   COLOR("Color") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       return PilOps.blend(tf, PilOps.grayInChannels(tf, px), px, enhanceFactor(level));
     }
   },
   BRIGHTNESS("Brightness") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       return PilOps.blend(tf, tf.zerosLike(px), px, enhanceFactor(level));
     }
   },
   SHARPNESS("Sharpness") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       return PilOps.blend(tf, PilOps.smooth(tf, px), px, enhanceFactor(level));
     }
   },
   CUTOUT("Cutout") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       int size = (int) (level * 20 / 10);
       return size <= 0 ? px : PilOps.cutout(tf, px, size, d.center(), fill);
     }
   },
   SAMPLE_PAIRING("SamplePairing") {
     @Override
-    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    public Operand<TFloat32> apply(
+        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
       if (d.partner() == null) {
         throw new IllegalArgumentException("SamplePairing needs a partner image");
       }
@@ -128,8 +166,8 @@ public enum AutoAugmentOp {
   }
 
   /**
-   * This operation at magnitude {@code level} (0-10) on pixels [H, W, C] (uint8 values as
-   * float32); emptied pixels get {@code fill} (one value per channel, or one for all).
+   * This operation at magnitude {@code level} (0-10) on pixels [H, W, C] (uint8 values as float32);
+   * emptied pixels get {@code fill} (one value per channel, or one for all).
    */
   public abstract Operand<TFloat32> apply(
       Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill);
@@ -145,10 +183,15 @@ public enum AutoAugmentOp {
     return Arrays.stream(values())
         .filter(op -> normal(op.paperName).equals(key))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "unknown AutoAugment operation '" + name + "' (known: "
-                + String.join(", ", Arrays.stream(values()).map(AutoAugmentOp::paperName).toList())
-                + ")"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown AutoAugment operation '"
+                        + name
+                        + "' (known: "
+                        + String.join(
+                            ", ", Arrays.stream(values()).map(AutoAugmentOp::paperName).toList())
+                        + ")"));
   }
 
   private static String normal(String s) {

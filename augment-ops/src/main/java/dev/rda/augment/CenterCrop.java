@@ -1,20 +1,23 @@
 package dev.rda.augment;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Evaluation-time centre crop: the central {@code fraction} of each side (ImageNet's 224 of
- * 256 is 0.875), resized back to the image's size bilinearly. Deterministic.
+ * Evaluation-time centre crop: the central {@code fraction} of each side (ImageNet's 224 of 256 is
+ * 0.875), resized back to the image's size bilinearly. Deterministic.
  */
 public record CenterCrop(double fraction) implements VectorizedSample {
 
   public CenterCrop {
     if (!(fraction > 0 && fraction <= 1)) {
-      throw new IllegalArgumentException("center-crop: fraction must be in (0, 1], got " + fraction);
+      throw new IllegalArgumentException(
+          "center-crop: fraction must be in (0, 1], got " + fraction);
     }
   }
 
@@ -22,8 +25,7 @@ public record CenterCrop(double fraction) implements VectorizedSample {
   public Operand<TFloat32> apply(
       Ops tf, Operand<TFloat32> image, Operand<TFloat32> strength, Operand<TInt64> seed) {
     Operand<TFloat32> batch = tf.expandDims(image, tf.constant(0));
-    return tf.squeeze(applyToBatch(tf, batch, strength, seed),
-        org.tensorflow.op.core.Squeeze.axis(java.util.List.of(0L)));
+    return tf.squeeze(applyToBatch(tf, batch, strength, seed), Squeeze.axis(List.of(0L)));
   }
 
   @Override
@@ -41,8 +43,11 @@ public record CenterCrop(double fraction) implements VectorizedSample {
     };
     Operand<TInt32> b = tf.gather(tf.shape(images), tf.constant(new int[] {0}), tf.constant(0));
     Operand<TFloat32> boxes =
-        tf.broadcastTo(tf.constant(new float[][] {box}), tf.concat(java.util.List.of(b, tf.constant(new int[] {4})), tf.constant(0)));
-    Operand<TInt32> boxIndex = tf.range(tf.constant(0), tf.reshape(b, tf.constant(new int[0])), tf.constant(1));
+        tf.broadcastTo(
+            tf.constant(new float[][] {box}),
+            tf.concat(List.of(b, tf.constant(new int[] {4})), tf.constant(0)));
+    Operand<TInt32> boxIndex =
+        tf.range(tf.constant(0), tf.reshape(b, tf.constant(new int[0])), tf.constant(1));
     return tf.image.cropAndResize(images, boxes, boxIndex, tf.constant(new int[] {h, w}));
   }
 }

@@ -10,8 +10,8 @@ import org.tensorflow.types.TInt64;
 /**
  * CutMix (Yun et al., 2019), applied to a whole batch with probability p times the run-time
  * strength: lambda ~ Beta(alpha, alpha), a box of side sqrt(1 - lambda) times the image's at a
- * uniformly random centre (clipped at the borders) is pasted from a shuffled copy of the batch,
- * and the labels are mixed with lambda corrected to the area actually pasted.
+ * uniformly random centre (clipped at the borders) is pasted from a shuffled copy of the batch, and
+ * the labels are mixed with lambda corrected to the area actually pasted.
  */
 public record CutMix(double alpha, double p) implements BatchAugmentation {
 
@@ -41,12 +41,15 @@ public record CutMix(double alpha, double p) implements BatchAugmentation {
     Operand<TInt32> x0 = clip(tf, tf.math.sub(cx, tf.math.floorDiv(rw, two)), w);
     Operand<TInt32> x1 = clip(tf, tf.math.add(cx, tf.math.floorDiv(rw, two)), w);
     Operand<TBool> applied =
-        OpSwitch.happens(tf, tf.math.mul(tf.constant((float) p), strength), Seeds.derive(tf, seed, 3));
+        OpSwitch.happens(
+            tf, tf.math.mul(tf.constant((float) p), strength), Seeds.derive(tf, seed, 3));
 
     Operand<TInt32> rows = tf.range(tf.constant(0), tf.constant((int) h), tf.constant(1));
     Operand<TInt32> cols = tf.range(tf.constant(0), tf.constant((int) w), tf.constant(1));
-    Operand<TBool> inRows = tf.math.logicalAnd(tf.math.greaterEqual(rows, y0), tf.math.less(rows, y1));
-    Operand<TBool> inCols = tf.math.logicalAnd(tf.math.greaterEqual(cols, x0), tf.math.less(cols, x1));
+    Operand<TBool> inRows =
+        tf.math.logicalAnd(tf.math.greaterEqual(rows, y0), tf.math.less(rows, y1));
+    Operand<TBool> inCols =
+        tf.math.logicalAnd(tf.math.greaterEqual(cols, x0), tf.math.less(cols, x1));
     Operand<TBool> box =
         tf.math.logicalAnd(
             applied,
@@ -59,8 +62,7 @@ public record CutMix(double alpha, double p) implements BatchAugmentation {
     Operand<TFloat32> images =
         tf.select(tf.broadcastTo(box, tf.shape(batch.images())), others, batch.images());
     Operand<TFloat32> area =
-        tf.dtypes.cast(
-            tf.math.mul(tf.math.sub(y1, y0), tf.math.sub(x1, x0)), TFloat32.class);
+        tf.dtypes.cast(tf.math.mul(tf.math.sub(y1, y0), tf.math.sub(x1, x0)), TFloat32.class);
     Operand<TFloat32> corrected =
         tf.select(
             applied,

@@ -7,8 +7,8 @@ import org.tensorflow.types.TInt64;
 
 /**
  * Cutout (DeVries and Taylor, 2017): a {@code size} x {@code size} square at a uniformly random
- * centre, clipped at the borders, set to {@code fill} (0-255). Applied with probability
- * p times the run-time strength.
+ * centre, clipped at the borders, set to {@code fill} (0-255). Applied with probability p times the
+ * run-time strength.
  */
 public record Cutout(int size, float fill, double p) implements SampleAugmentation {
 

@@ -9,10 +9,10 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The random parts of one AutoAugment operation: the sign of its magnitude (+1 or -1), the
- * centre of a Cutout square (row, column) and the partner image of SamplePairing (pixels, may
- * be null where no partner exists). Training draws them from a seed; {@code rda augment apply}
- * fixes them from flags.
+ * The random parts of one AutoAugment operation: the sign of its magnitude (+1 or -1), the centre
+ * of a Cutout square (row, column) and the partner image of SamplePairing (pixels, may be null
+ * where no partner exists). Training draws them from a seed; {@code rda augment apply} fixes them
+ * from flags.
  */
 public record Draws(Operand<TFloat32> sign, Operand<TInt32> center, Operand<TFloat32> partner) {
 
@@ -20,7 +20,8 @@ public record Draws(Operand<TFloat32> sign, Operand<TInt32> center, Operand<TFlo
   public static Draws random(Ops tf, Shape image, Operand<TInt64> seed, Operand<TFloat32> partner) {
     Operand<TFloat32> u =
         tf.random.statelessRandomUniform(tf.constant(new int[0]), Seeds.derive(tf, seed, 0));
-    Operand<TFloat32> sign = tf.select(tf.math.less(u, tf.constant(0.5f)), tf.constant(-1f), tf.constant(1f));
+    Operand<TFloat32> sign =
+        tf.select(tf.math.less(u, tf.constant(0.5f)), tf.constant(-1f), tf.constant(1f));
     Operand<TInt32> row = uniformInt(tf, (int) image.get(0), Seeds.derive(tf, seed, 1));
     Operand<TInt32> col = uniformInt(tf, (int) image.get(1), Seeds.derive(tf, seed, 2));
     return new Draws(sign, tf.stack(List.of(row, col)), partner);

@@ -6,9 +6,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Manifold Mixup's instructions for the network, drawn in the pipeline with the labels' mix:
- * at mixing point {@code point} (0 = input; -1 = nowhere), features become lambda * h + (1 -
- * lambda) * h[partner].
+ * Manifold Mixup's instructions for the network, drawn in the pipeline with the labels' mix: at
+ * mixing point {@code point} (0 = input; -1 = nowhere), features become lambda * h + (1 - lambda) *
+ * h[partner].
  */
 public record FeatureMix(Operand<TFloat32> lambda, Operand<TInt32> partner, Operand<TInt32> point) {
 

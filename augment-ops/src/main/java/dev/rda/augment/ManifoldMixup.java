@@ -7,11 +7,11 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Manifold Mixup (Verma et al., 2019): Mixup at a point chosen per batch uniformly among the
- * first {@code points} mixing points of the network (0 = the input, k = the output of stage k;
+ * Manifold Mixup (Verma et al., 2019): Mixup at a point chosen per batch uniformly among the first
+ * {@code points} mixing points of the network (0 = the input, k = the output of stage k;
  * PreActResNet offers 3). The pipeline draws lambda ~ Beta(gamma * s, gamma * s), the partner
- * permutation and the point, mixes the labels, and hands the rest to the network as a
- * {@link FeatureMix}; at strength 0 lambda is 1 and nothing changes.
+ * permutation and the point, mixes the labels, and hands the rest to the network as a {@link
+ * FeatureMix}; at strength 0 lambda is 1 and nothing changes.
  */
 public record ManifoldMixup(double gamma, int points) implements BatchAugmentation {
 
@@ -30,7 +30,8 @@ public record ManifoldMixup(double gamma, int points) implements BatchAugmentati
     Operand<TInt32> partner = Mixup.permutation(tf, batch.images(), Seeds.derive(tf, seed, 1));
     Operand<TInt32> point = OpSwitch.uniformIndex(tf, points, Seeds.derive(tf, seed, 2));
     return new Batch(
-        batch.images(), Mixup.mix(tf, batch.labels(), partner, lambda),
+        batch.images(),
+        Mixup.mix(tf, batch.labels(), partner, lambda),
         new FeatureMix(lambda, partner, point));
   }
 }

@@ -9,10 +9,10 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Mixup (Zhang et al., 2018): one lambda ~ Beta(gamma, gamma) per batch, the partner of each
- * row is a random permutation of the batch, and images and labels get the same convex
- * combination. The run-time strength s scales gamma to gamma * s; at s = 0 lambda is exactly 1,
- * so the batch passes unchanged.
+ * Mixup (Zhang et al., 2018): one lambda ~ Beta(gamma, gamma) per batch, the partner of each row is
+ * a random permutation of the batch, and images and labels get the same convex combination. The
+ * run-time strength s scales gamma to gamma * s; at s = 0 lambda is exactly 1, so the batch passes
+ * unchanged.
  */
 public record Mixup(double gamma) implements BatchAugmentation {
 

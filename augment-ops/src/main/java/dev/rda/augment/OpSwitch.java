@@ -8,14 +8,15 @@ import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Runs exactly one of several AutoAugment operations on an image, chosen at run time: a
- * {@code StatelessCase} over one small function per operation, so an image pays only for the
- * operation it gets. Index {@code choices.size()} is the identity.
+ * Runs exactly one of several AutoAugment operations on an image, chosen at run time: a {@code
+ * StatelessCase} over one small function per operation, so an image pays only for the operation it
+ * gets. Index {@code choices.size()} is the identity.
  */
 final class OpSwitch {
   /** One branch: an operation at a level (null op = identity). */
@@ -55,7 +56,11 @@ final class OpSwitch {
               c.op() == null
                   ? f.identity(px)
                   : c.op().apply(f, px, c.level(), Draws.random(f, image, seed, null), fill);
-          return Signature.builder().input("in0_px", px).input("in1_seed", seed).output("out", out).build();
+          return Signature.builder()
+              .input("in0_px", px)
+              .input("in1_seed", seed)
+              .output("out", out)
+              .build();
         });
   }
 
@@ -73,8 +78,7 @@ final class OpSwitch {
         tf.constant(new int[0]), seed, tf.constant(0), tf.constant(bound));
   }
 
-  static Operand<org.tensorflow.types.TBool> happens(
-      Ops tf, Operand<TFloat32> probability, Operand<TInt64> seed) {
+  static Operand<TBool> happens(Ops tf, Operand<TFloat32> probability, Operand<TInt64> seed) {
     Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.constant(new int[0]), seed);
     return tf.math.less(u, probability);
   }

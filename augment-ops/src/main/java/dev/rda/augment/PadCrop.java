@@ -10,9 +10,9 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * CIFAR-style random crop: zero-pad {@code pad} pixels on each side, then cut an H x W window at
- * a uniformly random offset in [0, 2 * pad] (composed from pad + slice, since TF's RandomCrop
- * op no longer exists).
+ * CIFAR-style random crop: zero-pad {@code pad} pixels on each side, then cut an H x W window at a
+ * uniformly random offset in [0, 2 * pad] (composed from pad + slice, since TF's RandomCrop op no
+ * longer exists).
  */
 public record PadCrop(int pad) implements VectorizedSample {
 
@@ -43,12 +43,17 @@ public record PadCrop(int pad) implements VectorizedSample {
     int h = (int) images.shape().get(1);
     int w = (int) images.shape().get(2);
     Operand<TFloat32> padded =
-        tf.pad(images, tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}), tf.constant(0f));
+        tf.pad(
+            images,
+            tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}),
+            tf.constant(0f));
     Operand<TInt32> b = tf.gather(tf.shape(images), tf.constant(new int[] {0}), tf.constant(0));
     Operand<TInt32> offsets =
         tf.random.statelessRandomUniformInt(
-            tf.concat(List.of(b, tf.constant(new int[] {2})), tf.constant(0)), seed,
-            tf.constant(0), tf.constant(2 * pad + 1));
+            tf.concat(List.of(b, tf.constant(new int[] {2})), tf.constant(0)),
+            seed,
+            tf.constant(0),
+            tf.constant(2 * pad + 1));
     // Row r of image i comes from padded row offset_i + r; likewise columns.
     Operand<TInt32> rows = windows(tf, offsets, 0, h);
     Operand<TInt32> cols = windows(tf, offsets, 1, w);

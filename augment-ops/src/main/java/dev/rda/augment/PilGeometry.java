@@ -4,15 +4,15 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * PIL's nearest-neighbour affine transform, computed in Java once per image size and
- * coefficient set: for each output pixel, the flat index of the input pixel it copies, or -1
- * where PIL leaves the fill colour.
+ * PIL's nearest-neighbour affine transform, computed in Java once per image size and coefficient
+ * set: for each output pixel, the flat index of the input pixel it copies, or -1 where PIL leaves
+ * the fill colour.
  *
- * <p>PIL maps output pixel centre (x + 0.5, y + 0.5) to input (a*x' + b*y' + c, d*x' + e*y' +
- * f) and truncates towards minus infinity. It has two fast paths whose rounding we follow
- * exactly: pure scaling/translation in doubles ({@code ImagingScaleAffine}) and everything else
- * in 16.16 fixed point ({@code affine_fixed}). Because the maps are constants, the graph does a
- * gather and nothing else.
+ * <p>PIL maps output pixel centre (x + 0.5, y + 0.5) to input (a*x' + b*y' + c, d*x' + e*y' + f)
+ * and truncates towards minus infinity. It has two fast paths whose rounding we follow exactly:
+ * pure scaling/translation in doubles ({@code ImagingScaleAffine}) and everything else in 16.16
+ * fixed point ({@code affine_fixed}). Because the maps are constants, the graph does a gather and
+ * nothing else.
  */
 final class PilGeometry {
   private PilGeometry() {}

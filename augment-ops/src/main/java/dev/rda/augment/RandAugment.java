@@ -15,12 +15,21 @@ import org.tensorflow.types.TInt64;
  */
 public record RandAugment(int n, double m, float fill) implements SampleAugmentation {
 
-  static final List<AutoAugmentOp> OPS = List.of(
-      AutoAugmentOp.AUTO_CONTRAST, AutoAugmentOp.EQUALIZE, AutoAugmentOp.ROTATE,
-      AutoAugmentOp.SOLARIZE, AutoAugmentOp.COLOR, AutoAugmentOp.POSTERIZE,
-      AutoAugmentOp.CONTRAST, AutoAugmentOp.BRIGHTNESS, AutoAugmentOp.SHARPNESS,
-      AutoAugmentOp.SHEAR_X, AutoAugmentOp.SHEAR_Y, AutoAugmentOp.TRANSLATE_X,
-      AutoAugmentOp.TRANSLATE_Y);
+  static final List<AutoAugmentOp> OPS =
+      List.of(
+          AutoAugmentOp.AUTO_CONTRAST,
+          AutoAugmentOp.EQUALIZE,
+          AutoAugmentOp.ROTATE,
+          AutoAugmentOp.SOLARIZE,
+          AutoAugmentOp.COLOR,
+          AutoAugmentOp.POSTERIZE,
+          AutoAugmentOp.CONTRAST,
+          AutoAugmentOp.BRIGHTNESS,
+          AutoAugmentOp.SHARPNESS,
+          AutoAugmentOp.SHEAR_X,
+          AutoAugmentOp.SHEAR_Y,
+          AutoAugmentOp.TRANSLATE_X,
+          AutoAugmentOp.TRANSLATE_Y);
 
   public RandAugment {
     if (n < 1) {
@@ -36,13 +45,16 @@ public record RandAugment(int n, double m, float fill) implements SampleAugmenta
   public Operand<TFloat32> apply(
       Ops tf, Operand<TFloat32> image, Operand<TFloat32> strength, Operand<TInt64> seed) {
     OpSwitch ops =
-        new OpSwitch(image.shape(), OPS.stream().map(op -> new OpSwitch.Choice(op, m)).toList(),
+        new OpSwitch(
+            image.shape(),
+            OPS.stream().map(op -> new OpSwitch.Choice(op, m)).toList(),
             new float[] {fill});
     Operand<TFloat32> px = OpSwitch.toPixels(tf, image);
     Operand<TBool> touched = tf.constant(false);
     for (int i = 0; i < n; i++) {
       // Uniform over the 13 operations and the identity (the switch's last index).
-      Operand<TInt32> drawn = OpSwitch.uniformIndex(tf, OPS.size() + 1, Seeds.derive(tf, seed, 3 * i));
+      Operand<TInt32> drawn =
+          OpSwitch.uniformIndex(tf, OPS.size() + 1, Seeds.derive(tf, seed, 3 * i));
       Operand<TBool> applied = OpSwitch.happens(tf, strength, Seeds.derive(tf, seed, 3 * i + 1));
       Operand<TInt32> index = tf.select(applied, drawn, tf.constant(ops.identity()));
       px = ops.apply(tf, px, index, Seeds.derive(tf, seed, 3 * i + 2));

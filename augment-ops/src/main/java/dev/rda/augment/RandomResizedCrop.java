@@ -3,19 +3,20 @@ package dev.rda.augment;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gather;
 import org.tensorflow.op.core.Squeeze;
+import org.tensorflow.op.core.Stack;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * ImageNet-style random resized crop (Szegedy et al., 2015, as torchvision defines it): a
- * region of area fraction in [scaleMin, 1] and aspect ratio in [ratioMin, ratioMax] (log-
- * uniform), the first of 10 draws that fits, else the whole image clamped to the ratio range,
- * resized back to the image's size bilinearly. Standard augmentation: strength is ignored.
- * Resampling is TensorFlow's CropAndResize (sample points span the region's first to last
- * pixel centre), not PIL's.
+ * ImageNet-style random resized crop (Szegedy et al., 2015, as torchvision defines it): a region of
+ * area fraction in [scaleMin, 1] and aspect ratio in [ratioMin, ratioMax] (log- uniform), the first
+ * of 10 draws that fits, else the whole image clamped to the ratio range, resized back to the
+ * image's size bilinearly. Standard augmentation: strength is ignored. Resampling is TensorFlow's
+ * CropAndResize (sample points span the region's first to last pixel centre), not PIL's.
  */
 public record RandomResizedCrop(double scaleMin, double ratioMin, double ratioMax)
     implements VectorizedSample {
@@ -24,11 +25,15 @@ public record RandomResizedCrop(double scaleMin, double ratioMin, double ratioMa
 
   public RandomResizedCrop {
     if (!(scaleMin > 0 && scaleMin <= 1)) {
-      throw new IllegalArgumentException("random-resized-crop: scale must be in (0, 1], got " + scaleMin);
+      throw new IllegalArgumentException(
+          "random-resized-crop: scale must be in (0, 1], got " + scaleMin);
     }
     if (!(ratioMin > 0 && ratioMin <= ratioMax)) {
       throw new IllegalArgumentException(
-          "random-resized-crop: need 0 < ratio_min <= ratio_max, got " + ratioMin + ", " + ratioMax);
+          "random-resized-crop: need 0 < ratio_min <= ratio_max, got "
+              + ratioMin
+              + ", "
+              + ratioMax);
     }
   }
 
@@ -45,40 +50,65 @@ public record RandomResizedCrop(double scaleMin, double ratioMin, double ratioMa
     int h = (int) images.shape().get(1);
     int w = (int) images.shape().get(2);
     Operand<TInt32> b = tf.gather(tf.shape(images), tf.constant(new int[] {0}), tf.constant(0));
-    Operand<TInt32> draws = tf.concat(List.of(b, tf.constant(new int[] {ATTEMPTS})), tf.constant(0));
+    Operand<TInt32> draws =
+        tf.concat(List.of(b, tf.constant(new int[] {ATTEMPTS})), tf.constant(0));
     Operand<TFloat32> area =
         tf.math.mul(
-            uniform(tf, draws, Seeds.derive(tf, seed, 0), scaleMin, 1.0), tf.constant((float) (h * w)));
+            uniform(tf, draws, Seeds.derive(tf, seed, 0), scaleMin, 1.0),
+            tf.constant((float) (h * w)));
     Operand<TFloat32> ratio =
-        tf.math.exp(uniform(tf, draws, Seeds.derive(tf, seed, 1), Math.log(ratioMin), Math.log(ratioMax)));
+        tf.math.exp(
+            uniform(tf, draws, Seeds.derive(tf, seed, 1), Math.log(ratioMin), Math.log(ratioMax)));
     Operand<TFloat32> cw = tf.math.round(tf.math.sqrt(tf.math.mul(area, ratio)));
     Operand<TFloat32> ch = tf.math.round(tf.math.sqrt(tf.math.div(area, ratio)));
     Operand<TBool> fits =
         tf.math.logicalAnd(
-            tf.math.logicalAnd(tf.math.greater(cw, tf.constant(0f)), tf.math.lessEqual(cw, tf.constant((float) w))),
-            tf.math.logicalAnd(tf.math.greater(ch, tf.constant(0f)), tf.math.lessEqual(ch, tf.constant((float) h))));
+            tf.math.logicalAnd(
+                tf.math.greater(cw, tf.constant(0f)),
+                tf.math.lessEqual(cw, tf.constant((float) w))),
+            tf.math.logicalAnd(
+                tf.math.greater(ch, tf.constant(0f)),
+                tf.math.lessEqual(ch, tf.constant((float) h))));
     // The first draw that fits, per image; none fits -> the fallback below.
-    Operand<TInt32> first = tf.math.argMax(tf.dtypes.cast(fits, TInt32.class), tf.constant(1), TInt32.class);
+    Operand<TInt32> first =
+        tf.math.argMax(tf.dtypes.cast(fits, TInt32.class), tf.constant(1), TInt32.class);
     Operand<TBool> any = tf.reduceAny(fits, tf.constant(1));
     double inRatio = (double) w / h;
-    float fallbackW = (float) (inRatio < ratioMin ? w : inRatio > ratioMax ? Math.round(h * ratioMax) : w);
+    float fallbackW =
+        (float) (inRatio < ratioMin ? w : inRatio > ratioMax ? Math.round(h * ratioMax) : w);
     float fallbackH = (float) (inRatio < ratioMin ? Math.round(w / ratioMin) : h);
     Operand<TFloat32> cropW =
-        tf.select(any, tf.gather(cw, first, tf.constant(1), org.tensorflow.op.core.Gather.batchDims(1L)), tf.fill(b, tf.constant(fallbackW)));
+        tf.select(
+            any,
+            tf.gather(cw, first, tf.constant(1), Gather.batchDims(1L)),
+            tf.fill(b, tf.constant(fallbackW)));
     Operand<TFloat32> cropH =
-        tf.select(any, tf.gather(ch, first, tf.constant(1), org.tensorflow.op.core.Gather.batchDims(1L)), tf.fill(b, tf.constant(fallbackH)));
+        tf.select(
+            any,
+            tf.gather(ch, first, tf.constant(1), Gather.batchDims(1L)),
+            tf.fill(b, tf.constant(fallbackH)));
     // Offsets uniform over the positions that keep the crop inside; centred for the fallback.
-    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.concat(List.of(b, tf.constant(new int[] {2})), tf.constant(0)), Seeds.derive(tf, seed, 2));
+    Operand<TFloat32> u =
+        tf.random.statelessRandomUniform(
+            tf.concat(List.of(b, tf.constant(new int[] {2})), tf.constant(0)),
+            Seeds.derive(tf, seed, 2));
     Operand<TFloat32> top = offset(tf, tf.gather(u, tf.constant(0), tf.constant(1)), h, cropH, any);
-    Operand<TFloat32> left = offset(tf, tf.gather(u, tf.constant(1), tf.constant(1)), w, cropW, any);
+    Operand<TFloat32> left =
+        offset(tf, tf.gather(u, tf.constant(1), tf.constant(1)), w, cropW, any);
     Operand<TFloat32> boxes =
-        tf.stack(List.of(
-            tf.math.div(top, tf.constant((float) (h - 1))),
-            tf.math.div(left, tf.constant((float) (w - 1))),
-            tf.math.div(tf.math.add(top, tf.math.sub(cropH, tf.constant(1f))), tf.constant((float) (h - 1))),
-            tf.math.div(tf.math.add(left, tf.math.sub(cropW, tf.constant(1f))), tf.constant((float) (w - 1)))),
-            org.tensorflow.op.core.Stack.axis(1L));
-    Operand<TInt32> boxIndex = tf.range(tf.constant(0), tf.reshape(b, tf.constant(new int[0])), tf.constant(1));
+        tf.stack(
+            List.of(
+                tf.math.div(top, tf.constant((float) (h - 1))),
+                tf.math.div(left, tf.constant((float) (w - 1))),
+                tf.math.div(
+                    tf.math.add(top, tf.math.sub(cropH, tf.constant(1f))),
+                    tf.constant((float) (h - 1))),
+                tf.math.div(
+                    tf.math.add(left, tf.math.sub(cropW, tf.constant(1f))),
+                    tf.constant((float) (w - 1)))),
+            Stack.axis(1L));
+    Operand<TInt32> boxIndex =
+        tf.range(tf.constant(0), tf.reshape(b, tf.constant(new int[0])), tf.constant(1));
     return tf.image.cropAndResize(images, boxes, boxIndex, tf.constant(new int[] {h, w}));
   }
 

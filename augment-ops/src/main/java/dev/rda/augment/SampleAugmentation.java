@@ -9,8 +9,8 @@ import org.tensorflow.types.TInt64;
  * An augmentation of one image, built as graph ops inside the tf.data map function.
  *
  * <p>Randomness is stateless: every draw is a function of {@code seed}, an int64[2] that the
- * pipeline derives from the run seed, the epoch and the image's index. The same seed gives the
- * same output whatever the number of parallel map calls.
+ * pipeline derives from the run seed, the epoch and the image's index. The same seed gives the same
+ * output whatever the number of parallel map calls.
  *
  * <p>{@code strength} is fed at run time: standard augmentations ignore it, intensive ones scale
  * their application probability with it, and at 0 they leave the image unchanged.

@@ -3,16 +3,16 @@ package dev.rda.augment;
 import java.util.List;
 
 /**
- * How the strength of the intensive augmentations changes over the epochs of the intensive
- * phase (the refinement phase always has strength 0). Epochs count from 0 like LR milestones:
- * "off from 40" means the 41st epoch is the first without.
+ * How the strength of the intensive augmentations changes over the epochs of the intensive phase
+ * (the refinement phase always has strength 0). Epochs count from 0 like LR milestones: "off from
+ * 40" means the 41st epoch is the first without.
  *
  * <ul>
  *   <li>{@code constant}: 1 throughout;
- *   <li>{@code off} from epoch {@code from}: 1 before, 0 from then on (the paper's removal
- *       epoch, without the LR or pipeline change of refinement);
- *   <li>{@code linear} / {@code cosine} from {@code from} to {@code to}: 1 before, decaying to 0
- *       at {@code to} and 0 after (the paper's gradual weakening).
+ *   <li>{@code off} from epoch {@code from}: 1 before, 0 from then on (the paper's removal epoch,
+ *       without the LR or pipeline change of refinement);
+ *   <li>{@code linear} / {@code cosine} from {@code from} to {@code to}: 1 before, decaying to 0 at
+ *       {@code to} and 0 after (the paper's gradual weakening).
  * </ul>
  */
 public record StrengthSchedule(String kind, Integer from, Integer to) {

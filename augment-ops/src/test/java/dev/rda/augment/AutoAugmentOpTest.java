@@ -54,7 +54,8 @@ class AutoAugmentOpTest {
   @Test
   void autoContrastStretchesTheRangeAndTruncates() {
     // lo 60, hi 180: scale 255 / 120 = 2.125; 70 -> 21.25 -> 21, 80 -> 42.5 -> 42.
-    assertArrayEquals(new float[] {0, 21, 42, 255}, run(AutoAugmentOp.AUTO_CONTRAST, 0, row(60, 70, 80, 180)));
+    assertArrayEquals(
+        new float[] {0, 21, 42, 255}, run(AutoAugmentOp.AUTO_CONTRAST, 0, row(60, 70, 80, 180)));
     assertArrayEquals(new float[] {90, 90}, run(AutoAugmentOp.AUTO_CONTRAST, 0, row(90, 90)));
   }
 
@@ -67,7 +68,8 @@ class AutoAugmentOpTest {
     assertEquals(200f, out[200]);
     assertEquals(255f, out[511]);
     // Too few pixels for a step of 1: unchanged.
-    assertArrayEquals(new float[] {0, 0, 100, 200}, run(AutoAugmentOp.EQUALIZE, 0, row(0, 0, 100, 200)));
+    assertArrayEquals(
+        new float[] {0, 0, 100, 200}, run(AutoAugmentOp.EQUALIZE, 0, row(0, 0, 100, 200)));
   }
 
   @Test
@@ -84,13 +86,25 @@ class AutoAugmentOpTest {
     float[] original = run(AutoAugmentOp.SOLARIZE, 0, img);
     // Level 5: factor 5 * 0.18 + 0.1 = 1.
     assertEquals(1f, AutoAugmentOp.enhanceFactor(5));
-    for (AutoAugmentOp op : new AutoAugmentOp[] {
-        AutoAugmentOp.CONTRAST, AutoAugmentOp.COLOR, AutoAugmentOp.BRIGHTNESS, AutoAugmentOp.SHARPNESS}) {
+    for (AutoAugmentOp op :
+        new AutoAugmentOp[] {
+          AutoAugmentOp.CONTRAST,
+          AutoAugmentOp.COLOR,
+          AutoAugmentOp.BRIGHTNESS,
+          AutoAugmentOp.SHARPNESS
+        }) {
       assertArrayEquals(original, run(op, 5, img), op.paperName());
     }
-    for (AutoAugmentOp op : new AutoAugmentOp[] {
-        AutoAugmentOp.SHEAR_X, AutoAugmentOp.SHEAR_Y, AutoAugmentOp.TRANSLATE_X,
-        AutoAugmentOp.TRANSLATE_Y, AutoAugmentOp.ROTATE, AutoAugmentOp.CUTOUT, AutoAugmentOp.SAMPLE_PAIRING}) {
+    for (AutoAugmentOp op :
+        new AutoAugmentOp[] {
+          AutoAugmentOp.SHEAR_X,
+          AutoAugmentOp.SHEAR_Y,
+          AutoAugmentOp.TRANSLATE_X,
+          AutoAugmentOp.TRANSLATE_Y,
+          AutoAugmentOp.ROTATE,
+          AutoAugmentOp.CUTOUT,
+          AutoAugmentOp.SAMPLE_PAIRING
+        }) {
       assertArrayEquals(original, run(op, 0, img), op.paperName());
     }
   }

@@ -24,11 +24,19 @@ import org.tensorflow.types.TFloat32;
  * {@code src/test/python/pil_reference.py} run with Debian's python3-pil 9.4.
  */
 class AutoAugmentPilTest {
-  private record Case(String image, String op, double level, int sign, int cy, int cx, byte[] pixels) {}
+  private record Case(
+      String image, String op, double level, int sign, int cy, int cx, byte[] pixels) {}
 
   private static final Map<String, Shape> SHAPES =
-      Map.of("noise", Shape.of(32, 32, 3), "gradient", Shape.of(32, 32, 3),
-          "gray", Shape.of(28, 28, 1), "odd", Shape.of(9, 13, 3));
+      Map.of(
+          "noise",
+          Shape.of(32, 32, 3),
+          "gradient",
+          Shape.of(32, 32, 3),
+          "gray",
+          Shape.of(28, 28, 1),
+          "odd",
+          Shape.of(9, 13, 3));
 
   @Test
   void everyOperationMatchesPilExactly() throws IOException {
@@ -43,7 +51,11 @@ class AutoAugmentPilTest {
           continue;
         }
         Shape shape = SHAPES.get(c.image);
-        Operand<TFloat32> px = g.tf.constant(shape, org.tensorflow.ndarray.buffer.DataBuffers.of(floats(inputs.get(c.image)), true, false));
+        Operand<TFloat32> px =
+            g.tf.constant(
+                shape,
+                org.tensorflow.ndarray.buffer.DataBuffers.of(
+                    floats(inputs.get(c.image)), true, false));
         Operand<TFloat32> pair = g.tf.reverse(px, g.tf.constant(new int[] {0, 1}));
         Draws draws =
             new Draws(g.tf.constant((float) c.sign), g.tf.constant(new int[] {c.cy, c.cx}), pair);
@@ -59,8 +71,21 @@ class AutoAugmentPilTest {
         }
         checked++;
         if (wrong > 0) {
-          failures.add(String.format("%s %s level %s sign %d centre %d,%d: %d of %d values differ, first at %d (%s vs PIL %d)",
-              c.image, c.op, c.level, c.sign, c.cy, c.cx, wrong, out.length, first, out[first], c.pixels[first] & 0xFF));
+          failures.add(
+              String.format(
+                  "%s %s level %s sign %d centre %d,%d: %d of %d values differ, first at %d (%s vs"
+                      + " PIL %d)",
+                  c.image,
+                  c.op,
+                  c.level,
+                  c.sign,
+                  c.cy,
+                  c.cx,
+                  wrong,
+                  out.length,
+                  first,
+                  out[first],
+                  c.pixels[first] & 0xFF));
         }
       }
     }
@@ -78,13 +103,23 @@ class AutoAugmentPilTest {
 
   private static List<Case> read() throws IOException {
     List<Case> cases = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        new GZIPInputStream(AutoAugmentPilTest.class.getResourceAsStream("pil-reference.txt.gz")),
-        StandardCharsets.US_ASCII))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(
+                    AutoAugmentPilTest.class.getResourceAsStream("pil-reference.txt.gz")),
+                StandardCharsets.US_ASCII))) {
       for (String line; (line = r.readLine()) != null; ) {
         String[] f = line.split(" ");
-        cases.add(new Case(f[0], f[1], Double.parseDouble(f[2]), Integer.parseInt(f[3]),
-            Integer.parseInt(f[4]), Integer.parseInt(f[5]), Base64.getDecoder().decode(f[6])));
+        cases.add(
+            new Case(
+                f[0],
+                f[1],
+                Double.parseDouble(f[2]),
+                Integer.parseInt(f[3]),
+                Integer.parseInt(f[4]),
+                Integer.parseInt(f[5]),
+                Base64.getDecoder().decode(f[6])));
       }
     }
     return cases;

@@ -11,7 +11,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
@@ -29,7 +28,8 @@ class IntensiveAugmentationTest {
   }
 
   /** Runs {@code aug} on {@code image} once per seed (fed), returning the flat outputs. */
-  private static float[][] runSeeds(SampleAugmentation aug, float[][][] image, float strength, int n) {
+  private static float[][] runSeeds(
+      SampleAugmentation aug, float[][][] image, float strength, int n) {
     try (GraphRunner g = new GraphRunner()) {
       Placeholder<TInt64> seed = g.tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
       Operand<TFloat32> out = aug.apply(g.tf, g.tf.constant(image), g.tf.constant(strength), seed);
@@ -46,10 +46,14 @@ class IntensiveAugmentationTest {
   @Test
   void policyPicksSubPoliciesUniformlyAndStepsWithTheirProbabilityTimesStrength() {
     // On a constant image of 100 every outcome tells which branch ran.
-    Policy policy = Policy.parse("test", """
-        Invert:0.5:0,Brightness:0.0:0;
-        Posterize:1.0:10,Invert:0.25:0;
-        Brightness:1.0:0,Invert:0.0:0""");
+    Policy policy =
+        Policy.parse(
+            "test",
+            """
+            Invert:0.5:0,Brightness:0.0:0;
+            Posterize:1.0:10,Invert:0.25:0;
+            Brightness:1.0:0,Invert:0.0:0\
+            """);
     float[][][] image = constant(4, 4, 1, 100 / 255f);
     int n = 3000;
     Map<Integer, Integer> counts = new HashMap<>();
@@ -62,7 +66,8 @@ class IntensiveAugmentationTest {
     }
     // 155: invert (1/3 * 1/2); 100: nothing (1/3 * 1/2); 0: posterize to 0 bits (1/3 * 3/4);
     // 255: then inverted (1/3 * 1/4); 10: brightness factor 0.1 (1/3).
-    Map<Integer, Double> expected = Map.of(155, 1 / 6.0, 100, 1 / 6.0, 0, 0.25, 255, 1 / 12.0, 10, 1 / 3.0);
+    Map<Integer, Double> expected =
+        Map.of(155, 1 / 6.0, 100, 1 / 6.0, 0, 0.25, 255, 1 / 12.0, 10, 1 / 3.0);
     assertEquals(expected.keySet(), counts.keySet());
     for (var e : expected.entrySet()) {
       double observed = counts.get(e.getKey()) / (double) n;
@@ -90,9 +95,14 @@ class IntensiveAugmentationTest {
       }
     }
     float[] original = flat(image);
-    for (SampleAugmentation aug : new SampleAugmentation[] {
-        new AutoAugment(Policy.CIFAR10, 128), new AutoAugment(Policy.IMAGENET, 0),
-        new AutoAugment(Policy.SVHN, 128), new RandAugment(2, 9, 128), new Cutout(4, 128, 1)}) {
+    for (SampleAugmentation aug :
+        new SampleAugmentation[] {
+          new AutoAugment(Policy.CIFAR10, 128),
+          new AutoAugment(Policy.IMAGENET, 0),
+          new AutoAugment(Policy.SVHN, 128),
+          new RandAugment(2, 9, 128),
+          new Cutout(4, 128, 1)
+        }) {
       for (float[] out : runSeeds(aug, image, 0f, 20)) {
         assertArrayEquals(original, out, aug.toString());
       }
@@ -101,7 +111,8 @@ class IntensiveAugmentationTest {
       for (float[] out : runSeeds(aug, image, 1f, 20)) {
         changed |= !java.util.Arrays.equals(original, out);
         for (float v : out) {
-          assertTrue(v >= 0 && v <= 1 && Math.abs(v * 255 - Math.round(v * 255)) < 1e-3, aug + ": " + v);
+          assertTrue(
+              v >= 0 && v <= 1 && Math.abs(v * 255 - Math.round(v * 255)) < 1e-3, aug + ": " + v);
         }
       }
       assertTrue(changed, aug + " never changed the image");
@@ -178,7 +189,8 @@ class IntensiveAugmentationTest {
               mixed = true;
               assertEquals(2, sources.size(), "one partner per row");
               final int row = i;
-              int partner = sources.keySet().stream().filter(k -> k != row).findFirst().orElseThrow();
+              int partner =
+                  sources.keySet().stream().filter(k -> k != row).findFirst().orElseThrow();
               assertEquals(own / 64f, y[i][i], 1e-6, "lambda = 1 - pasted area");
               assertEquals(1 - own / 64f, y[i][partner], 1e-6);
             }
@@ -211,7 +223,8 @@ class IntensiveAugmentationTest {
 
   @Test
   void registryKnowsTheIntensiveNames() {
-    assertEquals(new AutoAugment(Policy.CIFAR10, 0), Augmentations.sample("autoaugment-cifar10(fill=0)"));
+    assertEquals(
+        new AutoAugment(Policy.CIFAR10, 0), Augmentations.sample("autoaugment-cifar10(fill=0)"));
     assertEquals(new RandAugment(3, 5, 128), Augmentations.sample("randaugment(n=3, m=5)"));
     assertEquals(new Cutout(16, 128, 1), Augmentations.sample("cutout"));
     assertEquals(new CutMix(1, 0.5), Augmentations.batch("cutmix"));
@@ -230,5 +243,4 @@ class IntensiveAugmentationTest {
     }
     return out;
   }
-
 }

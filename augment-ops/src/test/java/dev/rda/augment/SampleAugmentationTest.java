@@ -27,8 +27,14 @@ class SampleAugmentationTest {
   void flipWithProbabilityOneMirrorsAndZeroKeeps() {
     try (GraphRunner g = new GraphRunner()) {
       Operand<TFloat32> img = g.tf.constant(ramp());
-      float[] mirrored = g.flat(new HorizontalFlip(1).apply(g.tf, img, g.tf.constant(1f), g.tf.constant(new long[] {1, 2})));
-      float[] kept = g.flat(new HorizontalFlip(0).apply(g.tf, img, g.tf.constant(1f), g.tf.constant(new long[] {1, 2})));
+      float[] mirrored =
+          g.flat(
+              new HorizontalFlip(1)
+                  .apply(g.tf, img, g.tf.constant(1f), g.tf.constant(new long[] {1, 2})));
+      float[] kept =
+          g.flat(
+              new HorizontalFlip(0)
+                  .apply(g.tf, img, g.tf.constant(1f), g.tf.constant(new long[] {1, 2})));
       float[] original = g.flat(img);
       assertArrayEquals(original, kept);
       for (int y = 0; y < H; y++) {
@@ -46,7 +52,10 @@ class SampleAugmentationTest {
       float[] original = g.flat(img);
       boolean sawShift = false;
       for (long s = 0; s < 20; s++) {
-        float[] out = g.flat(new PadCrop(2).apply(g.tf, img, g.tf.constant(1f), g.tf.constant(new long[] {s, 7})));
+        float[] out =
+            g.flat(
+                new PadCrop(2)
+                    .apply(g.tf, img, g.tf.constant(1f), g.tf.constant(new long[] {s, 7})));
         assertEquals(H * W, out.length);
         // Find the shift from any non-zero pixel, then check every pixel against it.
         int dy = Integer.MIN_VALUE;

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "augment",
     mixinStandardHelpOptions = true,
-    description = "Look at augmentations (preview) or apply one AutoAugment operation to raw images (apply).",
+    description =
+        "Look at augmentations (preview) or apply one AutoAugment operation to raw images (apply).",
     subcommands = {AugmentPreviewCommand.class, AugmentApplyCommand.class})
 final class AugmentCommand {}

@@ -29,32 +29,64 @@ import picocli.CommandLine.Parameters;
     })
 final class AugmentPreviewCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "NAMES", arity = "1..*", description = "Augmentations, e.g. autoaugment-cifar10, 'mixup(gamma=1)'.")
+  @Parameters(
+      paramLabel = "NAMES",
+      arity = "1..*",
+      description = "Augmentations, e.g. autoaugment-cifar10, 'mixup(gamma=1)'.")
   List<String> names;
 
-  @Option(names = "--dataset", paramLabel = "KIND", defaultValue = "fmnist",
+  @Option(
+      names = "--dataset",
+      paramLabel = "KIND",
+      defaultValue = "fmnist",
       description = "fmnist, cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
   String dataset;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Dataset directory (default: the kind's usual place).")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Dataset directory (default: the kind's usual place).")
   Path data;
 
-  @Option(names = {"-n", "--images"}, paramLabel = "N", defaultValue = "16", description = "Images (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-n", "--images"},
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "Images (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--per-row", paramLabel = "N", defaultValue = "8", description = "Images per row (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--per-row",
+      paramLabel = "N",
+      defaultValue = "8",
+      description = "Images per row (default: ${DEFAULT-VALUE}).")
   int perRow;
 
-  @Option(names = "--strength", paramLabel = "S", defaultValue = "1", description = "Strength of intensive augmentations, 0-1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--strength",
+      paramLabel = "S",
+      defaultValue = "1",
+      description = "Strength of intensive augmentations, 0-1 (default: ${DEFAULT-VALUE}).")
   float strength;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "Picks the images and the random draws (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Picks the images and the random draws (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--scale", paramLabel = "K", defaultValue = "4", description = "Pixels per image pixel (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scale",
+      paramLabel = "K",
+      defaultValue = "4",
+      description = "Pixels per image pixel (default: ${DEFAULT-VALUE}).")
   int scale;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "PNG to write (default: preview-DATASET-NAMES.png).")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "PNG to write (default: preview-DATASET-NAMES.png).")
   Path output;
 
   @Override
@@ -71,7 +103,8 @@ final class AugmentPreviewCommand implements Callable<Integer> {
           require(batch == null, "NAMES", names, "hold more than one batch augmentation");
           batch = Augmentations.batch(name);
         } else {
-          require(batch == null, "NAMES", names, "put a per-sample augmentation after the batch one");
+          require(
+              batch == null, "NAMES", names, "put a per-sample augmentation after the batch one");
           sample.add(Augmentations.sample(name));
         }
       } catch (IllegalArgumentException e) {
@@ -82,8 +115,15 @@ final class AugmentPreviewCommand implements Callable<Integer> {
     ImageSet chosen = train.randomSubset(Math.min(n, train.size()), seed);
     int[] shape = {chosen.size(), chosen.height(), chosen.width(), chosen.channels()};
     AugmentRunner.Output out =
-        AugmentRunner.augment(sample, batch, chosen.pixels(), shape, chosen.labels(),
-            chosen.classes(), strength, seed);
+        AugmentRunner.augment(
+            sample,
+            batch,
+            chosen.pixels(),
+            shape,
+            chosen.labels(),
+            chosen.classes(),
+            strength,
+            seed);
 
     int size = chosen.imageBytes();
     List<float[][]> rows = new ArrayList<>();
@@ -100,11 +140,27 @@ final class AugmentPreviewCommand implements Callable<Integer> {
       rows.add(before);
       rows.add(after);
     }
-    Path file = output != null ? output : Path.of("preview-" + dataset + "-" + slug(names) + ".png");
-    OutputFiles.write(file, ImageGrid.png(rows, chosen.height(), chosen.width(), chosen.channels(),
-        Math.min(perRow, chosen.size()), scale));
-    System.out.println("wrote " + file + " (" + chosen.size() + " " + dataset
-        + " training images: originals above, " + String.join(" + ", names) + " below)");
+    Path file =
+        output != null ? output : Path.of("preview-" + dataset + "-" + slug(names) + ".png");
+    OutputFiles.write(
+        file,
+        ImageGrid.png(
+            rows,
+            chosen.height(),
+            chosen.width(),
+            chosen.channels(),
+            Math.min(perRow, chosen.size()),
+            scale));
+    System.out.println(
+        "wrote "
+            + file
+            + " ("
+            + chosen.size()
+            + " "
+            + dataset
+            + " training images: originals above, "
+            + String.join(" + ", names)
+            + " below)");
     return 0;
   }
 

@@ -3,6 +3,7 @@ package dev.rda.cli;
 import static dev.rda.cli.AugmentPreviewCommand.require;
 
 import dev.rda.augment.Augmentations;
+import dev.rda.augment.Batch;
 import dev.rda.augment.BatchAugmentation;
 import dev.rda.augment.SampleAugmentation;
 import dev.rda.data.DataIterator;
@@ -12,7 +13,6 @@ import dev.rda.data.InputPipeline;
 import dev.rda.data.Normalization;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
-import dev.rda.augment.Batch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,9 +34,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rda bench pipeline}: images/s of the tf.data input pipeline alone (no model) on
- * in-memory 32x32x3 uint8 images, the workload of {@code ../shared/peers/bench_input_pipeline.py}:
- * every batch is fetched to Java, as a training step would consume it.
+ * {@code rda bench pipeline}: images/s of the tf.data input pipeline alone (no model) on in-memory
+ * 32x32x3 uint8 images, the workload of {@code ../shared/peers/bench_input_pipeline.py}: every
+ * batch is fetched to Java, as a training step would consume it.
  */
 @Command(
     name = "pipeline",
@@ -48,7 +48,8 @@ import picocli.CommandLine.Option;
       "  autoaugment   standard + AutoAugment CIFAR-10 policy + Cutout 16",
       "  mixup         standard + batch Mixup (gamma 1)",
       "  cutmix        standard + batch CutMix (alpha 1, p 1)",
-      "Peer: /usr/bin/python3 ../shared/peers/bench_input_pipeline.py --runs a:0,b:0,c_mixup:0,c_cutmix:0"
+      "Peer: /usr/bin/python3 ../shared/peers/bench_input_pipeline.py --runs"
+          + " a:0,b:0,c_mixup:0,c_cutmix:0"
     })
 final class BenchPipelineCommand implements Callable<Integer> {
 
@@ -57,48 +58,82 @@ final class BenchPipelineCommand implements Callable<Integer> {
   static {
     PIPELINES.put("none", List.of());
     PIPELINES.put("standard", List.of("pad-crop(pad=4)", "hflip"));
-    PIPELINES.put("autoaugment", List.of("pad-crop(pad=4)", "hflip", "autoaugment-cifar10", "cutout(size=16)"));
+    PIPELINES.put(
+        "autoaugment",
+        List.of("pad-crop(pad=4)", "hflip", "autoaugment-cifar10", "cutout(size=16)"));
     PIPELINES.put("mixup", List.of("pad-crop(pad=4)", "hflip", "|mixup(gamma=1.0)"));
     PIPELINES.put("cutmix", List.of("pad-crop(pad=4)", "hflip", "|cutmix(alpha=1.0, p=1.0)"));
   }
 
-  @Option(names = "--pipelines", split = ",", paramLabel = "NAME",
+  @Option(
+      names = "--pipelines",
+      split = ",",
+      paramLabel = "NAME",
       defaultValue = "standard,autoaugment,mixup,cutmix",
       description = "Which to run (default: ${DEFAULT-VALUE}).")
   List<String> pipelines;
 
-  @Option(names = {"-n", "--images"}, paramLabel = "N", defaultValue = "50000", description = "Images per pass (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-n", "--images"},
+      paramLabel = "N",
+      defaultValue = "50000",
+      description = "Images per pass (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--repeats", paramLabel = "K", defaultValue = "3", description = "Timed passes per pipeline; the median is reported (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repeats",
+      paramLabel = "K",
+      defaultValue = "3",
+      description =
+          "Timed passes per pipeline; the median is reported (default: ${DEFAULT-VALUE}).")
   int repeats;
 
-  @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "B",
+      defaultValue = "128",
+      description = "Images per batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
-      description = "Parallel map calls and TensorFlow threads (default: ${DEFAULT-VALUE}, the peer's 2 torch threads).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "Parallel map calls and TensorFlow threads (default: ${DEFAULT-VALUE}, the peer's 2 torch"
+              + " threads).")
   int threads;
 
   @Override
   public Integer call() {
     for (String p : pipelines) {
-      require(PIPELINES.containsKey(p), "--pipelines", p, "is not one of " + String.join(", ", PIPELINES.keySet()));
+      require(
+          PIPELINES.containsKey(p),
+          "--pipelines",
+          p,
+          "is not one of " + String.join(", ", PIPELINES.keySet()));
     }
     require(n >= batchSize, "--images", n, "must be at least one batch (" + batchSize + ")");
     require(repeats >= 1, "--repeats", repeats, "must be >= 1");
     require(threads >= 1, "--threads", threads, "must be >= 1");
     ImageSet images = syntheticImages(n);
-    System.out.printf("pipeline bench: %d random 32x32x3 images, batch %d, %d threads, median of %d passes%n",
+    System.out.printf(
+        "pipeline bench: %d random 32x32x3 images, batch %d, %d threads, median of %d passes%n",
         n, batchSize, threads, repeats);
     for (String name : pipelines) {
       double[] rates = measure(PIPELINES.get(name), images);
       double[] sorted = rates.clone();
       Arrays.sort(sorted);
       double median = sorted[sorted.length / 2];
-      System.out.printf(Locale.ROOT,
-          "{\"pipeline\": \"%s\", \"threads\": %d, \"images\": %d, \"img_per_s_median\": %.1f, \"img_per_s_passes\": %s}%n",
-          name, threads, n, median, Arrays.toString(Arrays.stream(rates).map(r -> Math.round(r)).toArray()));
+      System.out.printf(
+          Locale.ROOT,
+          "{\"pipeline\": \"%s\", \"threads\": %d, \"images\": %d, \"img_per_s_median\": %.1f,"
+              + " \"img_per_s_passes\": %s}%n",
+          name,
+          threads,
+          n,
+          median,
+          Arrays.toString(Arrays.stream(rates).map(r -> Math.round(r)).toArray()));
     }
     return 0;
   }
@@ -115,14 +150,25 @@ final class BenchPipelineCommand implements Callable<Integer> {
       }
     }
     ConfigProto config =
-        ConfigProto.newBuilder().setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads).build();
-    try (Graph g = new Graph(); Session session = new Session(g, config)) {
+        ConfigProto.newBuilder()
+            .setIntraOpParallelismThreads(threads)
+            .setInterOpParallelismThreads(threads)
+            .build();
+    try (Graph g = new Graph();
+        Session session = new Session(g, config)) {
       Ops tf = Ops.create(g);
-      InputPipeline pipeline = new InputPipeline(tf, ImageSpec.of(images),
-          new Normalization(new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f}), threads);
+      InputPipeline pipeline =
+          new InputPipeline(
+              tf,
+              ImageSpec.of(images),
+              new Normalization(
+                  new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f}),
+              threads);
       Source source = pipeline.source();
       DataIterator iterator = new DataIterator(tf, "bench_iterator", pipeline);
-      Op init = iterator.initializer(pipeline.dataset(source, new Stage(sample, batch, batchSize, true, false)));
+      Op init =
+          iterator.initializer(
+              pipeline.dataset(source, new Stage(sample, batch, batchSize, true, false)));
       Batch next = iterator.next();
       double[] rates = new double[repeats];
       try (Source.Tensors data = source.bind(images)) {
@@ -140,8 +186,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
   }
 
   private static int epoch(
-      Session session, InputPipeline pipeline, Source.Tensors data, Op init, Batch next, long seed) {
-    try (TInt64 s = TInt64.scalarOf(seed); TFloat32 strength = TFloat32.scalarOf(1f)) {
+      Session session,
+      InputPipeline pipeline,
+      Source.Tensors data,
+      Op init,
+      Batch next,
+      long seed) {
+    try (TInt64 s = TInt64.scalarOf(seed);
+        TFloat32 strength = TFloat32.scalarOf(1f)) {
       pipeline.feedControls(data.feed(session.runner().addTarget(init)), s, strength).run();
     }
     int seen = 0;

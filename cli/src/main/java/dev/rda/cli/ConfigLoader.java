@@ -21,17 +21,22 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Resolves a training config in three layers, each overriding the one before: a preset shipped
- * with the CLI, a JSON or YAML file, and {@code path=value} overrides from flags. The layers are
- * merged as JSON trees, then bound to {@link TrainConfig} strictly and validated.
+ * Resolves a training config in three layers, each overriding the one before: a preset shipped with
+ * the CLI, a JSON or YAML file, and {@code path=value} overrides from flags. The layers are merged
+ * as JSON trees, then bound to {@link TrainConfig} strictly and validated.
  */
 public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   public static final List<String> PRESETS =
       List.of(
-          "fmnist-standard", "fmnist-mixup", "fmnist-mixup-refine", "fmnist-cutmix",
-          "fmnist-cutmix-refine", "fmnist-autoaugment", "fmnist-autoaugment-refine",
+          "fmnist-standard",
+          "fmnist-mixup",
+          "fmnist-mixup-refine",
+          "fmnist-cutmix",
+          "fmnist-cutmix-refine",
+          "fmnist-autoaugment",
+          "fmnist-autoaugment-refine",
           "cifar100-preact18-mixup-refine");
 
   private ConfigLoader() {}
@@ -74,8 +79,15 @@ public final class ConfigLoader {
       }
       return object;
     } catch (JsonProcessingException e) {
-      throw new ConfigException(file + ": not valid " + (mapper == YAML ? "YAML" : "JSON")
-          + " (line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage() + ")");
+      throw new ConfigException(
+          file
+              + ": not valid "
+              + (mapper == YAML ? "YAML" : "JSON")
+              + " (line "
+              + e.getLocation().getLineNr()
+              + ": "
+              + e.getOriginalMessage()
+              + ")");
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
     }
@@ -119,11 +131,14 @@ public final class ConfigLoader {
     try {
       return Json.MAPPER.treeToValue(tree, TrainConfig.class);
     } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException(
-          origin + ": unknown config field '" + path(e) + "'");
+      throw new ConfigException(origin + ": unknown config field '" + path(e) + "'");
     } catch (InvalidFormatException e) {
       throw new ConfigException(
-          "config field '" + path(e) + "': " + e.getValue() + " is not a valid "
+          "config field '"
+              + path(e)
+              + "': "
+              + e.getValue()
+              + " is not a valid "
               + e.getTargetType().getSimpleName());
     } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
       // A record's own check refused the value (e.g. a schedule whose 'to' is before 'from').
@@ -131,7 +146,10 @@ public final class ConfigLoader {
       throw new ConfigException("config field '" + path(e) + "': " + problem);
     } catch (MismatchedInputException e) {
       throw new ConfigException(
-          "config field '" + path(e) + "': " + e.getOriginalMessage().lines().findFirst().orElse(""));
+          "config field '"
+              + path(e)
+              + "': "
+              + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (JsonProcessingException e) {
       throw new ConfigException(origin + ": " + e.getOriginalMessage());
     }

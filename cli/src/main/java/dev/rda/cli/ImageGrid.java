@@ -10,8 +10,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * A PNG of images in rows: each row pair shows originals above and their augmented versions
- * below, scaled up with nearest-neighbour so pixels stay visible.
+ * A PNG of images in rows: each row pair shows originals above and their augmented versions below,
+ * scaled up with nearest-neighbour so pixels stay visible.
  */
 final class ImageGrid {
   private ImageGrid() {}

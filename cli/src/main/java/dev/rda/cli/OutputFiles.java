@@ -14,7 +14,8 @@ final class OutputFiles {
     Path dir = file.toAbsolutePath().getParent();
     try {
       Files.createDirectories(dir);
-      Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+      Path tmp =
+          dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
       try {
         Files.write(tmp, content);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -14,11 +14,20 @@ final class PresetsCommand implements Callable<Integer> {
       TrainConfig c = ConfigLoader.bind(ConfigLoader.presetTree(name), "preset " + name);
       System.out.printf(
           "%-32s %s:%s w%d, %d+%d epochs, batch %d, aug %s%s%s, lr %s wd %s%n",
-          name, c.data().dataset(), c.model().name(), c.model().width(), c.intensiveEpochs(),
-          c.refineEpochs(), c.batchSize(), String.join("+", c.augment().standard()),
-          c.augment().intensive().isEmpty() ? "" : " + " + String.join("+", c.augment().intensive()),
+          name,
+          c.data().dataset(),
+          c.model().name(),
+          c.model().width(),
+          c.intensiveEpochs(),
+          c.refineEpochs(),
+          c.batchSize(),
+          String.join("+", c.augment().standard()),
+          c.augment().intensive().isEmpty()
+              ? ""
+              : " + " + String.join("+", c.augment().intensive()),
           c.augment().batch() == null ? "" : " + " + c.augment().batch(),
-          c.optimizer().lr(), c.optimizer().weightDecay());
+          c.optimizer().lr(),
+          c.optimizer().weightDecay());
     }
     return 0;
   }

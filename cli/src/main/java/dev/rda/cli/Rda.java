@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
     version = "rda 0.1.0 (TensorFlow Java 1.1.0)",
     description = "Train image classifiers with intensive augmentation, then refine them.",
     subcommands = {
-      TrainCommand.class, PresetsCommand.class, AugmentCommand.class, BenchCommand.class,
+      TrainCommand.class,
+      PresetsCommand.class,
+      AugmentCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Rda {

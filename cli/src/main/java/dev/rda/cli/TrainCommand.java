@@ -28,57 +28,105 @@ import picocli.CommandLine.Option;
     })
 final class TrainCommand implements Callable<Integer> {
 
-  @Option(names = "--preset", paramLabel = "NAME", defaultValue = "fmnist-mixup-refine",
+  @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      defaultValue = "fmnist-mixup-refine",
       description = "Preset to start from (default: ${DEFAULT-VALUE}); `rda presets` lists them.")
   String preset;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "JSON or YAML file overriding the preset.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "JSON or YAML file overriding the preset.")
   Path configFile;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "Dataset directory (default: the preset's; Fashion-MNIST: /usr/share/datasets/fashion-mnist).")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Dataset directory (default: the preset's; Fashion-MNIST:"
+              + " /usr/share/datasets/fashion-mnist).")
   Path data;
 
-  @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default: runs/NAME-TIMESTAMP).")
+  @Option(
+      names = "--run-dir",
+      paramLabel = "DIR",
+      description = "Run directory (default: runs/NAME-TIMESTAMP).")
   Path runDir;
 
-  @Option(names = "--resume", paramLabel = "RUN_DIR",
-      description = "Continue a stopped run from its last checkpoint; its config.json is used as is.")
+  @Option(
+      names = "--resume",
+      paramLabel = "RUN_DIR",
+      description =
+          "Continue a stopped run from its last checkpoint; its config.json is used as is.")
   Path resume;
 
-  @Option(names = "--fork", paramLabel = "RUN_DIR",
-      description = "Start this config's run from RUN_DIR's latest checkpoint (the two must agree on"
-          + " every epoch up to it), e.g. the unrefined twin of a refined run.")
+  @Option(
+      names = "--fork",
+      paramLabel = "RUN_DIR",
+      description =
+          "Start this config's run from RUN_DIR's latest checkpoint (the two must agree on"
+              + " every epoch up to it), e.g. the unrefined twin of a refined run.")
   Path fork;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Run seed (init, shuffling, augmentation).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Run seed (init, shuffling, augmentation).")
   Long seed;
+
   @Option(names = "--epochs", paramLabel = "N", description = "Total epochs, refinement included.")
   Integer epochs;
-  @Option(names = "--refine-epochs", paramLabel = "N", description = "Epochs of the refinement phase (0 = none).")
+
+  @Option(
+      names = "--refine-epochs",
+      paramLabel = "N",
+      description = "Epochs of the refinement phase (0 = none).")
   Integer refineEpochs;
+
   @Option(names = "--batch-size", paramLabel = "N", description = "Images per step.")
   Integer batchSize;
+
   @Option(names = "--lr", paramLabel = "LR", description = "Initial learning rate.")
   Double lr;
-  @Option(names = "--width", paramLabel = "N", description = "Channels of the first stage (64 in the paper).")
+
+  @Option(
+      names = "--width",
+      paramLabel = "N",
+      description = "Channels of the first stage (64 in the paper).")
   Integer width;
-  @Option(names = "--train-subset", paramLabel = "N", description = "Train on a fixed random N images (0 = all).")
+
+  @Option(
+      names = "--train-subset",
+      paramLabel = "N",
+      description = "Train on a fixed random N images (0 = all).")
   Integer trainSubset;
+
   @Option(names = "--name", paramLabel = "NAME", description = "Run name (default: the preset's).")
   String name;
 
-  @Option(names = "--set", paramLabel = "FIELD=VALUE",
+  @Option(
+      names = "--set",
+      paramLabel = "FIELD=VALUE",
       description = "Override any config field, e.g. --set optimizer.milestones=[30,45].")
   Map<String, String> set = new LinkedHashMap<>();
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "0",
       description = {
         "TensorFlow threads: 0 = all cores; 1 = one op at a time on one thread",
-        "(exactly repeatable runs; several trainings side by side)."})
+        "(exactly repeatable runs; several trainings side by side)."
+      })
   int threads;
 
-  @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+  @Option(
+      names = "--progress",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
       description = "Show a progress bar on an interactive terminal (default: ${DEFAULT-VALUE}).")
   boolean progress;
 
@@ -88,8 +136,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig config;
     if (resume != null) {
       if (configFile != null || runDir != null || fork != null || !overrides().isEmpty()) {
-        throw new ConfigException("--resume continues a run with its own config.json: "
-            + "drop --config, --run-dir and the config flags, or start a new run");
+        throw new ConfigException(
+            "--resume continues a run with its own config.json: "
+                + "drop --config, --run-dir and the config flags, or start a new run");
       }
       dir = RunDirectory.open(resume);
       config = dir.config();
@@ -108,9 +157,10 @@ final class TrainCommand implements Callable<Integer> {
     TrainingData trainingData = TrainingData.load(config.data());
     if (dir == null) {
       Path root = runDir != null ? runDir : defaultRunDir(config);
-      dir = fork != null
-          ? Fork.create(root, config, RunDirectory.open(fork))
-          : RunDirectory.create(root, config);
+      dir =
+          fork != null
+              ? Fork.create(root, config, RunDirectory.open(fork))
+              : RunDirectory.create(root, config);
     }
     System.out.println("run directory: " + dir.root());
 
@@ -148,5 +198,4 @@ final class TrainCommand implements Callable<Integer> {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     return Path.of("runs", config.name() + "-" + stamp);
   }
-
 }

@@ -32,8 +32,18 @@ class AugmentCliTest {
   }
 
   private Cli.Outcome apply(String op, Path in, Path out, String... extra) {
-    String[] base = {"augment", "apply", "--op", op, "--input", in.toString(), "--shape", "2,3,4,1",
-        "--output", out.toString()};
+    String[] base = {
+      "augment",
+      "apply",
+      "--op",
+      op,
+      "--input",
+      in.toString(),
+      "--shape",
+      "2,3,4,1",
+      "--output",
+      out.toString()
+    };
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -53,7 +63,8 @@ class AugmentCliTest {
     assertEquals(0, apply("Posterize", in, out, "--level", "10").code());
     assertArrayEquals(new byte[24], Files.readAllBytes(out));
     // Cutout level 1 = 2x2 square centred at row 1, column 2: rows 0-1, columns 1-2.
-    assertEquals(0, apply("Cutout", in, out, "--level", "1", "--center", "1,2", "--fill", "7").code());
+    assertEquals(
+        0, apply("Cutout", in, out, "--level", "1", "--center", "1,2", "--fill", "7").code());
     got = Files.readAllBytes(out);
     for (int i = 0; i < got.length; i++) {
       int y = (i % 12) / 4;
@@ -68,7 +79,8 @@ class AugmentCliTest {
     for (int i = 0; i < got.length; i++) {
       assertEquals(i % 4 == 3 ? 9 : (i + 1) * 10, got[i] & 0xFF, "value " + i);
     }
-    assertEquals(0, apply("TranslateX", in, out, "--level", "10", "--sign", "-1", "--fill", "9").code());
+    assertEquals(
+        0, apply("TranslateX", in, out, "--level", "10", "--sign", "-1", "--fill", "9").code());
     got = Files.readAllBytes(out);
     for (int i = 0; i < got.length; i++) {
       assertEquals(i % 4 == 0 ? 9 : (i - 1) * 10, got[i] & 0xFF, "value " + i);
@@ -78,7 +90,17 @@ class AugmentCliTest {
     byte[] high = new byte[24];
     java.util.Arrays.fill(high, (byte) 250);
     Path pair = raw("pair.u8", high);
-    assertEquals(0, apply("SamplePairing", raw("zeros.u8", zeros), out, "--level", "10", "--pair", pair.toString()).code());
+    assertEquals(
+        0,
+        apply(
+                "SamplePairing",
+                raw("zeros.u8", zeros),
+                out,
+                "--level",
+                "10",
+                "--pair",
+                pair.toString())
+            .code());
     for (byte v : Files.readAllBytes(out)) {
       assertEquals(100, v & 0xFF);
     }
@@ -89,12 +111,17 @@ class AugmentCliTest {
     Path in = raw("in.u8", ramp());
     Path out = tmp.resolve("out.u8");
     Path shortFile = raw("short.u8", new byte[23]);
-    assertBad(apply("Invert", shortFile, out, "--level", "0"), shortFile + ": has 23 bytes, --shape needs 24");
+    assertBad(
+        apply("Invert", shortFile, out, "--level", "0"),
+        shortFile + ": has 23 bytes, --shape needs 24");
     assertBad(apply("Twist", in, out, "--level", "0"), "unknown AutoAugment operation 'Twist'");
     assertBad(apply("Rotate", in, out, "--level", "11"), "--level 11.0: must be in [0, 10]");
     assertBad(apply("Rotate", in, out, "--level", "3", "--sign", "2"), "--sign 2: must be 1 or -1");
-    assertBad(apply("SamplePairing", in, out, "--level", "3"), "--pair null: is needed by SamplePairing");
-    assertBad(apply("Cutout", in, out, "--level", "3", "--center", "5,0"), "--center [5, 0]: must be Y,X inside the image");
+    assertBad(
+        apply("SamplePairing", in, out, "--level", "3"), "--pair null: is needed by SamplePairing");
+    assertBad(
+        apply("Cutout", in, out, "--level", "3", "--center", "5,0"),
+        "--center [5, 0]: must be Y,X inside the image");
     Path missing = tmp.resolve("missing.u8");
     assertBad(apply("Invert", missing, out, "--level", "0"), missing + ": file not found");
     assertFalse(Files.exists(out));
@@ -108,15 +135,33 @@ class AugmentCliTest {
     Path data = Files.createDirectories(tmp.resolve("fmnist"));
     FashionMnistTest.writeFake(data, 40, 10, 12, 12, true);
     Path png = tmp.resolve("p.png");
-    Cli.Outcome o = Cli.rda("augment", "preview", "--data", data.toString(), "-n", "6", "--per-row", "3",
-        "--scale", "2", "-o", png.toString(), "autoaugment-cifar10", "cutout(size=4)", "mixup");
+    Cli.Outcome o =
+        Cli.rda(
+            "augment",
+            "preview",
+            "--data",
+            data.toString(),
+            "-n",
+            "6",
+            "--per-row",
+            "3",
+            "--scale",
+            "2",
+            "-o",
+            png.toString(),
+            "autoaugment-cifar10",
+            "cutout(size=4)",
+            "mixup");
     assertEquals(0, o.code(), o.err());
     BufferedImage img = ImageIO.read(png.toFile());
     // 3 per row, 2 row pairs; each cell 12*2 pixels plus a 2-pixel gap.
     assertEquals(3 * 26 + 2, img.getWidth());
     assertEquals(4 * 26 + 2, img.getHeight());
-    assertBad(Cli.rda("augment", "preview", "--data", data.toString(), "twirl"), "unknown per-sample augmentation 'twirl'");
-    assertBad(Cli.rda("augment", "preview", "--data", data.toString(), "mixup", "hflip"),
+    assertBad(
+        Cli.rda("augment", "preview", "--data", data.toString(), "twirl"),
+        "unknown per-sample augmentation 'twirl'");
+    assertBad(
+        Cli.rda("augment", "preview", "--data", data.toString(), "mixup", "hflip"),
         "put a per-sample augmentation after the batch one");
   }
 

@@ -31,10 +31,30 @@ class RdaCliTest {
 
   /** A tiny but complete training command on the generated data, plus extra flags. */
   private String[] tiny(String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "train", "--data", data.toString(), "--run-dir", run.toString(), "--threads", "1",
-        "--epochs", "2", "--refine-epochs", "1", "--width", "4", "--train-subset", "0",
-        "--batch-size", "16", "--set", "optimizer.milestones=[]", "--set", "data.cleanEvalImages=32"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--data",
+                data.toString(),
+                "--run-dir",
+                run.toString(),
+                "--threads",
+                "1",
+                "--epochs",
+                "2",
+                "--refine-epochs",
+                "1",
+                "--width",
+                "4",
+                "--train-subset",
+                "0",
+                "--batch-size",
+                "16",
+                "--set",
+                "optimizer.milestones=[]",
+                "--set",
+                "data.cleanEvalImages=32"));
     args.addAll(Arrays.asList(extra));
     return args.toArray(String[]::new);
   }
@@ -62,7 +82,8 @@ class RdaCliTest {
     assertTrue(again.out().contains("run already complete"), again.out());
     Cli.Outcome mixed = Cli.rda("train", "--resume", run.toString(), "--epochs", "9");
     assertEquals(2, mixed.code());
-    assertTrue(mixed.err().contains("--resume continues a run with its own config.json"), mixed.err());
+    assertTrue(
+        mixed.err().contains("--resume continues a run with its own config.json"), mixed.err());
 
     Cli.Outcome clash = Cli.rda(tiny());
     assertEquals(2, clash.code());
@@ -72,13 +93,19 @@ class RdaCliTest {
   @Test
   void nonsenseNumbersAndNamesAreOneLineErrors() {
     assertBadInput(Cli.rda(tiny("--epochs", "-3")), "config field 'epochs': -3 must be >= 1");
-    assertBadInput(Cli.rda(tiny("--refine-epochs", "2")), "config field 'refineEpochs': 2 must be less than epochs (2)");
+    assertBadInput(
+        Cli.rda(tiny("--refine-epochs", "2")),
+        "config field 'refineEpochs': 2 must be less than epochs (2)");
     assertBadInput(Cli.rda(tiny("--batch-size", "0")), "config field 'batchSize': 0 must be >= 1");
     assertBadInput(Cli.rda(tiny("--preset", "imagenet-mega")), "unknown preset 'imagenet-mega'");
-    assertBadInput(Cli.rda(tiny("--set", "augment.batch=\"cutmixx\"")), "unknown per-batch augmentation 'cutmixx'");
-    assertBadInput(Cli.rda(tiny("--set", "augment.intensive=[\"autoaugment-mnist\"]")),
+    assertBadInput(
+        Cli.rda(tiny("--set", "augment.batch=\"cutmixx\"")),
+        "unknown per-batch augmentation 'cutmixx'");
+    assertBadInput(
+        Cli.rda(tiny("--set", "augment.intensive=[\"autoaugment-mnist\"]")),
         "config field 'augment.intensive': unknown per-sample augmentation 'autoaugment-mnist'");
-    assertBadInput(Cli.rda(tiny("--set", "augment.schedule={\"kind\":\"linear\",\"from\":1,\"to\":1}")),
+    assertBadInput(
+        Cli.rda(tiny("--set", "augment.schedule={\"kind\":\"linear\",\"from\":1,\"to\":1}")),
         "config field 'augment.schedule': schedule 'linear' needs to > from (1), got 1");
     assertBadInput(Cli.rda(tiny("--set", "model.depth=50")), "unknown config field 'model.depth'");
     assertBadInput(Cli.rda(tiny("--set", "epochs=\"many\"")), "config field 'epochs'");
@@ -90,7 +117,9 @@ class RdaCliTest {
 
   @Test
   void badDataFilesAreNamed() throws IOException {
-    assertBadInput(Cli.rda(tiny("--data", tmp.resolve("missing").toString())), "Fashion-MNIST IDX files not found");
+    assertBadInput(
+        Cli.rda(tiny("--data", tmp.resolve("missing").toString())),
+        "Fashion-MNIST IDX files not found");
 
     Path labels = data.resolve("train-labels-idx1-ubyte.gz");
     byte[] bad = new byte[64];
@@ -112,7 +141,8 @@ class RdaCliTest {
   void configFilesInJsonAndYamlOverrideThePreset() throws IOException {
     Path yaml = tmp.resolve("c.yaml");
     Files.writeString(yaml, "optimizer:\n  lr: 0.02\nseed: 5\n");
-    Cli.Outcome o = Cli.rda(tiny("--config", yaml.toString(), "--epochs", "1", "--refine-epochs", "0"));
+    Cli.Outcome o =
+        Cli.rda(tiny("--config", yaml.toString(), "--epochs", "1", "--refine-epochs", "0"));
     assertEquals(0, o.code(), o.err());
     String config = Files.readString(run.resolve("config.json"));
     assertTrue(config.contains("\"lr\" : 0.02") && config.contains("\"seed\" : 5"), config);
@@ -124,7 +154,8 @@ class RdaCliTest {
     assertBadInput(Cli.rda(tiny("--config", json.toString())), "unknown config field 'optimiser'");
     Files.writeString(json, "{\"epochs\": 3,");
     assertBadInput(Cli.rda(tiny("--config", json.toString())), json + ": not valid JSON");
-    assertBadInput(Cli.rda(tiny("--config", tmp.resolve("none.json").toString())), "config file not found");
+    assertBadInput(
+        Cli.rda(tiny("--config", tmp.resolve("none.json").toString())), "config file not found");
   }
 
   @Test

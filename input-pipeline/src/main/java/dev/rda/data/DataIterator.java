@@ -7,13 +7,12 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.data.Iterator;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
 /**
- * One named tf.data iterator and its next-batch tensors. The model reads {@link #next()} inside
- * the graph; {@link #initializer} re-points the same iterator at another dataset, which is how
- * a run moves from one phase to the next without rebuilding anything.
+ * One named tf.data iterator and its next-batch tensors. The model reads {@link #next()} inside the
+ * graph; {@link #initializer} re-points the same iterator at another dataset, which is how a run
+ * moves from one phase to the next without rebuilding anything.
  */
 public final class DataIterator {
   private final Ops tf;
@@ -24,12 +23,15 @@ public final class DataIterator {
     this.tf = tf;
     iterator = tf.data.iterator(name, "", pipeline.outputTypes(), pipeline.outputShapes());
     List<org.tensorflow.Output<?>> components =
-        tf.data.iteratorGetNext(iterator, pipeline.outputTypes(), pipeline.outputShapes())
+        tf.data
+            .iteratorGetNext(iterator, pipeline.outputTypes(), pipeline.outputShapes())
             .components();
     next =
         new Batch(
-            cast(components.get(0)), cast(components.get(1)),
-            new FeatureMix(cast(components.get(2)), cast(components.get(3)), cast(components.get(4))));
+            cast(components.get(0)),
+            cast(components.get(1)),
+            new FeatureMix(
+                cast(components.get(2)), cast(components.get(3)), cast(components.get(4))));
   }
 
   /** The batch the iterator yields at each run; an epoch ends with an OutOfRange error. */

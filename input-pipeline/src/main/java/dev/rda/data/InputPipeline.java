@@ -27,10 +27,10 @@ import org.tensorflow.types.family.TType;
  *        -> parallel map([batch forms of per-sample augmentation], normalise, one-hot,
  *                        batch augmentation) -> prefetch</pre>
  *
- * Every dataset yields (images float32 [B, H, W, C], labels float32 [B, classes]) so any of
- * them can feed any {@link DataIterator} of this pipeline. Two scalars are fed when an iterator
- * is initialised: the epoch seed (all randomness is stateless, derived from it and each
- * image's index, so a run repeats exactly) and the batch-augmentation strength.
+ * Every dataset yields (images float32 [B, H, W, C], labels float32 [B, classes]) so any of them
+ * can feed any {@link DataIterator} of this pipeline. Two scalars are fed when an iterator is
+ * initialised: the epoch seed (all randomness is stateless, derived from it and each image's index,
+ * so a run repeats exactly) and the batch-augmentation strength.
  */
 public final class InputPipeline {
   private final Ops tf;
@@ -45,8 +45,10 @@ public final class InputPipeline {
     this.spec = spec;
     this.normalization = normalization;
     this.parallelCalls = parallelCalls;
-    epochSeed = this.tf.withName("epoch_seed").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-    strength = this.tf.withName("strength").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    epochSeed =
+        this.tf.withName("epoch_seed").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    strength =
+        this.tf.withName("strength").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
   }
 
   /** A new entry point for an in-memory image set of this pipeline's image shape. */
@@ -55,9 +57,9 @@ public final class InputPipeline {
   }
 
   /**
-   * The dataset that reads {@code source} through {@code stage}. When every per-sample
-   * augmentation has a batch form (crop, flip: the standard pipeline, and evaluation), they run
-   * after batching; a map call per image would cost more than the augmentation itself.
+   * The dataset that reads {@code source} through {@code stage}. When every per-sample augmentation
+   * has a batch form (crop, flip: the standard pipeline, and evaluation), they run after batching;
+   * a map call per image would cost more than the augmentation itself.
    */
   public Operand<? extends TType> dataset(Source source, Stage stage) {
     Operand<TInt64> count = tf.dtypes.cast(tf.shape(source.labels), TInt64.class);
@@ -72,8 +74,13 @@ public final class InputPipeline {
     if (stage.shuffle()) {
       ds =
           tf.data.shuffleDataset(
-              ds, n, epochSeed, tf.constant(0x5EEDL), tf.random.dummySeedGenerator(),
-              List.of(TInt64.class), List.of(Shape.scalar()));
+              ds,
+              n,
+              epochSeed,
+              tf.constant(0x5EEDL),
+              tf.random.dummySeedGenerator(),
+              List.of(TInt64.class),
+              List.of(Shape.scalar()));
     }
     boolean batchwise = stage.sample().stream().allMatch(a -> a instanceof VectorizedSample);
     List<Class<? extends TType>> elementTypes = List.of(TInt64.class);
@@ -83,18 +90,31 @@ public final class InputPipeline {
       elementShapes = List.of(image, Shape.scalar(), Shape.scalar());
       ds =
           tf.data.parallelMapDataset(
-              ds, controls, tf.constant((long) parallelCalls), perSample(stage.sample()),
-              elementTypes, elementShapes, ParallelMapDataset.deterministic("true"));
+              ds,
+              controls,
+              tf.constant((long) parallelCalls),
+              perSample(stage.sample()),
+              elementTypes,
+              elementShapes,
+              ParallelMapDataset.deterministic("true"));
     }
     long b = stage.dropRemainder() ? stage.batchSize() : -1;
     ds =
         tf.data.batchDataset(
-            ds, tf.constant((long) stage.batchSize()), tf.constant(stage.dropRemainder()),
-            elementTypes, elementShapes.stream().map(sh -> prepend(b, sh)).toList());
+            ds,
+            tf.constant((long) stage.batchSize()),
+            tf.constant(stage.dropRemainder()),
+            elementTypes,
+            elementShapes.stream().map(sh -> prepend(b, sh)).toList());
     ds =
         tf.data.parallelMapDataset(
-            ds, controls, tf.constant((long) parallelCalls), perBatch(stage, b, batchwise),
-            outputTypes(), outputShapes(b), ParallelMapDataset.deterministic("true"));
+            ds,
+            controls,
+            tf.constant((long) parallelCalls),
+            perBatch(stage, b, batchwise),
+            outputTypes(),
+            outputShapes(b),
+            ParallelMapDataset.deterministic("true"));
     return tf.data.prefetchDataset(ds, tf.constant(2L), outputTypes(), outputShapes());
   }
 
@@ -104,8 +124,8 @@ public final class InputPipeline {
   }
 
   /**
-   * Images, labels, and the feature mixing of Manifold Mixup (lambda, partner rows, mixing
-   * point; no mixing for every other augmentation).
+   * Images, labels, and the feature mixing of Manifold Mixup (lambda, partner rows, mixing point;
+   * no mixing for every other augmentation).
    */
   public List<Class<? extends TType>> outputTypes() {
     return List.of(TFloat32.class, TFloat32.class, TFloat32.class, TInt32.class, TInt32.class);
@@ -117,11 +137,17 @@ public final class InputPipeline {
 
   private List<Shape> outputShapes(long b) {
     return List.of(
-        Shape.of(b, spec.height(), spec.width(), spec.channels()), Shape.of(b, spec.classes()),
-        Shape.scalar(), Shape.of(b), Shape.scalar());
+        Shape.of(b, spec.height(), spec.width(), spec.channels()),
+        Shape.of(b, spec.classes()),
+        Shape.scalar(),
+        Shape.of(b),
+        Shape.scalar());
   }
 
-  /** (index; epoch seed, strength, all images, all labels) -> (augmented image in [0, 1], label, index). */
+  /**
+   * (index; epoch seed, strength, all images, all labels) -> (augmented image in [0, 1], label,
+   * index).
+   */
   private ConcreteFunction perSample(List<SampleAugmentation> augmentations) {
     return ConcreteFunction.create(
         f -> {
@@ -144,8 +170,8 @@ public final class InputPipeline {
 
   /**
    * (indices, or images in [0, 1], labels and indices from {@link #perSample}; controls) ->
-   * (normalised images, one-hot or mixed labels): the batch forms of the per-sample
-   * augmentations if {@code batchwise}, then normalisation, then the batch augmentation.
+   * (normalised images, one-hot or mixed labels): the batch forms of the per-sample augmentations
+   * if {@code batchwise}, then normalisation, then the batch augmentation.
    */
   private ConcreteFunction perBatch(Stage stage, long b, boolean batchwise) {
     return ConcreteFunction.create(
@@ -161,15 +187,19 @@ public final class InputPipeline {
             signature.input("in0_indices", in);
             c = controls(f);
             indices = in;
-            x = f.math.div(
-                f.dtypes.cast(f.gather(c.images, indices, f.constant(0)), TFloat32.class),
-                f.constant(255f));
+            x =
+                f.math.div(
+                    f.dtypes.cast(f.gather(c.images, indices, f.constant(0)), TFloat32.class),
+                    f.constant(255f));
             labels = f.gather(c.labels, indices, f.constant(0));
           } else {
             var in = f.placeholder(TFloat32.class, Placeholder.shape(shape));
             var inLabels = f.placeholder(TInt32.class, Placeholder.shape(Shape.of(b)));
             var inIndices = f.placeholder(TInt64.class, Placeholder.shape(Shape.of(b)));
-            signature.input("in0_images", in).input("in1_labels", inLabels).input("in2_indices", inIndices);
+            signature
+                .input("in0_images", in)
+                .input("in1_labels", inLabels)
+                .input("in2_indices", inIndices);
             c = controls(f);
             x = in;
             labels = inLabels;
@@ -177,22 +207,28 @@ public final class InputPipeline {
           }
           // The first index of the batch is unique to it within the epoch: a per-batch seed.
           Operand<TInt64> first =
-              f.reshape(f.slice(indices, f.constant(new int[] {0}), f.constant(new int[] {1})),
+              f.reshape(
+                  f.slice(indices, f.constant(new int[] {0}), f.constant(new int[] {1})),
                   f.constant(new int[0]));
           if (batchwise) {
-            Operand<TInt64> seed = f.stack(List.of(f.math.add(c.seed, f.constant(0x3C6EF372L)), first));
+            Operand<TInt64> seed =
+                f.stack(List.of(f.math.add(c.seed, f.constant(0x3C6EF372L)), first));
             List<SampleAugmentation> sample = stage.sample();
             for (int k = 0; k < sample.size(); k++) {
-              x = ((VectorizedSample) sample.get(k)).applyToBatch(f, x, c.strength, Seeds.derive(f, seed, k));
+              x =
+                  ((VectorizedSample) sample.get(k))
+                      .applyToBatch(f, x, c.strength, Seeds.derive(f, seed, k));
             }
           }
-          x = f.math.div(
-              f.math.sub(x, f.constant(normalization.mean())), f.constant(normalization.std()));
+          x =
+              f.math.div(
+                  f.math.sub(x, f.constant(normalization.mean())), f.constant(normalization.std()));
           Operand<TFloat32> oneHot =
               f.oneHot(labels, f.constant(spec.classes()), f.constant(1f), f.constant(0f));
           Batch batch = new Batch(x, oneHot);
           if (stage.batch() != null) {
-            Operand<TInt64> seed = f.stack(List.of(f.math.add(c.seed, f.constant(0x6A09E667L)), first));
+            Operand<TInt64> seed =
+                f.stack(List.of(f.math.add(c.seed, f.constant(0x6A09E667L)), first));
             batch = stage.batch().apply(f, batch, c.strength, seed);
           }
           FeatureMix mix =
@@ -209,13 +245,17 @@ public final class InputPipeline {
 
   /** The extra inputs every map function takes after the dataset's components. */
   private record Controls(
-      Placeholder<TInt64> seed, Placeholder<TFloat32> strength, Placeholder<TUint8> images,
+      Placeholder<TInt64> seed,
+      Placeholder<TFloat32> strength,
+      Placeholder<TUint8> images,
       Placeholder<TInt32> labels) {
 
     /** Adds them to a function signature, named so they sort after the components. */
     Signature.Builder sign(Signature.Builder b) {
-      return b.input("in7_seed", seed).input("in8_strength", strength)
-          .input("in9a_images", images).input("in9b_labels", labels);
+      return b.input("in7_seed", seed)
+          .input("in8_strength", strength)
+          .input("in9a_images", images)
+          .input("in9b_labels", labels);
     }
   }
 
@@ -223,7 +263,9 @@ public final class InputPipeline {
     return new Controls(
         f.placeholder(TInt64.class, Placeholder.shape(Shape.scalar())),
         f.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())),
-        f.placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, spec.height(), spec.width(), spec.channels()))),
+        f.placeholder(
+            TUint8.class,
+            Placeholder.shape(Shape.of(-1, spec.height(), spec.width(), spec.channels()))),
         f.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))));
   }
 

@@ -5,9 +5,9 @@ import dev.rda.augment.SampleAugmentation;
 import java.util.List;
 
 /**
- * What one dataset of the pipeline does between source and iterator: per-sample augmentations
- * (in order), an optional batch augmentation, the batch size, and whether it shuffles and drops
- * the last partial batch (training) or keeps every image in order (evaluation).
+ * What one dataset of the pipeline does between source and iterator: per-sample augmentations (in
+ * order), an optional batch augmentation, the batch size, and whether it shuffles and drops the
+ * last partial batch (training) or keeps every image in order (evaluation).
  */
 public record Stage(
     List<SampleAugmentation> sample,

@@ -69,14 +69,24 @@ class InputPipelineTest {
     iterator = new DataIterator(tf, "it", pipeline);
     List<SampleAugmentation> crop = List.of(new PadCrop(1), new HorizontalFlip(0.5));
     standard = iterator.initializer(pipeline.dataset(source, new Stage(crop, null, 8, true, true)));
-    mixup = iterator.initializer(pipeline.dataset(source, new Stage(crop, new Mixup(1.0), 8, true, true)));
+    mixup =
+        iterator.initializer(
+            pipeline.dataset(source, new Stage(crop, new Mixup(1.0), 8, true, true)));
     flipOnly =
         iterator.initializer(
-            pipeline.dataset(source, new Stage(List.of(new HorizontalFlip(0.5)), null, 7, true, false)));
+            pipeline.dataset(
+                source, new Stage(List.of(new HorizontalFlip(0.5)), null, 7, true, false)));
     // Cutout has no batch form: this stage runs image by image in a per-sample map.
     flipCutout =
         iterator.initializer(
-            pipeline.dataset(source, new Stage(List.of(new HorizontalFlip(0.5), new Cutout(2, 255, 1)), null, 7, true, false)));
+            pipeline.dataset(
+                source,
+                new Stage(
+                    List.of(new HorizontalFlip(0.5), new Cutout(2, 255, 1)),
+                    null,
+                    7,
+                    true,
+                    false)));
     session = new Session(graph);
     data = source.bind(set);
   }
@@ -96,7 +106,8 @@ class InputPipelineTest {
     }
     List<float[][]> batches = new ArrayList<>();
     while (true) {
-      try (Result r = session.runner().fetch(iterator.next().images()).fetch(iterator.next().labels()).run()) {
+      try (Result r =
+          session.runner().fetch(iterator.next().images()).fetch(iterator.next().labels()).run()) {
         batches.add(new float[][] {flat((TFloat32) r.get(0)), flat((TFloat32) r.get(1))});
       } catch (TFOutOfRangeException end) {
         return batches;
@@ -158,7 +169,8 @@ class InputPipelineTest {
         seen[id] = true;
         shuffled |= id != position++;
         for (int k = 0; k < CLASSES; k++) {
-          assertEquals(k == id % CLASSES ? 1f : 0f, batch[1][r * CLASSES + k], "label of image " + id);
+          assertEquals(
+              k == id % CLASSES ? 1f : 0f, batch[1][r * CLASSES + k], "label of image " + id);
         }
       }
     }

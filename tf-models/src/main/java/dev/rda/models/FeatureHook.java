@@ -6,8 +6,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * What a network lets a caller do to its activations at its mixing points, for Manifold Mixup
- * (Verma et al., 2019): point 0 is the input images, point k the output of residual stage k.
- * A network calls the hook at each of its {@link Network#mixingPoints()} points in order.
+ * (Verma et al., 2019): point 0 is the input images, point k the output of residual stage k. A
+ * network calls the hook at each of its {@link Network#mixingPoints()} points in order.
  */
 @FunctionalInterface
 public interface FeatureHook {

@@ -5,8 +5,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A classifier whose variables already exist; each call to {@link #logits} builds one more
- * forward path over the same variables (one for training, one for evaluation, ...).
+ * A classifier whose variables already exist; each call to {@link #logits} builds one more forward
+ * path over the same variables (one for training, one for evaluation, ...).
  */
 public interface Network {
 

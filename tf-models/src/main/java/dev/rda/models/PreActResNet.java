@@ -8,10 +8,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Pre-activation ResNet (He et al., "Identity Mappings in Deep Residual Networks", 2016) in its
- * CIFAR layout: a 3x3 stem, four stages of basic pre-activation blocks with widths w, 2w, 4w,
- * 8w, strides 1, 2, 2, 2, then the final BN-ReLU of the pre-activation design, global average
- * pooling and a linear classifier. PreActResNet-18 has two blocks per stage; with w = 64 and
- * 10 classes it has 11,172,170 trainable parameters (11,171,146 without the final BN).
+ * CIFAR layout: a 3x3 stem, four stages of basic pre-activation blocks with widths w, 2w, 4w, 8w,
+ * strides 1, 2, 2, 2, then the final BN-ReLU of the pre-activation design, global average pooling
+ * and a linear classifier. PreActResNet-18 has two blocks per stage; with w = 64 and 10 classes it
+ * has 11,172,170 trainable parameters (11,171,146 without the final BN).
  */
 public final class PreActResNet implements Network {
   private static final float BN_MOMENTUM = 0.9f;
@@ -19,8 +19,10 @@ public final class PreActResNet implements Network {
   private final Parameters params;
   private final Conv2d stem;
   private final List<Block> blocks = new ArrayList<>();
+
   /** Index in {@link #blocks} of the last block of each stage. */
   private final List<Integer> stageEnds = new ArrayList<>();
+
   private final BatchNorm finalBn;
   private final Dense classifier;
 

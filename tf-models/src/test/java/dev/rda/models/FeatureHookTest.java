@@ -17,8 +17,14 @@ class FeatureHookTest {
       Ops tf = Ops.create(g);
       PreActResNet net = PreActResNet.resnet18(tf, 1, 4, 3, 10);
       List<String> calls = new ArrayList<>();
-      net.logits(tf, tf.placeholder(TFloat32.class, org.tensorflow.op.core.Placeholder.shape(
-          org.tensorflow.ndarray.Shape.of(-1, 32, 32, 3))), Mode.TRAIN, (t, point, x) -> {
+      net.logits(
+          tf,
+          tf.placeholder(
+              TFloat32.class,
+              org.tensorflow.op.core.Placeholder.shape(
+                  org.tensorflow.ndarray.Shape.of(-1, 32, 32, 3))),
+          Mode.TRAIN,
+          (t, point, x) -> {
             calls.add(point + ":" + x.shape());
             return x;
           });

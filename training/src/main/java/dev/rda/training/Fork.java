@@ -11,11 +11,11 @@ import java.util.stream.Stream;
 
 /**
  * A new run that starts from another run's latest checkpoint, for runs that share their first
- * epochs: a refined and an unrefined run, or a sweep over the removal epoch. Allowed only when
- * the two configs agree on everything that shaped those epochs (model, data, batch, seed,
- * optimizer, and per epoch the LR, the phase, its augmentations and their strength), so the
- * fork holds exactly what training the new config from scratch would have produced there, up
- * to TensorFlow's thread-order rounding.
+ * epochs: a refined and an unrefined run, or a sweep over the removal epoch. Allowed only when the
+ * two configs agree on everything that shaped those epochs (model, data, batch, seed, optimizer,
+ * and per epoch the LR, the phase, its augmentations and their strength), so the fork holds exactly
+ * what training the new config from scratch would have produced there, up to TensorFlow's
+ * thread-order rounding.
  */
 public final class Fork {
   private Fork() {}
@@ -23,14 +23,18 @@ public final class Fork {
   /** Creates {@code root} for {@code config}, holding {@code source}'s checkpoint and metrics. */
   public static RunDirectory create(Path root, TrainConfig config, RunDirectory source) {
     RunDirectory.Checkpoint checkpoint =
-        source.latestCheckpoint()
-            .orElseThrow(() -> new ConfigException(source.root() + ": has no checkpoint to fork from"));
+        source
+            .latestCheckpoint()
+            .orElseThrow(
+                () -> new ConfigException(source.root() + ": has no checkpoint to fork from"));
     int epochs = checkpoint.epoch();
     String difference = firstDifference(source.config(), config, epochs);
     if (difference != null) {
-      throw new ConfigException("cannot fork " + source.root() + " after epoch " + epochs + ": " + difference);
+      throw new ConfigException(
+          "cannot fork " + source.root() + " after epoch " + epochs + ": " + difference);
     }
-    List<EpochMetrics> history = source.metrics().stream().filter(m -> m.epoch() <= epochs).toList();
+    List<EpochMetrics> history =
+        source.metrics().stream().filter(m -> m.epoch() <= epochs).toList();
     RunDirectory dir = RunDirectory.create(root, config);
     Path target = root.resolve("checkpoints").resolve(checkpoint.directory());
     Path tmp = root.resolve("checkpoints").resolve(".tmp-" + checkpoint.directory());
@@ -77,8 +81,10 @@ public final class Fork {
       if (lrA.lr(e) != lrB.lr(e)) {
         return "learning rate of epoch " + (e + 1) + " differs";
       }
-      if (!p.name().equals(q.name()) || !p.sample().equals(q.sample())
-          || !Objects.equals(p.batch(), q.batch()) || p.strength(e) != q.strength(e)) {
+      if (!p.name().equals(q.name())
+          || !p.sample().equals(q.sample())
+          || !Objects.equals(p.batch(), q.batch())
+          || p.strength(e) != q.strength(e)) {
         return "augmentation of epoch " + (e + 1) + " differs";
       }
     }
@@ -88,7 +94,8 @@ public final class Fork {
   private static void copyTree(Path from, Path to) {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path p : files.toList()) {
-        Files.copy(p, to.resolve(from.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(
+            p, to.resolve(from.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy checkpoint " + from, e);

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A stretch of epochs [start, end) trained with one pipeline. The paper's runs have two:
- * {@code intensive} (standard + intensive augmentation, strength from the schedule) and
- * {@code refine} (standard augmentation only, strength 0).
+ * A stretch of epochs [start, end) trained with one pipeline. The paper's runs have two: {@code
+ * intensive} (standard + intensive augmentation, strength from the schedule) and {@code refine}
+ * (standard augmentation only, strength 0).
  */
 public record Phase(
     String name, int start, int end, List<String> sample, String batch, StrengthSchedule schedule) {
@@ -30,10 +30,17 @@ public record Phase(
     intensive.addAll(augment.intensive());
     List<Phase> phases = new ArrayList<>();
     phases.add(
-        new Phase(INTENSIVE, 0, config.intensiveEpochs(), intensive, augment.batch(), augment.schedule()));
+        new Phase(
+            INTENSIVE,
+            0,
+            config.intensiveEpochs(),
+            intensive,
+            augment.batch(),
+            augment.schedule()));
     if (config.refineEpochs() > 0) {
       phases.add(
-          new Phase(REFINE, config.intensiveEpochs(), config.epochs(), augment.standard(), null, null));
+          new Phase(
+              REFINE, config.intensiveEpochs(), config.epochs(), augment.standard(), null, null));
     }
     return List.copyOf(phases);
   }

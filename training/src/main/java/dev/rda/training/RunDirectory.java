@@ -14,10 +14,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A run's directory: {@code config.json} (resolved), {@code metrics.jsonl}, {@code
- * summary.json} and {@code checkpoints/}. Every file is written to a temporary name and renamed,
- * so a crash never leaves a half-written file; {@code checkpoints/latest.json} moves only after
- * its checkpoint and the metrics up to it are complete, which is what makes resume exact.
+ * A run's directory: {@code config.json} (resolved), {@code metrics.jsonl}, {@code summary.json}
+ * and {@code checkpoints/}. Every file is written to a temporary name and renamed, so a crash never
+ * leaves a half-written file; {@code checkpoints/latest.json} moves only after its checkpoint and
+ * the metrics up to it are complete, which is what makes resume exact.
  */
 public final class RunDirectory {
   private static final String CONFIG = "config.json";
@@ -40,7 +40,10 @@ public final class RunDirectory {
   public static RunDirectory create(Path root, TrainConfig config) {
     if (Files.exists(root.resolve(CONFIG))) {
       throw new ConfigException(
-          root + ": already holds a run (use --resume " + root + " to continue it, or another --run-dir)");
+          root
+              + ": already holds a run (use --resume "
+              + root
+              + " to continue it, or another --run-dir)");
     }
     try {
       Files.createDirectories(root.resolve(CHECKPOINTS));
@@ -126,7 +129,10 @@ public final class RunDirectory {
 
   /** The prefix to restore the variables of {@code checkpoint} from. */
   public String prefix(Checkpoint checkpoint) {
-    return root.resolve(CHECKPOINTS).resolve(checkpoint.directory()).resolve("variables").toString();
+    return root.resolve(CHECKPOINTS)
+        .resolve(checkpoint.directory())
+        .resolve("variables")
+        .toString();
   }
 
   /**

@@ -7,13 +7,13 @@ import dev.rda.models.Models;
 import java.util.List;
 
 /**
- * Everything a training run is made of. Read from presets and files with Jackson (unknown
- * fields are errors), then overridden by flags; {@link #validate()} checks every value before
- * anything is written.
+ * Everything a training run is made of. Read from presets and files with Jackson (unknown fields
+ * are errors), then overridden by flags; {@link #validate()} checks every value before anything is
+ * written.
  *
- * <p>A run has {@code epochs} in total; the last {@code refineEpochs} of them are the
- * refinement phase (standard augmentation only, batch mixing off, LR fixed at the last LR of
- * the first phase unless {@code optimizer.refineLr} is given).
+ * <p>A run has {@code epochs} in total; the last {@code refineEpochs} of them are the refinement
+ * phase (standard augmentation only, batch mixing off, LR fixed at the last LR of the first phase
+ * unless {@code optimizer.refineLr} is given).
  */
 public record TrainConfig(
     String name,
@@ -30,23 +30,26 @@ public record TrainConfig(
   public record ModelConfig(String name, int width) {}
 
   /**
-   * The data: dataset kind and directory, an optional fixed training subset (0 = all images,
-   * chosen with {@code subsetSeed}, the same for every run that uses that seed), and how many
-   * training images the clean-loss evaluation uses each epoch.
+   * The data: dataset kind and directory, an optional fixed training subset (0 = all images, chosen
+   * with {@code subsetSeed}, the same for every run that uses that seed), and how many training
+   * images the clean-loss evaluation uses each epoch.
    */
   public record DataConfig(
       String dataset, String path, int trainSubset, long subsetSeed, int cleanEvalImages) {}
 
   /**
-   * Augmentation by phase: {@code standard} per-sample ops run in every phase; the intensive
-   * ones only in the intensive phase: {@code intensive} per-sample ops after the standard ones
-   * (e.g. {@code autoaugment-cifar10}, {@code cutout(size=16)}) and {@code batch} after
-   * batching (e.g. {@code mixup(gamma=1.0)}). Their strength follows {@code schedule} (absent:
-   * constant 1); in refinement it is 0. {@code evaluation} ops (e.g. {@code center-crop}) run
-   * on the test and clean-loss images.
+   * Augmentation by phase: {@code standard} per-sample ops run in every phase; the intensive ones
+   * only in the intensive phase: {@code intensive} per-sample ops after the standard ones (e.g.
+   * {@code autoaugment-cifar10}, {@code cutout(size=16)}) and {@code batch} after batching (e.g.
+   * {@code mixup(gamma=1.0)}). Their strength follows {@code schedule} (absent: constant 1); in
+   * refinement it is 0. {@code evaluation} ops (e.g. {@code center-crop}) run on the test and
+   * clean-loss images.
    */
   public record AugmentConfig(
-      List<String> standard, List<String> intensive, String batch, StrengthSchedule schedule,
+      List<String> standard,
+      List<String> intensive,
+      String batch,
+      StrengthSchedule schedule,
       List<String> evaluation) {
 
     public AugmentConfig {
@@ -61,9 +64,8 @@ public record TrainConfig(
   }
 
   /**
-   * SGD with momentum: LR multiplied by {@code decay} at each epoch of {@code milestones}
-   * (0-based: the LR changes when that many epochs are done); weight decay on all trainable
-   * weights.
+   * SGD with momentum: LR multiplied by {@code decay} at each epoch of {@code milestones} (0-based:
+   * the LR changes when that many epochs are done); weight decay on all trainable weights.
    */
   public record OptimizerConfig(
       double lr,
@@ -78,21 +80,38 @@ public record TrainConfig(
   }
 
   public void validate() {
-    require(name != null && name.matches("[A-Za-z0-9._-]+"), "name", name,
+    require(
+        name != null && name.matches("[A-Za-z0-9._-]+"),
+        "name",
+        name,
         "must be letters, digits, '.', '_' or '-'");
     require(model != null, "model", null, "is missing");
-    require(model.name() != null && Models.exists(model.name()), "model.name", model.name(),
+    require(
+        model.name() != null && Models.exists(model.name()),
+        "model.name",
+        model.name(),
         "is not a known model (known: " + String.join(", ", Models.names()) + ")");
     require(model.width() >= 1, "model.width", model.width(), "must be >= 1");
     require(data != null, "data", null, "is missing");
-    require(Datasets.KINDS.contains(data.dataset()), "data.dataset", data.dataset(),
+    require(
+        Datasets.KINDS.contains(data.dataset()),
+        "data.dataset",
+        data.dataset(),
         "is not a supported dataset (supported: " + String.join(", ", Datasets.KINDS) + ")");
     require(data.path() != null && !data.path().isBlank(), "data.path", data.path(), "is missing");
-    require(data.trainSubset() >= 0, "data.trainSubset", data.trainSubset(), "must be >= 0 (0 = all)");
-    require(data.cleanEvalImages() >= 1, "data.cleanEvalImages", data.cleanEvalImages(), "must be >= 1");
+    require(
+        data.trainSubset() >= 0, "data.trainSubset", data.trainSubset(), "must be >= 0 (0 = all)");
+    require(
+        data.cleanEvalImages() >= 1,
+        "data.cleanEvalImages",
+        data.cleanEvalImages(),
+        "must be >= 1");
     require(epochs >= 1, "epochs", epochs, "must be >= 1");
     require(refineEpochs >= 0, "refineEpochs", refineEpochs, "must be >= 0");
-    require(refineEpochs < epochs, "refineEpochs", refineEpochs,
+    require(
+        refineEpochs < epochs,
+        "refineEpochs",
+        refineEpochs,
         "must be less than epochs (" + epochs + ")");
     require(batchSize >= 1, "batchSize", batchSize, "must be >= 1");
     require(augment != null, "augment", null, "is missing");
@@ -100,8 +119,11 @@ public record TrainConfig(
     requireKnownSampleOps("augment.standard", augment.standard());
     requireKnownSampleOps("augment.intensive", augment.intensive());
     requireKnownSampleOps("augment.evaluation", augment.evaluation());
-    require(augment.schedule().lastChange() <= intensiveEpochs(), "augment.schedule",
-        augment.schedule(), "changes after the intensive phase ends (epoch " + intensiveEpochs() + ")");
+    require(
+        augment.schedule().lastChange() <= intensiveEpochs(),
+        "augment.schedule",
+        augment.schedule(),
+        "changes after the intensive phase ends (epoch " + intensiveEpochs() + ")");
     if (augment.batch() != null) {
       try {
         Augmentations.batch(augment.batch());
@@ -111,21 +133,42 @@ public record TrainConfig(
     }
     require(optimizer != null, "optimizer", null, "is missing");
     require(optimizer.lr() > 0, "optimizer.lr", optimizer.lr(), "must be > 0");
-    require(optimizer.momentum() >= 0 && optimizer.momentum() < 1, "optimizer.momentum",
-        optimizer.momentum(), "must be in [0, 1)");
-    require(optimizer.weightDecay() >= 0, "optimizer.weightDecay", optimizer.weightDecay(), "must be >= 0");
-    require(optimizer.decay() > 0 && optimizer.decay() <= 1, "optimizer.decay", optimizer.decay(),
+    require(
+        optimizer.momentum() >= 0 && optimizer.momentum() < 1,
+        "optimizer.momentum",
+        optimizer.momentum(),
+        "must be in [0, 1)");
+    require(
+        optimizer.weightDecay() >= 0,
+        "optimizer.weightDecay",
+        optimizer.weightDecay(),
+        "must be >= 0");
+    require(
+        optimizer.decay() > 0 && optimizer.decay() <= 1,
+        "optimizer.decay",
+        optimizer.decay(),
         "must be in (0, 1]");
-    require(optimizer.milestones() != null, "optimizer.milestones", null, "is missing (use [] for none)");
+    require(
+        optimizer.milestones() != null,
+        "optimizer.milestones",
+        null,
+        "is missing (use [] for none)");
     int previous = 0;
     for (int m : optimizer.milestones()) {
-      require(m > previous && m < intensiveEpochs(), "optimizer.milestones", optimizer.milestones(),
-          "must be increasing epochs between 1 and " + (intensiveEpochs() - 1)
+      require(
+          m > previous && m < intensiveEpochs(),
+          "optimizer.milestones",
+          optimizer.milestones(),
+          "must be increasing epochs between 1 and "
+              + (intensiveEpochs() - 1)
               + " (the intensive phase)");
       previous = m;
     }
-    require(optimizer.refineLr() == null || optimizer.refineLr() > 0, "optimizer.refineLr",
-        optimizer.refineLr(), "must be > 0");
+    require(
+        optimizer.refineLr() == null || optimizer.refineLr() > 0,
+        "optimizer.refineLr",
+        optimizer.refineLr(),
+        "must be > 0");
   }
 
   private static void requireKnownSampleOps(String field, List<String> ops) {

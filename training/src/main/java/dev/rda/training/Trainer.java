@@ -5,9 +5,9 @@ import java.util.List;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Runs the epochs of a config on a {@link TrainingGraph}: per epoch, point the shared iterator
- * at the phase's dataset, step until the data ends, evaluate on clean training and test data,
- * and tell the listeners. Resuming only changes where the loop starts.
+ * Runs the epochs of a config on a {@link TrainingGraph}: per epoch, point the shared iterator at
+ * the phase's dataset, step until the data ends, evaluate on clean training and test data, and tell
+ * the listeners. Resuming only changes where the loop starts.
  */
 public final class Trainer {
   private final TrainConfig config;
@@ -25,8 +25,8 @@ public final class Trainer {
   }
 
   /**
-   * Trains epochs {@code history.size()} .. {@code config.epochs() - 1} (0-based), after the
-   * epochs in {@code history} (empty for a new run, the recorded ones after a resume).
+   * Trains epochs {@code history.size()} .. {@code config.epochs() - 1} (0-based), after the epochs
+   * in {@code history} (empty for a new run, the recorded ones after a resume).
    */
   public Summary run(TrainingData data, List<EpochMetrics> history) {
     List<EpochMetrics> done = new ArrayList<>(history);
@@ -63,10 +63,18 @@ public final class Trainer {
       wall += epochSeconds;
       EpochMetrics m =
           new EpochMetrics(
-              epoch + 1, phase.name(), lr, phase.strength(epoch),
+              epoch + 1,
+              phase.name(),
+              lr,
+              phase.strength(epoch),
               steps == 0 ? Double.NaN : lossSum / steps,
-              clean.loss(), clean.top1(), test.loss(), test.top1(),
-              steps * config.batchSize() / trainSeconds, epochSeconds, wall);
+              clean.loss(),
+              clean.top1(),
+              test.loss(),
+              test.top1(),
+              steps * config.batchSize() / trainSeconds,
+              epochSeconds,
+              wall);
       done.add(m);
       for (TrainingListener l : listeners) {
         l.onEpochEnd(m, List.copyOf(done));

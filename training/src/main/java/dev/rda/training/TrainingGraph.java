@@ -4,13 +4,13 @@ import dev.rda.augment.Augmentations;
 import dev.rda.augment.Batch;
 import dev.rda.augment.BatchAugmentation;
 import dev.rda.augment.ManifoldMixup;
-import dev.rda.models.FeatureHook;
 import dev.rda.data.DataIterator;
 import dev.rda.data.ImageSet;
 import dev.rda.data.ImageSpec;
 import dev.rda.data.InputPipeline;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
+import dev.rda.models.FeatureHook;
 import dev.rda.models.Mode;
 import dev.rda.models.Models;
 import dev.rda.models.Network;
@@ -31,9 +31,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The whole graph of a run, built once: the network with a training and an evaluation path
- * over the same variables, one dataset per phase behind one shared training iterator, the
- * evaluation datasets behind a second iterator, the loss and the optimizer step.
+ * The whole graph of a run, built once: the network with a training and an evaluation path over the
+ * same variables, one dataset per phase behind one shared training iterator, the evaluation
+ * datasets behind a second iterator, the loss and the optimizer step.
  */
 public final class TrainingGraph implements AutoCloseable {
   private static final int EVAL_BATCH = 500;
@@ -72,24 +72,31 @@ public final class TrainingGraph implements AutoCloseable {
       BatchAugmentation mix = phase.batch() == null ? null : Augmentations.batch(phase.batch());
       Stage stage =
           new Stage(
-              phase.sample().stream().map(Augmentations::sample).toList(), mix,
-              config.batchSize(), true, true);
+              phase.sample().stream().map(Augmentations::sample).toList(),
+              mix,
+              config.batchSize(),
+              true,
+              true);
       phaseInit.put(phase.name(), trainIterator.initializer(pipeline.dataset(trainSource, stage)));
     }
     evalIterator = new DataIterator(tf, "eval_iterator", pipeline);
-    for (Map.Entry<String, ImageSet> set : Map.of("test", data.test(), "clean", data.clean()).entrySet()) {
+    for (Map.Entry<String, ImageSet> set :
+        Map.of("test", data.test(), "clean", data.clean()).entrySet()) {
       Source source = pipeline.source();
       Stage evaluation =
           Stage.evaluation(
-              config.augment().evaluation().stream().map(Augmentations::sample).toList(), EVAL_BATCH);
+              config.augment().evaluation().stream().map(Augmentations::sample).toList(),
+              EVAL_BATCH);
       Op init = evalIterator.initializer(pipeline.dataset(source, evaluation));
       evalSets.put(set.getKey(), new EvalSet(init, source.bind(set.getValue())));
     }
 
     Network net =
         Models.build(
-            config.model().name(), tf,
-            new Models.Spec(config.model().width(), spec.channels(), spec.classes(), config.seed()));
+            config.model().name(),
+            tf,
+            new Models.Spec(
+                config.model().width(), spec.channels(), spec.classes(), config.seed()));
     parameterCount = net.parameters().trainableCount();
 
     Batch batch = trainIterator.next();
@@ -99,9 +106,15 @@ public final class TrainingGraph implements AutoCloseable {
     if (config.augment().batch() != null
         && Augmentations.batch(config.augment().batch()) instanceof ManifoldMixup manifold) {
       if (manifold.points() > net.mixingPoints()) {
-        throw new ConfigException("augment.batch", config.augment().batch(),
-            "asks for " + manifold.points() + " mixing points; " + config.model().name()
-                + " has " + net.mixingPoints());
+        throw new ConfigException(
+            "augment.batch",
+            config.augment().batch(),
+            "asks for "
+                + manifold.points()
+                + " mixing points; "
+                + config.model().name()
+                + " has "
+                + net.mixingPoints());
       }
       hook = (t, point, x) -> batch.featureMix().apply(t, point, x);
     }
@@ -110,9 +123,13 @@ public final class TrainingGraph implements AutoCloseable {
         train.math.mean(
             train.nn.softmaxCrossEntropyWithLogits(logits, batch.labels()).loss(),
             train.constant(0));
-    learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-    MomentumSgd sgd = new MomentumSgd(tf, config.optimizer().momentum(), config.optimizer().weightDecay());
-    trainStep = sgd.minimize(trainLoss, net.parameters().trainable(), learningRate, net.parameters().updates());
+    learningRate =
+        tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    MomentumSgd sgd =
+        new MomentumSgd(tf, config.optimizer().momentum(), config.optimizer().weightDecay());
+    trainStep =
+        sgd.minimize(
+            trainLoss, net.parameters().trainable(), learningRate, net.parameters().updates());
 
     Batch evalBatch = evalIterator.next();
     Ops eval = tf.withSubScope("eval");
@@ -134,8 +151,8 @@ public final class TrainingGraph implements AutoCloseable {
 
   /**
    * {@code threads} = 0 lets TensorFlow use every core; 1 runs one op at a time on one thread,
-   * which suits several runs side by side and repeats a run most closely. (TensorFlow's CPU
-   * thread pools are process-wide: the first session of a process sets them.)
+   * which suits several runs side by side and repeats a run most closely. (TensorFlow's CPU thread
+   * pools are process-wide: the first session of a process sets them.)
    */
   private static ConfigProto sessionConfig(int threads) {
     return ConfigProto.newBuilder()

@@ -40,24 +40,44 @@ class ScheduleAndConfigTest {
   @Test
   void intensivePerSampleOpsAndTheScheduleLeaveWithRefinement() {
     TrainConfig base = Fixtures.config(10, 3, "cutmix");
-    TrainConfig config = new TrainConfig(base.name(), base.model(), base.data(), base.epochs(),
-        base.refineEpochs(), base.batchSize(),
-        new TrainConfig.AugmentConfig(List.of("pad-crop", "hflip"), List.of("autoaugment-cifar10", "cutout"),
-            "cutmix", new StrengthSchedule("linear", 2, 6), List.of("center-crop")),
-        base.optimizer(), base.seed());
+    TrainConfig config =
+        new TrainConfig(
+            base.name(),
+            base.model(),
+            base.data(),
+            base.epochs(),
+            base.refineEpochs(),
+            base.batchSize(),
+            new TrainConfig.AugmentConfig(
+                List.of("pad-crop", "hflip"),
+                List.of("autoaugment-cifar10", "cutout"),
+                "cutmix",
+                new StrengthSchedule("linear", 2, 6),
+                List.of("center-crop")),
+            base.optimizer(),
+            base.seed());
     config.validate();
     List<Phase> phases = Phase.plan(config);
-    assertEquals(List.of("pad-crop", "hflip", "autoaugment-cifar10", "cutout"), phases.get(0).sample());
+    assertEquals(
+        List.of("pad-crop", "hflip", "autoaugment-cifar10", "cutout"), phases.get(0).sample());
     assertEquals(List.of("pad-crop", "hflip"), phases.get(1).sample());
     float[] expected = {1, 1, 1, 0.75f, 0.5f, 0.25f, 0, 0, 0, 0};
     for (int e = 0; e < 10; e++) {
       assertEquals(expected[e], Phase.at(phases, e).strength(e), 1e-6, "epoch " + e);
     }
     assertEquals(0f, Phase.at(phases, 9).strength(9)); // exactly zero in refinement
-    TrainConfig late = new TrainConfig(base.name(), base.model(), base.data(), base.epochs(),
-        base.refineEpochs(), base.batchSize(),
-        new TrainConfig.AugmentConfig(List.of(), List.of(), "cutmix", new StrengthSchedule("off", 8, null), null),
-        base.optimizer(), base.seed());
+    TrainConfig late =
+        new TrainConfig(
+            base.name(),
+            base.model(),
+            base.data(),
+            base.epochs(),
+            base.refineEpochs(),
+            base.batchSize(),
+            new TrainConfig.AugmentConfig(
+                List.of(), List.of(), "cutmix", new StrengthSchedule("off", 8, null), null),
+            base.optimizer(),
+            base.seed());
     ConfigException e = assertThrows(ConfigException.class, late::validate);
     assertTrue(e.getMessage().contains("augment.schedule"), e.getMessage());
   }
@@ -78,25 +98,64 @@ class ScheduleAndConfigTest {
 
   @Test
   void nonsenseValuesAreRejectedNamingTheField() {
-    assertRejects(c -> new TrainConfig(c.name(), c.model(), c.data(), -1, 0, 32, c.augment(), c.optimizer(), 0),
+    assertRejects(
+        c ->
+            new TrainConfig(
+                c.name(), c.model(), c.data(), -1, 0, 32, c.augment(), c.optimizer(), 0),
         "config field 'epochs': -1 must be >= 1");
-    assertRejects(c -> new TrainConfig(c.name(), c.model(), c.data(), 4, 4, 32, c.augment(), c.optimizer(), 0),
+    assertRejects(
+        c ->
+            new TrainConfig(c.name(), c.model(), c.data(), 4, 4, 32, c.augment(), c.optimizer(), 0),
         "config field 'refineEpochs': 4 must be less than epochs (4)");
-    assertRejects(c -> new TrainConfig(c.name(), c.model(), c.data(), 4, 1, 0, c.augment(), c.optimizer(), 0),
+    assertRejects(
+        c -> new TrainConfig(c.name(), c.model(), c.data(), 4, 1, 0, c.augment(), c.optimizer(), 0),
         "config field 'batchSize': 0 must be >= 1");
-    assertRejects(c -> new TrainConfig(c.name(), new TrainConfig.ModelConfig("resnet9000", 4), c.data(), 4, 1, 32,
-        c.augment(), c.optimizer(), 0), "config field 'model.name': resnet9000 is not a known model");
-    assertRejects(c -> new TrainConfig(c.name(), c.model(), c.data(), 4, 1, 32,
-        new TrainConfig.AugmentConfig(List.of("hflip", "warp"), null), c.optimizer(), 0),
+    assertRejects(
+        c ->
+            new TrainConfig(
+                c.name(),
+                new TrainConfig.ModelConfig("resnet9000", 4),
+                c.data(),
+                4,
+                1,
+                32,
+                c.augment(),
+                c.optimizer(),
+                0),
+        "config field 'model.name': resnet9000 is not a known model");
+    assertRejects(
+        c ->
+            new TrainConfig(
+                c.name(),
+                c.model(),
+                c.data(),
+                4,
+                1,
+                32,
+                new TrainConfig.AugmentConfig(List.of("hflip", "warp"), null),
+                c.optimizer(),
+                0),
         "unknown per-sample augmentation 'warp'");
-    assertRejects(c -> new TrainConfig(c.name(), c.model(), c.data(), 10, 2, 32, c.augment(),
-        new TrainConfig.OptimizerConfig(0.1, 0.9, 0, List.of(5, 9), 0.1, null), 0),
+    assertRejects(
+        c ->
+            new TrainConfig(
+                c.name(),
+                c.model(),
+                c.data(),
+                10,
+                2,
+                32,
+                c.augment(),
+                new TrainConfig.OptimizerConfig(0.1, 0.9, 0, List.of(5, 9), 0.1, null),
+                0),
         "config field 'optimizer.milestones': [5, 9] must be increasing epochs between 1 and 7");
   }
 
-  private static void assertRejects(java.util.function.UnaryOperator<TrainConfig> change, String message) {
+  private static void assertRejects(
+      java.util.function.UnaryOperator<TrainConfig> change, String message) {
     TrainConfig config = change.apply(Fixtures.config(4, 1, null));
     ConfigException e = assertThrows(ConfigException.class, config::validate);
-    assertTrue(e.getMessage().startsWith(message) || e.getMessage().contains(message), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(message) || e.getMessage().contains(message), e.getMessage());
   }
 }

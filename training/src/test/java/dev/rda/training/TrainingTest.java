@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end on generated data: training learns, and a crashed run resumes where it stopped.
- * Runs use one thread per op: TensorFlow's CPU thread pool is process-wide, set by the first
- * session, and only single-threaded kernels reduce in a fixed order (so runs repeat exactly).
+ * End to end on generated data: training learns, and a crashed run resumes where it stopped. Runs
+ * use one thread per op: TensorFlow's CPU thread pool is process-wide, set by the first session,
+ * and only single-threaded kernels reduce in a fixed order (so runs repeat exactly).
  */
 class TrainingTest {
   @TempDir Path tmp;
@@ -40,10 +40,12 @@ class TrainingTest {
     Summary summary = Training.train(dir, Fixtures.data(config), 1, List.of());
     List<EpochMetrics> m = dir.metrics();
     assertEquals(4, m.size());
-    assertEquals(List.of("intensive", "intensive", "intensive", "refine"),
+    assertEquals(
+        List.of("intensive", "intensive", "intensive", "refine"),
         m.stream().map(EpochMetrics::phase).toList());
     assertEquals(0.0, m.get(3).strength());
-    assertTrue(m.get(3).trainLossClean() < m.get(0).trainLossClean() * 0.7,
+    assertTrue(
+        m.get(3).trainLossClean() < m.get(0).trainLossClean() * 0.7,
         "clean loss falls: " + m.get(0).trainLossClean() + " -> " + m.get(3).trainLossClean());
     assertTrue(summary.lastTop1() > 60, "learns the bands: " + summary.lastTop1());
     assertEquals(4, dir.latestCheckpoint().orElseThrow().epoch());
@@ -53,19 +55,30 @@ class TrainingTest {
   @Test
   void manifoldMixupWithAutoAugmentAndCutoutTrains() {
     TrainConfig base = Fixtures.config(3, 1, "manifold-mixup(gamma=2.0, points=3)");
-    TrainConfig config = new TrainConfig(base.name(), base.model(), base.data(), base.epochs(),
-        base.refineEpochs(), base.batchSize(),
-        new TrainConfig.AugmentConfig(List.of("pad-crop(pad=1)", "hflip"),
-            List.of("autoaugment-cifar10", "cutout(size=3)"), base.augment().batch(),
-            new dev.rda.augment.StrengthSchedule("linear", 0, 2), List.of()),
-        base.optimizer(), base.seed());
+    TrainConfig config =
+        new TrainConfig(
+            base.name(),
+            base.model(),
+            base.data(),
+            base.epochs(),
+            base.refineEpochs(),
+            base.batchSize(),
+            new TrainConfig.AugmentConfig(
+                List.of("pad-crop(pad=1)", "hflip"),
+                List.of("autoaugment-cifar10", "cutout(size=3)"),
+                base.augment().batch(),
+                new dev.rda.augment.StrengthSchedule("linear", 0, 2),
+                List.of()),
+            base.optimizer(),
+            base.seed());
     config.validate();
     RunDirectory dir = RunDirectory.create(tmp.resolve("manifold"), config);
     Training.train(dir, Fixtures.data(config), 1, List.of());
     List<EpochMetrics> m = dir.metrics();
     assertEquals(List.of(1.0, 0.5, 0.0), m.stream().map(EpochMetrics::strength).toList());
     for (EpochMetrics e : m) {
-      assertTrue(Double.isFinite(e.trainLossAugmented()) && Double.isFinite(e.testLoss()), e.toString());
+      assertTrue(
+          Double.isFinite(e.trainLossAugmented()) && Double.isFinite(e.testLoss()), e.toString());
     }
     assertTrue(m.get(2).trainLossClean() < m.get(0).trainLossClean(), "learns: " + m);
   }
@@ -78,25 +91,41 @@ class TrainingTest {
     Training.train(a, data, 1, List.of());
     // Stop a copy after epoch 2 (the last shared one) by forking from its checkpoint there.
     RunDirectory stopped = RunDirectory.create(tmp.resolve("stopped"), refined);
-    assertThrows(IllegalStateException.class,
+    assertThrows(
+        IllegalStateException.class,
         () -> Training.train(stopped, data, 1, List.of(new CrashAfter(3))));
     TrainConfig unrefined = Fixtures.config(3, 0, "mixup(gamma=1.0)");
     RunDirectory b = Fork.create(tmp.resolve("unrefined"), unrefined, stopped);
     Training.train(b, data, 1, List.of());
     List<EpochMetrics> mb = b.metrics();
     assertEquals(3, mb.size());
-    assertEquals(stopped.metrics().subList(0, 2), mb.subList(0, 2), "shared epochs are copied as they were");
+    assertEquals(
+        stopped.metrics().subList(0, 2), mb.subList(0, 2), "shared epochs are copied as they were");
     assertEquals("refine", a.metrics().get(2).phase());
     assertEquals("intensive", mb.get(2).phase(), "the twin goes on with Mixup");
     assertEquals(1.0, mb.get(2).strength());
     // A config that would have trained the shared epochs differently cannot fork.
-    TrainConfig otherSeed = new TrainConfig(unrefined.name(), unrefined.model(), unrefined.data(),
-        3, 0, unrefined.batchSize(), unrefined.augment(), unrefined.optimizer(), 99);
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> Fork.create(tmp.resolve("bad"), otherSeed, stopped));
+    TrainConfig otherSeed =
+        new TrainConfig(
+            unrefined.name(),
+            unrefined.model(),
+            unrefined.data(),
+            3,
+            0,
+            unrefined.batchSize(),
+            unrefined.augment(),
+            unrefined.optimizer(),
+            99);
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> Fork.create(tmp.resolve("bad"), otherSeed, stopped));
     assertTrue(e.getMessage().contains("seed differs"), e.getMessage());
-    ConfigException e2 = assertThrows(ConfigException.class,
-        () -> Fork.create(tmp.resolve("bad2"), Fixtures.config(3, 2, "mixup(gamma=1.0)"), stopped));
+    ConfigException e2 =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                Fork.create(
+                    tmp.resolve("bad2"), Fixtures.config(3, 2, "mixup(gamma=1.0)"), stopped));
     assertTrue(e2.getMessage().contains("epoch 2 differs"), e2.getMessage());
   }
 
@@ -105,7 +134,8 @@ class TrainingTest {
     TrainConfig config = Fixtures.config(4, 1, "mixup(gamma=1.0)");
     TrainingData data = Fixtures.data(config);
     RunDirectory broken = RunDirectory.create(tmp.resolve("broken"), config);
-    assertThrows(IllegalStateException.class,
+    assertThrows(
+        IllegalStateException.class,
         () -> Training.train(broken, data, 1, List.of(new CrashAfter(3))));
     RunDirectory.Checkpoint checkpoint = broken.latestCheckpoint().orElseThrow();
     assertEquals(2, checkpoint.epoch());
@@ -119,12 +149,13 @@ class TrainingTest {
     }
 
     List<String> started = new java.util.ArrayList<>();
-    TrainingListener watch = new TrainingListener() {
-      @Override
-      public void onEpochStart(int epoch, Phase phase, double lr, int images) {
-        started.add(epoch + ":" + phase.name());
-      }
-    };
+    TrainingListener watch =
+        new TrainingListener() {
+          @Override
+          public void onEpochStart(int epoch, Phase phase, double lr, int images) {
+            started.add(epoch + ":" + phase.name());
+          }
+        };
     Training.train(RunDirectory.open(broken.root()), data, 1, List.of(watch));
     assertEquals(List.of("3:intensive", "4:refine"), started);
 
@@ -134,6 +165,7 @@ class TrainingTest {
     assertTrue(after.get(3).wallSeconds() > after.get(1).wallSeconds());
     assertEquals(4, broken.latestCheckpoint().orElseThrow().epoch());
     // Training goes on from the restored state rather than from scratch.
-    assertTrue(after.get(2).trainLossClean() < 1.2, "epoch 3 clean loss " + after.get(2).trainLossClean());
+    assertTrue(
+        after.get(2).trainLossClean() < 1.2, "epoch 3 clean loss " + after.get(2).trainLossClean());
   }
 }
