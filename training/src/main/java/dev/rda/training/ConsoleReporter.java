@@ -70,9 +70,9 @@ public final class ConsoleReporter implements TrainingListener {
       bar = null;
     }
     out.printf(
-        "epoch %3d/%d %-9s lr %.4f | train loss aug %.4f clean %.4f | test loss %.4f top-1 %6.2f%%"
-            + " | %,.0f img/s %.1fs%n",
-        m.epoch(), epochs, m.phase(), m.lr(), m.trainLossAugmented(), m.trainLossClean(),
+        "epoch %3d/%d %-9s lr %.4f s %.2f | train loss aug %.4f clean %.4f | test loss %.4f"
+            + " top-1 %6.2f%% | %,.0f img/s %.1fs%n",
+        m.epoch(), epochs, m.phase(), m.lr(), m.strength(), m.trainLossAugmented(), m.trainLossClean(),
         m.testLoss(), m.testTop1(), m.imagesPerSecond(), m.epochSeconds());
   }
 
