@@ -13,6 +13,14 @@ import dev.rda.data.InputPipeline;
 import dev.rda.data.Normalization;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rda.training.ConfigException;
+import dev.rda.training.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -48,8 +56,8 @@ import picocli.CommandLine.Option;
       "  autoaugment   standard + AutoAugment CIFAR-10 policy + Cutout 16",
       "  mixup         standard + batch Mixup (gamma 1)",
       "  cutmix        standard + batch CutMix (alpha 1, p 1)",
-      "Peer: /usr/bin/python3 ../shared/peers/bench_input_pipeline.py --runs"
-          + " a:0,b:0,c_mixup:0,c_cutmix:0"
+      "With --peer ../shared/peers/bench_input_pipeline.py the peer runs on the same machine"
+          + " right after, and the ratios are printed (rda / the peer's better worker count)."
     })
 final class BenchPipelineCommand implements Callable<Integer> {
 
@@ -104,6 +112,18 @@ final class BenchPipelineCommand implements Callable<Integer> {
               + " threads).")
   int threads;
 
+  @Option(
+      names = "--peer",
+      paramLabel = "SCRIPT",
+      description =
+          "Also run the peer (../shared/peers/bench_input_pipeline.py with /usr/bin/python3) on"
+              + " the same images count, 0 and 2 workers, and print the ratios.")
+  Path peer;
+
+  /** The peer script's name for each of our pipelines. */
+  private static final Map<String, String> PEER_NAMES =
+      Map.of("standard", "a", "autoaugment", "b", "mixup", "c_mixup", "cutmix", "c_cutmix");
+
   @Override
   public Integer call() {
     for (String p : pipelines) {
@@ -120,11 +140,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
     System.out.printf(
         "pipeline bench: %d random 32x32x3 images, batch %d, %d threads, median of %d passes%n",
         n, batchSize, threads, repeats);
+    Map<String, Double> ours = new LinkedHashMap<>();
     for (String name : pipelines) {
       double[] rates = measure(PIPELINES.get(name), images);
-      double[] sorted = rates.clone();
-      Arrays.sort(sorted);
-      double median = sorted[sorted.length / 2];
+      double median = median(rates);
+      ours.put(name, median);
       System.out.printf(
           Locale.ROOT,
           "{\"pipeline\": \"%s\", \"threads\": %d, \"images\": %d, \"img_per_s_median\": %.1f,"
@@ -135,7 +155,81 @@ final class BenchPipelineCommand implements Callable<Integer> {
           median,
           Arrays.toString(Arrays.stream(rates).map(r -> Math.round(r)).toArray()));
     }
+    if (peer != null) {
+      comparePeer(ours);
+    }
     return 0;
+  }
+
+  /** Runs the peer script {@code repeats} times per pipeline and worker count; prints ratios. */
+  private void comparePeer(Map<String, Double> ours) {
+    require(Files.isRegularFile(peer), "--peer", peer, "is not a file");
+    List<String> runs = new ArrayList<>();
+    for (int r = 0; r < repeats; r++) {
+      for (String name : ours.keySet()) {
+        if (PEER_NAMES.containsKey(name)) {
+          runs.add(PEER_NAMES.get(name) + ":0");
+          runs.add(PEER_NAMES.get(name) + ":2");
+        }
+      }
+    }
+    if (runs.isEmpty()) {
+      return;
+    }
+    Map<String, List<Double>> peerRates = new LinkedHashMap<>();
+    try {
+      Process p =
+          new ProcessBuilder(
+                  "/usr/bin/python3", peer.toString(), "--n", Integer.toString(n), "--runs",
+                  String.join(",", runs))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+        for (String line; (line = out.readLine()) != null; ) {
+          JsonNode json = Json.MAPPER.readTree(line);
+          if (json.has("pipeline")) {
+            System.out.println("peer " + line);
+            peerRates
+                .computeIfAbsent(
+                    json.get("pipeline").asText() + "/w" + json.get("workers").asInt(),
+                    k -> new ArrayList<>())
+                .add(json.get("img_per_s").asDouble());
+          }
+        }
+      }
+      if (p.waitFor() != 0) {
+        throw new ConfigException("--peer " + peer + ": exited with " + p.exitValue());
+      }
+    } catch (IOException e) {
+      throw new ConfigException("--peer " + peer + ": cannot run: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    System.out.printf("%-12s %12s %12s %12s %8s%n", "pipeline", "rda img/s", "peer w0", "peer w2", "ratio");
+    for (var e : ours.entrySet()) {
+      String peerName = PEER_NAMES.get(e.getKey());
+      if (peerName == null) {
+        continue;
+      }
+      double w0 = median(peerRates.getOrDefault(peerName + "/w0", List.of()));
+      double w2 = median(peerRates.getOrDefault(peerName + "/w2", List.of()));
+      System.out.printf(
+          Locale.ROOT, "%-12s %12.0f %12.0f %12.0f %7.2fx%n",
+          e.getKey(), e.getValue(), w0, w2, e.getValue() / Math.max(w0, w2));
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static double median(List<Double> values) {
+    return values.isEmpty()
+        ? Double.NaN
+        : median(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /** Images/s of each timed pass (after one untimed warm-up pass that builds the functions). */
