@@ -113,6 +113,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--strength",
+      paramLabel = "S",
+      defaultValue = "1",
+      description = "Strength of the intensive augmentations, 0-1 (default: ${DEFAULT-VALUE}).")
+  float strength;
+
+  @Option(
       names = "--peer",
       paramLabel = "SCRIPT",
       description =
@@ -279,7 +286,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     }
   }
 
-  private static int epoch(
+  private int epoch(
       Session session,
       InputPipeline pipeline,
       Source.Tensors data,
@@ -287,8 +294,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
       Batch next,
       long seed) {
     try (TInt64 s = TInt64.scalarOf(seed);
-        TFloat32 strength = TFloat32.scalarOf(1f)) {
-      pipeline.feedControls(data.feed(session.runner().addTarget(init)), s, strength).run();
+        TFloat32 strengthTensor = TFloat32.scalarOf(strength)) {
+      pipeline.feedControls(data.feed(session.runner().addTarget(init)), s, strengthTensor).run();
     }
     int seen = 0;
     float checksum = 0;
