@@ -3,7 +3,6 @@ package dev.rda.augment;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -12,7 +11,7 @@ import org.tensorflow.types.TInt64;
  * Evaluation-time centre crop: the central {@code fraction} of each side (ImageNet's 224 of 256 is
  * 0.875), resized back to the image's size bilinearly. Deterministic.
  */
-public record CenterCrop(double fraction) implements VectorizedSample {
+public record CenterCrop(double fraction) implements RegionCrop {
 
   public CenterCrop {
     if (!(fraction > 0 && fraction <= 1)) {
@@ -22,15 +21,7 @@ public record CenterCrop(double fraction) implements VectorizedSample {
   }
 
   @Override
-  public Operand<TFloat32> apply(
-      Ops tf, Operand<TFloat32> image, Operand<TFloat32> strength, Operand<TInt64> seed) {
-    Operand<TFloat32> batch = tf.expandDims(image, tf.constant(0));
-    return tf.squeeze(applyToBatch(tf, batch, strength, seed), Squeeze.axis(List.of(0L)));
-  }
-
-  @Override
-  public Operand<TFloat32> applyToBatch(
-      Ops tf, Operand<TFloat32> images, Operand<TFloat32> strength, Operand<TInt64> seed) {
+  public Operand<TFloat32> boxes(Ops tf, Operand<TFloat32> images, Operand<TInt64> seed) {
     int h = (int) images.shape().get(1);
     int w = (int) images.shape().get(2);
     int ch = (int) Math.round(h * fraction);
@@ -42,12 +33,8 @@ public record CenterCrop(double fraction) implements VectorizedSample {
       (top + ch - 1) / (float) (h - 1), (left + cw - 1) / (float) (w - 1)
     };
     Operand<TInt32> b = tf.gather(tf.shape(images), tf.constant(new int[] {0}), tf.constant(0));
-    Operand<TFloat32> boxes =
-        tf.broadcastTo(
-            tf.constant(new float[][] {box}),
-            tf.concat(List.of(b, tf.constant(new int[] {4})), tf.constant(0)));
-    Operand<TInt32> boxIndex =
-        tf.range(tf.constant(0), tf.reshape(b, tf.constant(new int[0])), tf.constant(1));
-    return tf.image.cropAndResize(images, boxes, boxIndex, tf.constant(new int[] {h, w}));
+    return tf.broadcastTo(
+        tf.constant(new float[][] {box}),
+        tf.concat(List.of(b, tf.constant(new int[] {4})), tf.constant(0)));
   }
 }

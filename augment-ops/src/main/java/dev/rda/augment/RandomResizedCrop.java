@@ -4,7 +4,6 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gather;
-import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.core.Stack;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -19,7 +18,7 @@ import org.tensorflow.types.TInt64;
  * CropAndResize (sample points span the region's first to last pixel centre), not PIL's.
  */
 public record RandomResizedCrop(double scaleMin, double ratioMin, double ratioMax)
-    implements VectorizedSample {
+    implements RegionCrop {
 
   private static final int ATTEMPTS = 10;
 
@@ -38,15 +37,7 @@ public record RandomResizedCrop(double scaleMin, double ratioMin, double ratioMa
   }
 
   @Override
-  public Operand<TFloat32> apply(
-      Ops tf, Operand<TFloat32> image, Operand<TFloat32> strength, Operand<TInt64> seed) {
-    Operand<TFloat32> batch = tf.expandDims(image, tf.constant(0));
-    return tf.squeeze(applyToBatch(tf, batch, strength, seed), Squeeze.axis(List.of(0L)));
-  }
-
-  @Override
-  public Operand<TFloat32> applyToBatch(
-      Ops tf, Operand<TFloat32> images, Operand<TFloat32> strength, Operand<TInt64> seed) {
+  public Operand<TFloat32> boxes(Ops tf, Operand<TFloat32> images, Operand<TInt64> seed) {
     int h = (int) images.shape().get(1);
     int w = (int) images.shape().get(2);
     Operand<TInt32> b = tf.gather(tf.shape(images), tf.constant(new int[] {0}), tf.constant(0));
@@ -95,21 +86,17 @@ public record RandomResizedCrop(double scaleMin, double ratioMin, double ratioMa
     Operand<TFloat32> top = offset(tf, tf.gather(u, tf.constant(0), tf.constant(1)), h, cropH, any);
     Operand<TFloat32> left =
         offset(tf, tf.gather(u, tf.constant(1), tf.constant(1)), w, cropW, any);
-    Operand<TFloat32> boxes =
-        tf.stack(
-            List.of(
-                tf.math.div(top, tf.constant((float) (h - 1))),
-                tf.math.div(left, tf.constant((float) (w - 1))),
-                tf.math.div(
-                    tf.math.add(top, tf.math.sub(cropH, tf.constant(1f))),
-                    tf.constant((float) (h - 1))),
-                tf.math.div(
-                    tf.math.add(left, tf.math.sub(cropW, tf.constant(1f))),
-                    tf.constant((float) (w - 1)))),
-            Stack.axis(1L));
-    Operand<TInt32> boxIndex =
-        tf.range(tf.constant(0), tf.reshape(b, tf.constant(new int[0])), tf.constant(1));
-    return tf.image.cropAndResize(images, boxes, boxIndex, tf.constant(new int[] {h, w}));
+    return tf.stack(
+        List.of(
+            tf.math.div(top, tf.constant((float) (h - 1))),
+            tf.math.div(left, tf.constant((float) (w - 1))),
+            tf.math.div(
+                tf.math.add(top, tf.math.sub(cropH, tf.constant(1f))),
+                tf.constant((float) (h - 1))),
+            tf.math.div(
+                tf.math.add(left, tf.math.sub(cropW, tf.constant(1f))),
+                tf.constant((float) (w - 1)))),
+        Stack.axis(1L));
   }
 
   private static Operand<TFloat32> uniform(

@@ -41,6 +41,20 @@ final class Fixtures {
         7);
   }
 
+  /** {@code config} with other augmentation. */
+  static TrainConfig withAugment(TrainConfig config, TrainConfig.AugmentConfig augment) {
+    return new TrainConfig(
+        config.name(),
+        config.model(),
+        config.data(),
+        config.epochs(),
+        config.refineEpochs(),
+        config.batchSize(),
+        augment,
+        config.optimizer(),
+        config.seed());
+  }
+
   static TrainingData data(TrainConfig config) {
     return TrainingData.of(bands(256, 1), bands(128, 2), config.data());
   }

@@ -41,21 +41,14 @@ class ScheduleAndConfigTest {
   void intensivePerSampleOpsAndTheScheduleLeaveWithRefinement() {
     TrainConfig base = Fixtures.config(10, 3, "cutmix");
     TrainConfig config =
-        new TrainConfig(
-            base.name(),
-            base.model(),
-            base.data(),
-            base.epochs(),
-            base.refineEpochs(),
-            base.batchSize(),
+        Fixtures.withAugment(
+            base,
             new TrainConfig.AugmentConfig(
                 List.of("pad-crop", "hflip"),
                 List.of("autoaugment-cifar10", "cutout"),
                 "cutmix",
                 new StrengthSchedule("linear", 2, 6),
-                List.of("center-crop")),
-            base.optimizer(),
-            base.seed());
+                List.of("center-crop")));
     config.validate();
     List<Phase> phases = Phase.plan(config);
     assertEquals(
@@ -67,17 +60,10 @@ class ScheduleAndConfigTest {
     }
     assertEquals(0f, Phase.at(phases, 9).strength(9)); // exactly zero in refinement
     TrainConfig late =
-        new TrainConfig(
-            base.name(),
-            base.model(),
-            base.data(),
-            base.epochs(),
-            base.refineEpochs(),
-            base.batchSize(),
+        Fixtures.withAugment(
+            base,
             new TrainConfig.AugmentConfig(
-                List.of(), List.of(), "cutmix", new StrengthSchedule("off", 8, null), null),
-            base.optimizer(),
-            base.seed());
+                List.of(), List.of(), "cutmix", new StrengthSchedule("off", 8, null), null));
     ConfigException e = assertThrows(ConfigException.class, late::validate);
     assertTrue(e.getMessage().contains("augment.schedule"), e.getMessage());
   }

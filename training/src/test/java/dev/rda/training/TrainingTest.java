@@ -56,21 +56,14 @@ class TrainingTest {
   void manifoldMixupWithAutoAugmentAndCutoutTrains() {
     TrainConfig base = Fixtures.config(3, 1, "manifold-mixup(gamma=2.0, points=3)");
     TrainConfig config =
-        new TrainConfig(
-            base.name(),
-            base.model(),
-            base.data(),
-            base.epochs(),
-            base.refineEpochs(),
-            base.batchSize(),
+        Fixtures.withAugment(
+            base,
             new TrainConfig.AugmentConfig(
                 List.of("pad-crop(pad=1)", "hflip"),
                 List.of("autoaugment-cifar10", "cutout(size=3)"),
                 base.augment().batch(),
                 new dev.rda.augment.StrengthSchedule("linear", 0, 2),
-                List.of()),
-            base.optimizer(),
-            base.seed());
+                List.of()));
     config.validate();
     RunDirectory dir = RunDirectory.create(tmp.resolve("manifold"), config);
     Training.train(dir, Fixtures.data(config), 1, List.of());
