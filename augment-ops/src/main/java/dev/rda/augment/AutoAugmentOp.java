@@ -17,160 +17,79 @@ import org.tensorflow.types.TFloat32;
  * counter-clockwise about the centre. Which sign is used comes from {@link Draws}.
  */
 public enum AutoAugmentOp {
-  SHEAR_X("ShearX") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      double s = level * 0.3 / 10;
-      return geometric(
-          tf,
-          px,
-          d,
-          fill,
-          (w, h, sign) -> PilGeometry.affine(new double[] {1, sign * s, 0, 0, 1, 0}, w, h));
-    }
-  },
-  SHEAR_Y("ShearY") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      double s = level * 0.3 / 10;
-      return geometric(
-          tf,
-          px,
-          d,
-          fill,
-          (w, h, sign) -> PilGeometry.affine(new double[] {1, 0, 0, sign * s, 1, 0}, w, h));
-    }
-  },
-  TRANSLATE_X("TranslateX") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return geometric(
-          tf,
-          px,
-          d,
-          fill,
-          (w, h, sign) ->
-              PilGeometry.affine(new double[] {1, 0, sign * translation(level, w), 0, 1, 0}, w, h));
-    }
-  },
-  TRANSLATE_Y("TranslateY") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return geometric(
-          tf,
-          px,
-          d,
-          fill,
-          (w, h, sign) ->
-              PilGeometry.affine(new double[] {1, 0, 0, 0, 1, sign * translation(level, h)}, w, h));
-    }
-  },
-  ROTATE("Rotate") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      int degrees = (int) (level * 30 / 10);
-      return geometric(tf, px, d, fill, (w, h, sign) -> PilGeometry.rotate(sign * degrees, w, h));
-    }
-  },
-  AUTO_CONTRAST("AutoContrast") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return PilOps.autoContrast(tf, px);
-    }
-  },
-  INVERT("Invert") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return PilOps.invert(tf, px);
-    }
-  },
-  EQUALIZE("Equalize") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return PilOps.equalize(tf, px);
-    }
-  },
-  SOLARIZE("Solarize") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return PilOps.solarize(tf, px, 256 - (int) (level * 256 / 10));
-    }
-  },
-  POSTERIZE("Posterize") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return PilOps.posterize(tf, px, 4 - (int) (level * 4 / 10));
-    }
-  },
-  CONTRAST("Contrast") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return PilOps.blend(tf, PilOps.meanGray(tf, px), px, enhanceFactor(level));
-    }
-  },
-  COLOR("Color") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return PilOps.blend(tf, PilOps.grayInChannels(tf, px), px, enhanceFactor(level));
-    }
-  },
-  BRIGHTNESS("Brightness") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return PilOps.blend(tf, tf.zerosLike(px), px, enhanceFactor(level));
-    }
-  },
-  SHARPNESS("Sharpness") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      return PilOps.blend(tf, PilOps.smooth(tf, px), px, enhanceFactor(level));
-    }
-  },
-  CUTOUT("Cutout") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      int size = (int) (level * 20 / 10);
-      return size <= 0 ? px : PilOps.cutout(tf, px, size, d.center(), fill);
-    }
-  },
-  SAMPLE_PAIRING("SamplePairing") {
-    @Override
-    public Operand<TFloat32> apply(
-        Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
-      if (d.partner() == null) {
-        throw new IllegalArgumentException("SamplePairing needs a partner image");
-      }
-      return PilOps.blend(tf, px, d.partner(), (float) (level * 0.4 / 10));
-    }
-  };
+  SHEAR_X(
+      "ShearX", geometric((l, w, h, sign) -> PilGeometry.affine(shearX(sign * shear(l)), w, h))),
+  SHEAR_Y(
+      "ShearY", geometric((l, w, h, sign) -> PilGeometry.affine(shearY(sign * shear(l)), w, h))),
+  TRANSLATE_X(
+      "TranslateX",
+      geometric((l, w, h, sign) -> PilGeometry.affine(move(sign * translation(l, w), 0), w, h))),
+  TRANSLATE_Y(
+      "TranslateY",
+      geometric((l, w, h, sign) -> PilGeometry.affine(move(0, sign * translation(l, h)), w, h))),
+  ROTATE(
+      "Rotate", geometric((l, w, h, sign) -> PilGeometry.rotate(sign * (int) (l * 30 / 10), w, h))),
+  AUTO_CONTRAST("AutoContrast", (tf, px, level, d, fill) -> PilOps.autoContrast(tf, px)),
+  INVERT("Invert", (tf, px, level, d, fill) -> PilOps.invert(tf, px)),
+  EQUALIZE("Equalize", (tf, px, level, d, fill) -> PilOps.equalize(tf, px)),
+  SOLARIZE(
+      "Solarize",
+      (tf, px, level, d, fill) -> PilOps.solarize(tf, px, 256 - (int) (level * 256 / 10))),
+  POSTERIZE(
+      "Posterize",
+      (tf, px, level, d, fill) -> PilOps.posterize(tf, px, 4 - (int) (level * 4 / 10))),
+  CONTRAST(
+      "Contrast",
+      (tf, px, level, d, fill) ->
+          PilOps.blend(tf, PilOps.meanGray(tf, px), px, enhanceFactor(level))),
+  COLOR(
+      "Color",
+      (tf, px, level, d, fill) ->
+          PilOps.blend(tf, PilOps.grayInChannels(tf, px), px, enhanceFactor(level))),
+  BRIGHTNESS(
+      "Brightness",
+      (tf, px, level, d, fill) -> PilOps.blend(tf, tf.zerosLike(px), px, enhanceFactor(level))),
+  SHARPNESS(
+      "Sharpness",
+      (tf, px, level, d, fill) ->
+          PilOps.blend(tf, PilOps.smooth(tf, px), px, enhanceFactor(level))),
+  CUTOUT(
+      "Cutout",
+      (tf, px, level, d, fill) -> {
+        int size = (int) (level * 20 / 10);
+        return size <= 0 ? px : PilOps.cutout(tf, px, size, d.center(), fill);
+      }),
+  SAMPLE_PAIRING(
+      "SamplePairing",
+      (tf, px, level, d, fill) -> {
+        if (d.partner() == null) {
+          throw new IllegalArgumentException("SamplePairing needs a partner image");
+        }
+        return PilOps.blend(tf, px, d.partner(), (float) (level * 0.4 / 10));
+      });
+
+  /** What an operation does to pixels at a level, with its draws and fill colour. */
+  @FunctionalInterface
+  private interface Impl {
+    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill);
+  }
 
   private final String paperName;
+  private final Impl impl;
 
-  AutoAugmentOp(String paperName) {
+  AutoAugmentOp(String paperName, Impl impl) {
     this.paperName = paperName;
+    this.impl = impl;
   }
 
   /**
    * This operation at magnitude {@code level} (0-10) on pixels [H, W, C] (uint8 values as float32);
    * emptied pixels get {@code fill} (one value per channel, or one for all).
    */
-  public abstract Operand<TFloat32> apply(
-      Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill);
+  public Operand<TFloat32> apply(
+      Ops tf, Operand<TFloat32> px, double level, Draws d, float[] fill) {
+    return impl.apply(tf, px, level, d, fill);
+  }
 
   /** As in the paper and its reference code: ShearX, TranslateY, AutoContrast, ... */
   public String paperName() {
@@ -208,15 +127,38 @@ public enum AutoAugmentOp {
     return (int) (level * (10.0 * side / 32) / 10);
   }
 
-  private interface SourceMap {
-    int[] sources(int width, int height, int sign);
+  /** Shear magnitude: 0.3 at level 10. */
+  static double shear(double level) {
+    return level * 0.3 / 10;
   }
 
-  private static Operand<TFloat32> geometric(
-      Ops tf, Operand<TFloat32> px, Draws d, float[] fill, SourceMap map) {
-    Shape s = px.shape();
-    int h = (int) s.get(0);
-    int w = (int) s.get(1);
-    return PilOps.remap(tf, px, map.sources(w, h, 1), map.sources(w, h, -1), d.sign(), fill);
+  /** PIL affine coefficients: output (x, y) samples input (x + s*y, y). */
+  private static double[] shearX(double s) {
+    return new double[] {1, s, 0, 0, 1, 0};
+  }
+
+  private static double[] shearY(double s) {
+    return new double[] {1, 0, 0, s, 1, 0};
+  }
+
+  /** Output (x, y) samples input (x + dx, y + dy): the content moves by (-dx, -dy). */
+  private static double[] move(double dx, double dy) {
+    return new double[] {1, 0, dx, 0, 1, dy};
+  }
+
+  /** Where each output pixel comes from, for a level, an image size and a sign. */
+  private interface SourceMap {
+    int[] sources(double level, int width, int height, int sign);
+  }
+
+  /** A geometric operation: both signs' maps are constants; the drawn sign picks one. */
+  private static Impl geometric(SourceMap map) {
+    return (tf, px, level, d, fill) -> {
+      Shape s = px.shape();
+      int h = (int) s.get(0);
+      int w = (int) s.get(1);
+      return PilOps.remap(
+          tf, px, map.sources(level, w, h, 1), map.sources(level, w, h, -1), d.sign(), fill);
+    };
   }
 }
