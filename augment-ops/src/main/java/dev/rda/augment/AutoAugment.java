@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -24,9 +23,8 @@ public record AutoAugment(Policy policy, float fill) implements SampleAugmentati
   public Operand<TFloat32> apply(
       Ops tf, Operand<TFloat32> image, Operand<TFloat32> strength, Operand<TInt64> seed) {
     List<List<Policy.Step>> subs = policy.subPolicies();
-    Operand<TInt32> chosen = OpSwitch.uniformIndex(tf, subs.size(), Seeds.derive(tf, seed, 0));
-    Operand<TFloat32> px = OpSwitch.toPixels(tf, image);
-    Operand<TBool> touched = tf.constant(false);
+    Operand<TInt32> chosen = Draws.index(tf, subs.size(), Seeds.derive(tf, seed, 0));
+    List<OpSwitch.Step> steps = new ArrayList<>();
     for (int j = 0; j < policy.depth(); j++) {
       List<OpSwitch.Choice> choices = new ArrayList<>();
       float[] probabilities = new float[subs.size()];
@@ -35,15 +33,15 @@ public record AutoAugment(Policy policy, float fill) implements SampleAugmentati
         choices.add(new OpSwitch.Choice(step.op(), step.level()));
         probabilities[k] = (float) step.probability();
       }
-      OpSwitch ops = new OpSwitch(image.shape(), choices, new float[] {fill});
       Operand<TFloat32> p =
           tf.math.mul(tf.gather(tf.constant(probabilities), chosen, tf.constant(0)), strength);
-      Operand<TBool> applied = OpSwitch.happens(tf, p, Seeds.derive(tf, seed, 1 + 2 * j));
-      Operand<TInt32> index = tf.select(applied, chosen, tf.constant(ops.identity()));
-      px = ops.apply(tf, px, index, Seeds.derive(tf, seed, 2 + 2 * j));
-      touched = tf.math.logicalOr(touched, applied);
+      steps.add(
+          new OpSwitch.Step(
+              new OpSwitch(image.shape(), choices, new float[] {fill}),
+              chosen,
+              Draws.chance(tf, p, Seeds.derive(tf, seed, 1 + 2 * j)),
+              Seeds.derive(tf, seed, 2 + 2 * j)));
     }
-    // An untouched image is returned as it came, not through a round trip to uint8.
-    return tf.select(touched, OpSwitch.fromPixels(tf, px), image);
+    return OpSwitch.chain(tf, image, steps);
   }
 }

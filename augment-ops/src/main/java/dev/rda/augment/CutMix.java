@@ -33,16 +33,15 @@ public record CutMix(double alpha, double p) implements BatchAugmentation {
     Operand<TFloat32> cut = tf.math.sqrt(tf.math.sub(tf.constant(1f), lambda));
     Operand<TInt32> rh = tf.dtypes.cast(tf.math.mul(cut, tf.constant((float) h)), TInt32.class);
     Operand<TInt32> rw = tf.dtypes.cast(tf.math.mul(cut, tf.constant((float) w)), TInt32.class);
-    Operand<TInt32> cy = OpSwitch.uniformIndex(tf, (int) h, Seeds.derive(tf, seed, 1));
-    Operand<TInt32> cx = OpSwitch.uniformIndex(tf, (int) w, Seeds.derive(tf, seed, 2));
+    Operand<TInt32> cy = Draws.index(tf, (int) h, Seeds.derive(tf, seed, 1));
+    Operand<TInt32> cx = Draws.index(tf, (int) w, Seeds.derive(tf, seed, 2));
     Operand<TInt32> two = tf.constant(2);
     Operand<TInt32> y0 = clip(tf, tf.math.sub(cy, tf.math.floorDiv(rh, two)), h);
     Operand<TInt32> y1 = clip(tf, tf.math.add(cy, tf.math.floorDiv(rh, two)), h);
     Operand<TInt32> x0 = clip(tf, tf.math.sub(cx, tf.math.floorDiv(rw, two)), w);
     Operand<TInt32> x1 = clip(tf, tf.math.add(cx, tf.math.floorDiv(rw, two)), w);
     Operand<TBool> applied =
-        OpSwitch.happens(
-            tf, tf.math.mul(tf.constant((float) p), strength), Seeds.derive(tf, seed, 3));
+        Draws.chance(tf, tf.math.mul(tf.constant((float) p), strength), Seeds.derive(tf, seed, 3));
 
     Operand<TInt32> rows = tf.range(tf.constant(0), tf.constant((int) h), tf.constant(1));
     Operand<TInt32> cols = tf.range(tf.constant(0), tf.constant((int) w), tf.constant(1));

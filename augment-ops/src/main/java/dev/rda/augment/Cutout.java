@@ -35,6 +35,6 @@ public record Cutout(int size, float fill, double p) implements SampleAugmentati
     Operand<TFloat32> cut =
         PilOps.cutout(tf, image, size, draws.center(), new float[] {fill / 255f});
     Operand<TFloat32> probability = tf.math.mul(tf.constant((float) p), strength);
-    return tf.select(OpSwitch.happens(tf, probability, Seeds.derive(tf, seed, 1)), cut, image);
+    return tf.select(Draws.chance(tf, probability, Seeds.derive(tf, seed, 1)), cut, image);
   }
 }

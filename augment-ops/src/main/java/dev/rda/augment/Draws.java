@@ -4,6 +4,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -18,17 +19,25 @@ public record Draws(Operand<TFloat32> sign, Operand<TInt32> center, Operand<TFlo
 
   /** Sign +1 or -1 with probability 1/2 each, centre uniform over the image. */
   public static Draws random(Ops tf, Shape image, Operand<TInt64> seed, Operand<TFloat32> partner) {
-    Operand<TFloat32> u =
-        tf.random.statelessRandomUniform(tf.constant(new int[0]), Seeds.derive(tf, seed, 0));
     Operand<TFloat32> sign =
-        tf.select(tf.math.less(u, tf.constant(0.5f)), tf.constant(-1f), tf.constant(1f));
-    Operand<TInt32> row = uniformInt(tf, (int) image.get(0), Seeds.derive(tf, seed, 1));
-    Operand<TInt32> col = uniformInt(tf, (int) image.get(1), Seeds.derive(tf, seed, 2));
+        tf.select(
+            chance(tf, tf.constant(0.5f), Seeds.derive(tf, seed, 0)),
+            tf.constant(-1f),
+            tf.constant(1f));
+    Operand<TInt32> row = index(tf, (int) image.get(0), Seeds.derive(tf, seed, 1));
+    Operand<TInt32> col = index(tf, (int) image.get(1), Seeds.derive(tf, seed, 2));
     return new Draws(sign, tf.stack(List.of(row, col)), partner);
   }
 
-  private static Operand<TInt32> uniformInt(Ops tf, int bound, Operand<TInt64> seed) {
+  /** A scalar uniform in 0..bound-1. */
+  static Operand<TInt32> index(Ops tf, int bound, Operand<TInt64> seed) {
     return tf.random.statelessRandomUniformInt(
         tf.constant(new int[0]), seed, tf.constant(0), tf.constant(bound));
+  }
+
+  /** True with {@code probability} (a scalar; <= 0 never, >= 1 always). */
+  static Operand<TBool> chance(Ops tf, Operand<TFloat32> probability, Operand<TInt64> seed) {
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.constant(new int[0]), seed);
+    return tf.math.less(u, probability);
   }
 }

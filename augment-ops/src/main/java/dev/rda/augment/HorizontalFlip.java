@@ -19,9 +19,8 @@ public record HorizontalFlip(double p) implements VectorizedSample {
   @Override
   public Operand<TFloat32> apply(
       Ops tf, Operand<TFloat32> image, Operand<TFloat32> strength, Operand<TInt64> seed) {
-    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.constant(new int[0]), seed);
     Operand<TFloat32> mirrored = tf.reverse(image, tf.constant(new int[] {1}));
-    return tf.select(tf.math.less(u, tf.constant((float) p)), mirrored, image);
+    return tf.select(Draws.chance(tf, tf.constant((float) p), seed), mirrored, image);
   }
 
   @Override

@@ -28,7 +28,7 @@ public record ManifoldMixup(double gamma, int points) implements BatchAugmentati
   public Batch apply(Ops tf, Batch batch, Operand<TFloat32> strength, Operand<TInt64> seed) {
     Operand<TFloat32> lambda = new Mixup(gamma).lambda(tf, strength, Seeds.derive(tf, seed, 0));
     Operand<TInt32> partner = Mixup.permutation(tf, batch.images(), Seeds.derive(tf, seed, 1));
-    Operand<TInt32> point = OpSwitch.uniformIndex(tf, points, Seeds.derive(tf, seed, 2));
+    Operand<TInt32> point = Draws.index(tf, points, Seeds.derive(tf, seed, 2));
     return new Batch(
         batch.images(),
         Mixup.mix(tf, batch.labels(), partner, lambda),

@@ -64,22 +64,22 @@ final class OpSwitch {
         });
   }
 
-  /** uint8 values as float32 from an image in [0, 1] (exact for images that came from uint8). */
-  static Operand<TFloat32> toPixels(Ops tf, Operand<TFloat32> image) {
-    return tf.math.round(tf.math.mul(image, tf.constant(255f)));
-  }
+  /** One step of a chain: the branch to run if the step applies, and the seed for its draws. */
+  record Step(OpSwitch ops, Operand<TInt32> choice, Operand<TBool> applied, Operand<TInt64> seed) {}
 
-  static Operand<TFloat32> fromPixels(Ops tf, Operand<TFloat32> px) {
-    return tf.math.div(px, tf.constant(255f));
-  }
-
-  static Operand<TInt32> uniformIndex(Ops tf, int bound, Operand<TInt64> seed) {
-    return tf.random.statelessRandomUniformInt(
-        tf.constant(new int[0]), seed, tf.constant(0), tf.constant(bound));
-  }
-
-  static Operand<TBool> happens(Ops tf, Operand<TFloat32> probability, Operand<TInt64> seed) {
-    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.constant(new int[0]), seed);
-    return tf.math.less(u, probability);
+  /**
+   * Runs {@code steps} in order on the uint8 values of an image in [0, 1]. An image no step touched
+   * comes back exactly as it came, not through a round trip to uint8.
+   */
+  static Operand<TFloat32> chain(Ops tf, Operand<TFloat32> image, List<Step> steps) {
+    Operand<TFloat32> px = tf.math.round(tf.math.mul(image, tf.constant(255f)));
+    Operand<TBool> touched = tf.constant(false);
+    for (Step step : steps) {
+      Operand<TInt32> index =
+          tf.select(step.applied(), step.choice(), tf.constant(step.ops().identity()));
+      px = step.ops().apply(tf, px, index, step.seed());
+      touched = tf.math.logicalOr(touched, step.applied());
+    }
+    return tf.select(touched, tf.math.div(px, tf.constant(255f)), image);
   }
 }

@@ -1,11 +1,10 @@
 package dev.rda.augment;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -49,17 +48,16 @@ public record RandAugment(int n, double m, float fill) implements SampleAugmenta
             image.shape(),
             OPS.stream().map(op -> new OpSwitch.Choice(op, m)).toList(),
             new float[] {fill});
-    Operand<TFloat32> px = OpSwitch.toPixels(tf, image);
-    Operand<TBool> touched = tf.constant(false);
+    List<OpSwitch.Step> steps = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       // Uniform over the 13 operations and the identity (the switch's last index).
-      Operand<TInt32> drawn =
-          OpSwitch.uniformIndex(tf, OPS.size() + 1, Seeds.derive(tf, seed, 3 * i));
-      Operand<TBool> applied = OpSwitch.happens(tf, strength, Seeds.derive(tf, seed, 3 * i + 1));
-      Operand<TInt32> index = tf.select(applied, drawn, tf.constant(ops.identity()));
-      px = ops.apply(tf, px, index, Seeds.derive(tf, seed, 3 * i + 2));
-      touched = tf.math.logicalOr(touched, applied);
+      steps.add(
+          new OpSwitch.Step(
+              ops,
+              Draws.index(tf, OPS.size() + 1, Seeds.derive(tf, seed, 3 * i)),
+              Draws.chance(tf, strength, Seeds.derive(tf, seed, 3 * i + 1)),
+              Seeds.derive(tf, seed, 3 * i + 2)));
     }
-    return tf.select(touched, OpSwitch.fromPixels(tf, px), image);
+    return OpSwitch.chain(tf, image, steps);
   }
 }
