@@ -16,7 +16,7 @@ import org.tensorflow.types.TInt64;
 public record AutoAugment(Policy policy, float fill) implements SampleAugmentation {
 
   public AutoAugment {
-    Cutout.checkFill("autoaugment", fill);
+    PilOps.checkFill("autoaugment", fill);
   }
 
   @Override

@@ -19,13 +19,7 @@ public record Cutout(int size, float fill, double p) implements SampleAugmentati
     if (p < 0 || p > 1) {
       throw new IllegalArgumentException("cutout: p must be in [0, 1], got " + p);
     }
-    checkFill("cutout", fill);
-  }
-
-  static void checkFill(String name, float fill) {
-    if (!(fill >= 0 && fill <= 255)) {
-      throw new IllegalArgumentException(name + ": fill must be in [0, 255], got " + fill);
-    }
+    PilOps.checkFill("cutout", fill);
   }
 
   @Override

@@ -242,6 +242,13 @@ final class PilOps {
         tf.broadcastTo(inside, shape), tf.broadcastTo(tf.constant(fillFor(fill, c)), shape), px);
   }
 
+  /** A fill colour (0-255) as configs give it; {@code name} is the augmentation's. */
+  static void checkFill(String name, float fill) {
+    if (!(fill >= 0 && fill <= 255)) {
+      throw new IllegalArgumentException(name + ": fill must be in [0, 255], got " + fill);
+    }
+  }
+
   /** The fill colour for an image of {@code channels}: gray images take the first component. */
   static float[] fillFor(float[] fill, int channels) {
     float[] out = new float[channels];

@@ -37,7 +37,7 @@ public record RandAugment(int n, double m, float fill) implements SampleAugmenta
     if (m < 0 || m > 10) {
       throw new IllegalArgumentException("randaugment: m must be in [0, 10], got " + m);
     }
-    Cutout.checkFill("randaugment", fill);
+    PilOps.checkFill("randaugment", fill);
   }
 
   @Override

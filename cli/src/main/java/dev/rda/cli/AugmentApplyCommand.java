@@ -1,6 +1,6 @@
 package dev.rda.cli;
 
-import static dev.rda.cli.AugmentPreviewCommand.require;
+import static dev.rda.cli.Flags.require;
 
 import dev.rda.augment.AugmentRunner;
 import dev.rda.augment.AutoAugmentOp;

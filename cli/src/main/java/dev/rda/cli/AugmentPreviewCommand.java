@@ -1,5 +1,7 @@
 package dev.rda.cli;
 
+import static dev.rda.cli.Flags.require;
+
 import dev.rda.augment.AugmentRunner;
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.BatchAugmentation;
@@ -171,12 +173,5 @@ final class AugmentPreviewCommand implements Callable<Integer> {
 
   private static String slug(List<String> names) {
     return String.join("+", names.stream().map(AugmentPreviewCommand::nameOf).toList());
-  }
-
-  /** Bad flag values end the command with one line naming the flag, and exit code 2. */
-  static void require(boolean ok, String option, Object value, String problem) {
-    if (!ok) {
-      throw new ConfigException(option + " " + value + ": " + problem);
-    }
   }
 }

@@ -1,7 +1,8 @@
 package dev.rda.cli;
 
-import static dev.rda.cli.AugmentPreviewCommand.require;
+import static dev.rda.cli.Flags.require;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.Batch;
 import dev.rda.augment.BatchAugmentation;
@@ -13,7 +14,6 @@ import dev.rda.data.InputPipeline;
 import dev.rda.data.Normalization;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rda.training.ConfigException;
 import dev.rda.training.Json;
 import java.io.BufferedReader;
@@ -187,7 +187,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
     try {
       Process p =
           new ProcessBuilder(
-                  "/usr/bin/python3", peer.toString(), "--n", Integer.toString(n), "--runs",
+                  "/usr/bin/python3",
+                  peer.toString(),
+                  "--n",
+                  Integer.toString(n),
+                  "--runs",
                   String.join(",", runs))
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
@@ -213,7 +217,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return;
     }
-    System.out.printf("%-12s %12s %12s %12s %8s%n", "pipeline", "rda img/s", "peer w0", "peer w2", "ratio");
+    System.out.printf(
+        "%-12s %12s %12s %12s %8s%n", "pipeline", "rda img/s", "peer w0", "peer w2", "ratio");
     for (var e : ours.entrySet()) {
       String peerName = PEER_NAMES.get(e.getKey());
       if (peerName == null) {
@@ -222,8 +227,13 @@ final class BenchPipelineCommand implements Callable<Integer> {
       double w0 = median(peerRates.getOrDefault(peerName + "/w0", List.of()));
       double w2 = median(peerRates.getOrDefault(peerName + "/w2", List.of()));
       System.out.printf(
-          Locale.ROOT, "%-12s %12.0f %12.0f %12.0f %7.2fx%n",
-          e.getKey(), e.getValue(), w0, w2, e.getValue() / Math.max(w0, w2));
+          Locale.ROOT,
+          "%-12s %12.0f %12.0f %12.0f %7.2fx%n",
+          e.getKey(),
+          e.getValue(),
+          w0,
+          w2,
+          e.getValue() / Math.max(w0, w2));
     }
   }
 
