@@ -192,6 +192,13 @@ public final class InputPipeline {
                     f.dtypes.cast(f.gather(c.images, indices, f.constant(0)), TFloat32.class),
                     f.constant(255f));
             labels = f.gather(c.labels, indices, f.constant(0));
+            Operand<TInt64> seed = batchSeed(f, c.seed, 0x3C6EF372L, indices);
+            List<SampleAugmentation> sample = stage.sample();
+            for (int k = 0; k < sample.size(); k++) {
+              x =
+                  ((VectorizedSample) sample.get(k))
+                      .applyToBatch(f, x, c.strength, Seeds.derive(f, seed, k));
+            }
           } else {
             var in = f.placeholder(TFloat32.class, Placeholder.shape(shape));
             var inLabels = f.placeholder(TInt32.class, Placeholder.shape(Shape.of(b)));
@@ -205,21 +212,6 @@ public final class InputPipeline {
             labels = inLabels;
             indices = inIndices;
           }
-          // The first index of the batch is unique to it within the epoch: a per-batch seed.
-          Operand<TInt64> first =
-              f.reshape(
-                  f.slice(indices, f.constant(new int[] {0}), f.constant(new int[] {1})),
-                  f.constant(new int[0]));
-          if (batchwise) {
-            Operand<TInt64> seed =
-                f.stack(List.of(f.math.add(c.seed, f.constant(0x3C6EF372L)), first));
-            List<SampleAugmentation> sample = stage.sample();
-            for (int k = 0; k < sample.size(); k++) {
-              x =
-                  ((VectorizedSample) sample.get(k))
-                      .applyToBatch(f, x, c.strength, Seeds.derive(f, seed, k));
-            }
-          }
           x =
               f.math.div(
                   f.math.sub(x, f.constant(normalization.mean())), f.constant(normalization.std()));
@@ -227,8 +219,7 @@ public final class InputPipeline {
               f.oneHot(labels, f.constant(spec.classes()), f.constant(1f), f.constant(0f));
           Batch batch = new Batch(x, oneHot);
           if (stage.batch() != null) {
-            Operand<TInt64> seed =
-                f.stack(List.of(f.math.add(c.seed, f.constant(0x6A09E667L)), first));
+            Operand<TInt64> seed = batchSeed(f, c.seed, 0x6A09E667L, indices);
             batch = stage.batch().apply(f, batch, c.strength, seed);
           }
           FeatureMix mix =
@@ -241,6 +232,19 @@ public final class InputPipeline {
               .output("out4_point", f.identity(mix.point()))
               .build();
         });
+  }
+
+  /**
+   * A seed for one batch's draws: the epoch seed offset by {@code stream} (one per use), and the
+   * batch's first image index, which no other batch of the epoch starts with.
+   */
+  private static Operand<TInt64> batchSeed(
+      Ops f, Operand<TInt64> epochSeed, long stream, Operand<TInt64> indices) {
+    Operand<TInt64> first =
+        f.reshape(
+            f.slice(indices, f.constant(new int[] {0}), f.constant(new int[] {1})),
+            f.constant(new int[0]));
+    return f.stack(List.of(f.math.add(epochSeed, f.constant(stream)), first));
   }
 
   /** The extra inputs every map function takes after the dataset's components. */
