@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure throughput (images/s) and print it; compare with ../shared/peers.",
-    subcommands = {BenchPipelineCommand.class})
+    subcommands = {BenchPipelineCommand.class, BenchTrainStepCommand.class})
 final class BenchCommand {}

@@ -16,6 +16,7 @@ import dev.rda.data.Source;
 import dev.rda.data.Stage;
 import dev.rda.training.ConfigException;
 import dev.rda.training.Json;
+import dev.rda.training.SessionOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -35,7 +35,6 @@ import org.tensorflow.Session;
 import org.tensorflow.exceptions.TFOutOfRangeException;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import picocli.CommandLine.Command;
@@ -143,7 +142,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     require(n >= batchSize, "--images", n, "must be at least one batch (" + batchSize + ")");
     require(repeats >= 1, "--repeats", repeats, "must be >= 1");
     require(threads >= 1, "--threads", threads, "must be >= 1");
-    ImageSet images = syntheticImages(n);
+    ImageSet images = ImageSet.random(n, 32, 32, 3, 10, 0);
     System.out.printf(
         "pipeline bench: %d random 32x32x3 images, batch %d, %d threads, median of %d passes%n",
         n, batchSize, threads, repeats);
@@ -260,13 +259,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
         sample.add(Augmentations.sample(s));
       }
     }
-    ConfigProto config =
-        ConfigProto.newBuilder()
-            .setIntraOpParallelismThreads(threads)
-            .setInterOpParallelismThreads(threads)
-            .build();
     try (Graph g = new Graph();
-        Session session = new Session(g, config)) {
+        Session session = new Session(g, SessionOptions.of(threads))) {
       Ops tf = Ops.create(g);
       InputPipeline pipeline =
           new InputPipeline(
@@ -318,16 +312,5 @@ final class BenchPipelineCommand implements Callable<Integer> {
     } catch (TFOutOfRangeException end) {
       return seen;
     }
-  }
-
-  private static ImageSet syntheticImages(int n) {
-    Random r = new Random(0);
-    byte[] pixels = new byte[n * 32 * 32 * 3];
-    r.nextBytes(pixels);
-    int[] labels = new int[n];
-    for (int i = 0; i < n; i++) {
-      labels[i] = r.nextInt(10);
-    }
-    return new ImageSet(pixels, labels, 32, 32, 3, 10);
   }
 }

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Makes sure Fashion-MNIST is where the default config expects it: as root it installs
- * Debian's package; otherwise it says the exact command to run.
+ * Makes sure Fashion-MNIST is where the default config expects it: as root it installs Debian's
+ * package; otherwise it says the exact command to run.
  */
 final class DatasetInstaller {
   private static final String PACKAGE = "dataset-fashion-mnist";
@@ -19,12 +19,17 @@ final class DatasetInstaller {
       return;
     }
     if (!dir.equals(FashionMnist.DEFAULT_DIR)) {
-      throw new ConfigException(dir + ": Fashion-MNIST IDX files not found (expected "
-          + "train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...)");
+      throw new ConfigException(
+          dir
+              + ": Fashion-MNIST IDX files not found (expected "
+              + "train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...)");
     }
     if (!isRoot()) {
-      throw new ConfigException(dir + ": Fashion-MNIST is not installed; install it with: "
-          + "sudo apt-get install " + PACKAGE);
+      throw new ConfigException(
+          dir
+              + ": Fashion-MNIST is not installed; install it with: "
+              + "sudo apt-get install "
+              + PACKAGE);
     }
     System.out.println("Fashion-MNIST not found: installing Debian's " + PACKAGE + " ...");
     if (run("apt-get", "install", "-y", PACKAGE) != 0) {
@@ -32,7 +37,12 @@ final class DatasetInstaller {
       run("apt-get", "install", "-y", PACKAGE);
     }
     if (!FashionMnist.present(dir)) {
-      throw new ConfigException(dir + ": installing " + PACKAGE + " failed; try: apt-get update && apt-get install " + PACKAGE);
+      throw new ConfigException(
+          dir
+              + ": installing "
+              + PACKAGE
+              + " failed; try: apt-get update && apt-get install "
+              + PACKAGE);
     }
   }
 

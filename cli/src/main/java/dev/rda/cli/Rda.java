@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       TrainCommand.class,
       PresetsCommand.class,
+      ModelsCommand.class,
       AugmentCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -4,19 +4,41 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * A labelled image set held in memory: uint8 pixels in NHWC order and integer labels in
- * [0, classes). Small sets (Fashion-MNIST, CIFAR) live like this; the pipeline feeds them to
- * tf.data once per iterator initialisation.
+ * A labelled image set held in memory: uint8 pixels in NHWC order and integer labels in [0,
+ * classes). Small sets (Fashion-MNIST, CIFAR) live like this; the pipeline feeds them to tf.data
+ * once per iterator initialisation.
  */
-public record ImageSet(byte[] pixels, int[] labels, int height, int width, int channels, int classes) {
+public record ImageSet(
+    byte[] pixels, int[] labels, int height, int width, int channels, int classes) {
 
   public ImageSet {
     long expected = (long) labels.length * height * width * channels;
     if (pixels.length != expected) {
       throw new IllegalArgumentException(
-          "pixel count " + pixels.length + " does not match " + labels.length + " images of "
-              + height + "x" + width + "x" + channels);
+          "pixel count "
+              + pixels.length
+              + " does not match "
+              + labels.length
+              + " images of "
+              + height
+              + "x"
+              + width
+              + "x"
+              + channels);
     }
+  }
+
+  /** {@code n} images of uniform random pixels and labels: the benchmarks' workload. */
+  public static ImageSet random(
+      int n, int height, int width, int channels, int classes, long seed) {
+    Random r = new Random(seed);
+    byte[] pixels = new byte[Math.multiplyExact(n, height * width * channels)];
+    r.nextBytes(pixels);
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = r.nextInt(classes);
+    }
+    return new ImageSet(pixels, labels, height, width, channels, classes);
   }
 
   public int size() {
@@ -40,8 +62,8 @@ public record ImageSet(byte[] pixels, int[] labels, int height, int width, int c
   }
 
   /**
-   * A fixed random subset of {@code n} images (all of them, reordered, if n >= size): the same
-   * seed always picks the same images, whatever else the run does.
+   * A fixed random subset of {@code n} images (all of them, reordered, if n >= size): the same seed
+   * always picks the same images, whatever else the run does.
    */
   public ImageSet randomSubset(int n, long seed) {
     int[] order = permutation(size(), seed);

@@ -8,9 +8,9 @@ import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Batch normalisation over NHWC channels. TRAIN normalises with the batch statistics and
- * registers the moving-average updates with {@link Parameters#addUpdate}; EVAL normalises with
- * the moving averages.
+ * Batch normalisation over NHWC channels. TRAIN normalises with the batch statistics and registers
+ * the moving-average updates with {@link Parameters#addUpdate}; EVAL normalises with the moving
+ * averages.
  */
 public final class BatchNorm {
   private static final float EPSILON = 1e-5f;
@@ -22,7 +22,9 @@ public final class BatchNorm {
   private final Variable<TFloat32> movingVariance;
   private final float momentum;
 
-  /** @param momentum decay of the moving averages (0.9 = PyTorch's momentum 0.1) */
+  /**
+   * @param momentum decay of the moving averages (0.9 = PyTorch's momentum 0.1)
+   */
   public BatchNorm(Ops scope, Parameters params, int channels, float momentum) {
     this.params = params;
     this.momentum = momentum;
@@ -35,16 +37,27 @@ public final class BatchNorm {
 
   public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
     if (mode == Mode.EVAL) {
-      return tf.nn.fusedBatchNorm(
-              x, gamma, beta, movingMean, movingVariance,
-              FusedBatchNorm.epsilon(EPSILON), FusedBatchNorm.isTraining(false))
+      return tf.nn
+          .fusedBatchNorm(
+              x,
+              gamma,
+              beta,
+              movingMean,
+              movingVariance,
+              FusedBatchNorm.epsilon(EPSILON),
+              FusedBatchNorm.isTraining(false))
           .y();
     }
     Operand<TFloat32> empty = tf.constant(new float[0]);
     FusedBatchNorm<TFloat32, TFloat32> bn =
         tf.nn.fusedBatchNorm(
-            x, gamma, beta, empty, empty,
-            FusedBatchNorm.epsilon(EPSILON), FusedBatchNorm.isTraining(true));
+            x,
+            gamma,
+            beta,
+            empty,
+            empty,
+            FusedBatchNorm.epsilon(EPSILON),
+            FusedBatchNorm.isTraining(true));
     params.addUpdate(movingAverage(tf, movingMean, bn.batchMean()));
     params.addUpdate(movingAverage(tf, movingVariance, bn.batchVariance()));
     return bn.y();

@@ -1,24 +1,41 @@
 package dev.rda.models;
 
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A classifier whose variables already exist; each call to {@link #logits} builds one more forward
+ * A classifier whose variables already exist; each call to {@link #forward} builds one more forward
  * path over the same variables (one for training, one for evaluation, ...).
  */
 public interface Network {
 
-  /** images: float32 [B, H, W, C], normalised. Returns logits [B, classes]. */
+  /**
+   * What one forward path yields: the logits [B, classes], the penultimate features [B, D] the
+   * classifier reads (for the paper's SVD analysis), and the network's named feature maps (stage
+   * outputs, e.g. "C4" and "C5" of a ResNet, which detection builds on).
+   */
+  record Outputs(
+      Operand<TFloat32> logits,
+      Operand<TFloat32> penultimate,
+      Map<String, Operand<TFloat32>> featureMaps) {}
+
+  /**
+   * images: float32 [B, H, W, C], normalised. {@code hook} sees the activations at each mixing
+   * point (Manifold Mixup).
+   */
+  Outputs forward(Ops tf, Operand<TFloat32> images, Mode mode, FeatureHook hook);
+
   default Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, Mode mode) {
-    return logits(tf, images, mode, FeatureHook.NONE);
+    return forward(tf, images, mode, FeatureHook.NONE).logits();
   }
 
-  /** The same, passing the activations at each mixing point through {@code hook}. */
-  Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, Mode mode, FeatureHook hook);
+  default Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, Mode mode, FeatureHook hook) {
+    return forward(tf, images, mode, hook).logits();
+  }
 
-  /** How many mixing points {@link #logits} offers a hook: the input and early stage outputs. */
+  /** How many mixing points {@link #forward} offers a hook: the input and early stage outputs. */
   int mixingPoints();
 
   Parameters parameters();

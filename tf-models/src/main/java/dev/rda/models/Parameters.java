@@ -30,6 +30,7 @@ public final class Parameters {
   private final List<Variable<TFloat32>> trainable = new ArrayList<>();
   private final List<Variable<TFloat32>> state = new ArrayList<>();
   private final List<Op> updates = new ArrayList<>();
+  private int randomOps;
 
   public Parameters(long seed) {
     this.seed = seed;
@@ -53,6 +54,14 @@ public final class Parameters {
     long variableSeed = seed * 1_000_003L + trainable.size() + state.size() + 1;
     Operand<TFloat32> initial = init.create(scope.withInitScope(), shape, variableSeed);
     return scope.withName(name).variable(initial);
+  }
+
+  /**
+   * A seed for one random op of a stochastic layer (dropout, shake-shake), derived from the model
+   * seed like the initializers' seeds, so the noise of a run repeats.
+   */
+  public long opSeed() {
+    return seed * 1_000_033L + 7_919L * ++randomOps;
   }
 
   /** Registers an op that must run with every training step (BatchNorm statistic updates). */

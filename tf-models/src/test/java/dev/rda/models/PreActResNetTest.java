@@ -25,7 +25,8 @@ class PreActResNetTest {
       // 17 BatchNorms (2 per block, 1 final) over 3,904 channels, each with a moving mean and
       // variance that the optimizer never sees.
       assertEquals(34, net.parameters().state().size());
-      assertEquals(2 * 3904L, net.parameters().state().stream().mapToLong(v -> v.shape().size()).sum());
+      assertEquals(
+          2 * 3904L, net.parameters().state().stream().mapToLong(v -> v.shape().size()).sum());
     }
   }
 

@@ -8,8 +8,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * What a person watching the run sees: a progress bar with images/s and ETA while an epoch
- * trains (only on an interactive terminal), then one line per epoch.
+ * What a person watching the run sees: a progress bar with images/s and ETA while an epoch trains
+ * (only on an interactive terminal), then one line per epoch.
  */
 public final class ConsoleReporter implements TrainingListener {
   private final PrintStream out;
@@ -28,9 +28,15 @@ public final class ConsoleReporter implements TrainingListener {
     epochs = config.epochs();
     out.printf("data: %s%n", data.describe());
     out.printf(
-        "model: %s width %d, %,d trainable parameters; %d epochs (%d intensive + %d refine), batch %d%n",
-        config.model().name(), config.model().width(), parameters, config.epochs(),
-        config.intensiveEpochs(), config.refineEpochs(), config.batchSize());
+        "model: %s width %d, %,d trainable parameters; %d epochs (%d intensive + %d refine), batch"
+            + " %d%n",
+        config.model().name(),
+        config.model().width(),
+        parameters,
+        config.epochs(),
+        config.intensiveEpochs(),
+        config.refineEpochs(),
+        config.batchSize());
     if (startEpoch > 0) {
       out.printf("resuming after epoch %d%n", startEpoch);
     }
@@ -72,8 +78,17 @@ public final class ConsoleReporter implements TrainingListener {
     out.printf(
         "epoch %3d/%d %-9s lr %.4f s %.2f | train loss aug %.4f clean %.4f | test loss %.4f"
             + " top-1 %6.2f%% | %,.0f img/s %.1fs%n",
-        m.epoch(), epochs, m.phase(), m.lr(), m.strength(), m.trainLossAugmented(), m.trainLossClean(),
-        m.testLoss(), m.testTop1(), m.imagesPerSecond(), m.epochSeconds());
+        m.epoch(),
+        epochs,
+        m.phase(),
+        m.lr(),
+        m.strength(),
+        m.trainLossAugmented(),
+        m.trainLossClean(),
+        m.testLoss(),
+        m.testTop1(),
+        m.imagesPerSecond(),
+        m.epochSeconds());
   }
 
   @Override

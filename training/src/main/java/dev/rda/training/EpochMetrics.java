@@ -1,8 +1,8 @@
 package dev.rda.training;
 
 /**
- * One line of {@code metrics.jsonl}: what an epoch did. Epochs are counted from 1 here, as
- * people read them. Losses are mean softmax cross-entropy; top-1 is in percent.
+ * One line of {@code metrics.jsonl}: what an epoch did. Epochs are counted from 1 here, as people
+ * read them. Losses are mean softmax cross-entropy; top-1 is in percent.
  */
 public record EpochMetrics(
     int epoch,

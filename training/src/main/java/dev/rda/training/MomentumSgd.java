@@ -10,10 +10,10 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * SGD with momentum and L2 weight decay, as PyTorch's SGD: g' = g + wd * w, v = m * v + g',
- * w -= lr * v. The learning rate is an operand (a placeholder fed each step), not a constant,
- * so a schedule can change it; gradients are taken for the given variables only, never for
- * BatchNorm statistics or other state.
+ * SGD with momentum and L2 weight decay, as PyTorch's SGD: g' = g + wd * w, v = m * v + g', w -= lr
+ * * v. The learning rate is an operand (a placeholder fed each step), not a constant, so a schedule
+ * can change it; gradients are taken for the given variables only, never for BatchNorm statistics
+ * or other state.
  */
 public final class MomentumSgd {
   private final Ops tf;

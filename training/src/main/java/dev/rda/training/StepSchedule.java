@@ -3,9 +3,9 @@ package dev.rda.training;
 import java.util.List;
 
 /**
- * The paper's learning rate: {@code base}, multiplied by {@code decay} at each milestone epoch
- * of the first phase; during refinement fixed at {@code refineLr}, or at the last LR of the
- * first phase when that is not given. Epochs are 0-based.
+ * The paper's learning rate: {@code base}, multiplied by {@code decay} at each milestone epoch of
+ * the first phase; during refinement fixed at {@code refineLr}, or at the last LR of the first
+ * phase when that is not given. Epochs are 0-based.
  */
 public record StepSchedule(
     double base, List<Integer> milestones, double decay, int refineStart, Double refineLr) {

@@ -26,8 +26,25 @@ public record TrainConfig(
     OptimizerConfig optimizer,
     long seed) {
 
-  /** The network: a registered name and its width (channels of the first stage). */
-  public record ModelConfig(String name, int width) {}
+  /**
+   * The network: a registered name, its width (the family's width parameter: first-stage channels,
+   * WideResNet's k, Shake-Shake's d; the model's own default when absent) and dropout (families
+   * that have it: WideResNet; 0 when absent).
+   */
+  public record ModelConfig(String name, Integer width, Float dropout) {
+    public ModelConfig {
+      if (width == null && name != null && Models.exists(name)) {
+        width = Models.entry(name).defaultWidth();
+      }
+      if (dropout == null) {
+        dropout = 0f;
+      }
+    }
+
+    public ModelConfig(String name, int width) {
+      this(name, width, 0f);
+    }
+  }
 
   /**
    * The data: dataset kind and directory, an optional fixed training subset (0 = all images, chosen
@@ -92,6 +109,11 @@ public record TrainConfig(
         model.name(),
         "is not a known model (known: " + String.join(", ", Models.names()) + ")");
     require(model.width() >= 1, "model.width", model.width(), "must be >= 1");
+    require(
+        model.dropout() >= 0 && model.dropout() < 1,
+        "model.dropout",
+        model.dropout(),
+        "must be in [0, 1)");
     require(data != null, "data", null, "is missing");
     require(
         Datasets.KINDS.contains(data.dataset()),

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Trains the run of a run directory to its last epoch: from fresh variables, or, when the
- * directory holds a checkpoint, from that checkpoint with the metrics recorded up to it.
+ * Trains the run of a run directory to its last epoch: from fresh variables, or, when the directory
+ * holds a checkpoint, from that checkpoint with the metrics recorded up to it.
  */
 public final class Training {
   private Training() {}
@@ -20,8 +20,13 @@ public final class Training {
       int done = checkpoint.get().epoch();
       history = dir.metrics().stream().filter(m -> m.epoch() <= done).toList();
       if (history.size() != done) {
-        throw new ConfigException(dir.root() + ": metrics.jsonl holds " + history.size()
-            + " epochs up to checkpoint epoch " + done + "; cannot resume consistently");
+        throw new ConfigException(
+            dir.root()
+                + ": metrics.jsonl holds "
+                + history.size()
+                + " epochs up to checkpoint epoch "
+                + done
+                + "; cannot resume consistently");
       }
       if (done >= config.epochs()) {
         return Summary.of(config.name(), history);

@@ -1,17 +1,18 @@
 package dev.rda.training;
 
 import dev.rda.data.Datasets;
-import dev.rda.data.Splits;
 import dev.rda.data.ImageSet;
 import dev.rda.data.Normalization;
+import dev.rda.data.Splits;
 import java.nio.file.Path;
 
 /**
- * The image sets one run uses: the (possibly subset) training images, the test images, the
- * fixed clean-evaluation sample of the training images, and the normalisation computed on the
- * full training split.
+ * The image sets one run uses: the (possibly subset) training images, the test images, the fixed
+ * clean-evaluation sample of the training images, and the normalisation computed on the full
+ * training split.
  */
-public record TrainingData(ImageSet train, ImageSet test, ImageSet clean, Normalization normalization) {
+public record TrainingData(
+    ImageSet train, ImageSet test, ImageSet clean, Normalization normalization) {
 
   public static TrainingData load(TrainConfig.DataConfig config) {
     Splits splits = Datasets.load(config.dataset(), Path.of(config.path()));
@@ -35,7 +36,12 @@ public record TrainingData(ImageSet train, ImageSet test, ImageSet clean, Normal
   public String describe() {
     return String.format(
         "%d training images (%dx%dx%d, %d classes), %d test images, clean-loss sample %d",
-        train.size(), train.height(), train.width(), train.channels(), train.classes(),
-        test.size(), clean.size());
+        train.size(),
+        train.height(),
+        train.width(),
+        train.channels(),
+        train.classes(),
+        test.size(),
+        clean.size());
   }
 }

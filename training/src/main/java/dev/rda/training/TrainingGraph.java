@@ -26,7 +26,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -96,11 +95,14 @@ public final class TrainingGraph implements AutoCloseable {
             config.model().name(),
             tf,
             new Models.Spec(
-                config.model().width(), spec.channels(), spec.classes(), config.seed()));
+                config.model().width(),
+                spec.channels(),
+                spec.classes(),
+                config.seed(),
+                config.model().dropout()));
     parameterCount = net.parameters().trainableCount();
 
     Batch batch = trainIterator.next();
-    Ops train = tf.withSubScope("train");
     // Manifold Mixup mixes hidden features at the point the pipeline drew for the batch.
     FeatureHook hook = FeatureHook.NONE;
     if (config.augment().batch() != null
@@ -118,18 +120,14 @@ public final class TrainingGraph implements AutoCloseable {
       }
       hook = (t, point, x) -> batch.featureMix().apply(t, point, x);
     }
-    Operand<TFloat32> logits = net.logits(train, batch.images(), Mode.TRAIN, hook);
-    trainLoss =
-        train.math.mean(
-            train.nn.softmaxCrossEntropyWithLogits(logits, batch.labels()).loss(),
-            train.constant(0));
     learningRate =
         tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     MomentumSgd sgd =
         new MomentumSgd(tf, config.optimizer().momentum(), config.optimizer().weightDecay());
-    trainStep =
-        sgd.minimize(
-            trainLoss, net.parameters().trainable(), learningRate, net.parameters().updates());
+    TrainStep step =
+        TrainStep.build(tf, net, batch.images(), batch.labels(), hook, sgd, learningRate);
+    trainLoss = step.loss();
+    trainStep = step.update();
 
     Batch evalBatch = evalIterator.next();
     Ops eval = tf.withSubScope("eval");
@@ -146,19 +144,7 @@ public final class TrainingGraph implements AutoCloseable {
             TFloat32.class);
     evalCorrect = eval.sum(hits, eval.constant(0));
 
-    session = new Session(graph, sessionConfig(threads));
-  }
-
-  /**
-   * {@code threads} = 0 lets TensorFlow use every core; 1 runs one op at a time on one thread,
-   * which suits several runs side by side and repeats a run most closely. (TensorFlow's CPU thread
-   * pools are process-wide: the first session of a process sets them.)
-   */
-  private static ConfigProto sessionConfig(int threads) {
-    return ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(threads)
-        .setInterOpParallelismThreads(threads)
-        .build();
+    session = new Session(graph, SessionOptions.of(threads));
   }
 
   public long parameterCount() {

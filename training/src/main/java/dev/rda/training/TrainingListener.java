@@ -3,8 +3,8 @@ package dev.rda.training;
 import java.util.List;
 
 /**
- * Watches a run: console output, the run directory, checkpoints. The trainer calls every
- * listener in order, so the loop itself never grows a branch per concern.
+ * Watches a run: console output, the run directory, checkpoints. The trainer calls every listener
+ * in order, so the loop itself never grows a branch per concern.
  */
 public interface TrainingListener {
 

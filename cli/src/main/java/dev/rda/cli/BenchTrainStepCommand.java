@@ -1,0 +1,414 @@
+package dev.rda.cli;
+
+import static dev.rda.cli.Flags.require;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rda.augment.Augmentations;
+import dev.rda.augment.Batch;
+import dev.rda.data.DataIterator;
+import dev.rda.data.ImageSet;
+import dev.rda.data.ImageSpec;
+import dev.rda.data.InputPipeline;
+import dev.rda.data.Source;
+import dev.rda.data.Stage;
+import dev.rda.models.FeatureHook;
+import dev.rda.models.Models;
+import dev.rda.models.Network;
+import dev.rda.training.ConfigException;
+import dev.rda.training.Json;
+import dev.rda.training.MomentumSgd;
+import dev.rda.training.SessionOptions;
+import dev.rda.training.TrainStep;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rda bench train-step}: images/s of one full training step (forward in training mode,
+ * soft-label cross-entropy, backward, SGD momentum update with weight decay, BN statistics), the
+ * workload of {@code ../shared/peers/bench_train_step.py}, fed either from a batch held in the
+ * graph or from the real input pipeline.
+ */
+@Command(
+    name = "train-step",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Images/s of one training step (forward, backward, update) on the CPU: median of the timed"
+          + " steps after warm-up.",
+      "  memory    one fixed random batch (N(0,1) pixels, mixed soft labels) held in the graph",
+      "  pipeline  batches from the tf.data pipeline over random uint8 images with the standard"
+          + " augmentation (pad-4 crop + flip; random-resized-crop + flip above 64 px)",
+      "With --peer ../shared/peers/bench_train_step.py the peer (PyTorch) runs the same model and"
+          + " batch right after, and the ratio is printed."
+    })
+final class BenchTrainStepCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--model",
+      paramLabel = "M",
+      defaultValue = "preact-resnet18",
+      description = "A registered model, see `rda models` (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(
+      names = "--width",
+      paramLabel = "W",
+      description = "The model's width parameter (default: the model's own).")
+  Integer width;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "B",
+      defaultValue = "128",
+      description = "Images per step (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(
+      names = "--input",
+      paramLabel = "HxWxC",
+      description = "Input shape (default: the model's, e.g. 32x32x3).")
+  String input;
+
+  @Option(
+      names = "--classes",
+      paramLabel = "N",
+      description = "Classes (default: the model's, e.g. 10).")
+  Integer classes;
+
+  @Option(
+      names = "--feed",
+      split = ",",
+      paramLabel = "F",
+      defaultValue = "memory,pipeline",
+      description = "memory and/or pipeline (default: ${DEFAULT-VALUE}).")
+  List<String> feeds;
+
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "Timed steps; the median is reported (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "TensorFlow threads (default: ${DEFAULT-VALUE}, the peer's torch threads); 0 = all"
+              + " cores.")
+  int threads;
+
+  @Option(
+      names = "--peer",
+      paramLabel = "SCRIPT",
+      description =
+          "Also run the peer (../shared/peers/bench_train_step.py with /usr/bin/python3) on the"
+              + " same model, input and batch, and print the ratio.")
+  Path peer;
+
+  @Option(
+      names = "--peer-model",
+      paramLabel = "NAME",
+      description =
+          "The peer's name for the model (default: preact18 / preact18n for preact-resnet18 at"
+              + " width 64 / 16, wrn16_4 for wrn-16-4).")
+  String peerModel;
+
+  /** One measurement, printed as a JSON line. */
+  record Figures(
+      String model,
+      String input,
+      int batch,
+      String feed,
+      long params,
+      double fwdMflopsPerImage,
+      double stepSecondsMedian,
+      double imagesPerSecond,
+      double achievedGflopsEstimate) {}
+
+  @Override
+  public Integer call() {
+    require(Models.exists(model), "--model", model, "is not a known model (see `rda models`)");
+    Models.Entry entry = Models.entry(model);
+    int w = width != null ? width : entry.defaultWidth();
+    int[] shape =
+        input != null
+            ? Flags.dimensions("--input", input, 3)
+            : new int[] {entry.defaultSize(), entry.defaultSize(), entry.defaultChannels()};
+    int k = classes != null ? classes : entry.defaultClasses();
+    require(w >= 1, "--width", w, "must be >= 1");
+    require(batch >= 1, "--batch", batch, "must be >= 1");
+    require(k >= 2, "--classes", k, "must be >= 2");
+    require(steps >= 1, "--steps", steps, "must be >= 1");
+    require(warmup >= 0, "--warmup", warmup, "must be >= 0");
+    require(threads >= 0, "--threads", threads, "must be >= 0");
+    for (String f : feeds) {
+      require(f.equals("memory") || f.equals("pipeline"), "--feed", f, "is not memory or pipeline");
+    }
+    String peerName = peerModel != null ? peerModel : peerName(model, w);
+    if (peer != null) {
+      require(Files.isRegularFile(peer), "--peer", peer, "is not a file");
+      require(
+          peerName != null,
+          "--peer-model",
+          null,
+          "is needed: the peer has no default counterpart of " + model + " at width " + w);
+    }
+    Models.Spec spec = new Models.Spec(w, shape[2], k, 0, 0f);
+    Models.Stats stats = Models.stats(model, spec, shape[0], shape[1]);
+    String inputName = shape[0] + "x" + shape[1] + "x" + shape[2];
+    System.out.printf(
+        Locale.ROOT,
+        "train-step bench: %s width %d, input %s, %d classes, batch %d, %d threads; %,d"
+            + " parameters, %.1f forward MFLOPs/image; median of %d steps after %d%n",
+        model,
+        w,
+        inputName,
+        k,
+        batch,
+        threads,
+        stats.parameters(),
+        stats.mflopsPerImage(),
+        steps,
+        warmup);
+    Map<String, Double> ours = new LinkedHashMap<>();
+    for (String feed : feeds) {
+      double median = measure(spec, shape, feed);
+      double rate = batch / median;
+      ours.put(feed, rate);
+      Figures f =
+          new Figures(
+              model,
+              inputName,
+              batch,
+              feed,
+              stats.parameters(),
+              round(stats.mflopsPerImage()),
+              round(median),
+              round(rate),
+              round(3 * stats.mflopsPerImage() * rate / 1e3));
+      System.out.println(Json.line(f));
+    }
+    if (ours.containsKey("memory") && ours.containsKey("pipeline")) {
+      System.out.printf(
+          Locale.ROOT,
+          "pipeline-fed / in-memory: %.3f%n",
+          ours.get("pipeline") / ours.get("memory"));
+    }
+    if (peer != null) {
+      double theirs = runPeer(peerName, shape);
+      for (var e : ours.entrySet()) {
+        System.out.printf(
+            Locale.ROOT,
+            "%s %-8s %9.1f img/s   peer %s %9.1f img/s   ratio %.2fx%n",
+            model,
+            e.getKey(),
+            e.getValue(),
+            peerName,
+            theirs,
+            e.getValue() / theirs);
+      }
+    }
+    return 0;
+  }
+
+  /** The median step time in seconds. */
+  private double measure(Models.Spec spec, int[] shape, String feed) {
+    try (Graph g = new Graph();
+        Session session = new Session(g, SessionOptions.of(threads))) {
+      Ops tf = Ops.create(g);
+      Network net = Models.build(model, tf, spec);
+      Operand<TFloat32> images;
+      Operand<TFloat32> labels;
+      Runnable startEpoch = () -> {};
+      Source.Tensors bound = null;
+      if (feed.equals("memory")) {
+        images =
+            tf.withName("bench_images")
+                .variable(
+                    tf.withInitScope()
+                        .random
+                        .statelessRandomNormal(
+                            tf.withInitScope()
+                                .constant(Shape.of(batch, shape[0], shape[1], shape[2])),
+                            tf.withInitScope().constant(new long[] {1, 2}),
+                            TFloat32.class));
+        labels = tf.constant(softLabels(batch, spec.classes()));
+      } else {
+        ImageSet set =
+            ImageSet.random(
+                batch * (warmup + steps), shape[0], shape[1], shape[2], spec.classes(), 0);
+        InputPipeline pipeline =
+            new InputPipeline(tf, ImageSpec.of(set), set.statistics(), Math.max(threads, 1));
+        Source source = pipeline.source();
+        DataIterator iterator = new DataIterator(tf, "bench_iterator", pipeline);
+        List<String> ops =
+            shape[0] > 64
+                ? List.of("random-resized-crop", "hflip")
+                : List.of("pad-crop(pad=4)", "hflip");
+        var init =
+            iterator.initializer(
+                pipeline.dataset(
+                    source,
+                    new Stage(
+                        ops.stream().map(Augmentations::sample).toList(),
+                        null,
+                        batch,
+                        true,
+                        true)));
+        Batch next = iterator.next();
+        images = next.images();
+        labels = next.labels();
+        Source.Tensors data = source.bind(set);
+        bound = data;
+        startEpoch =
+            () -> {
+              try (TInt64 seed = TInt64.scalarOf(0);
+                  TFloat32 strength = TFloat32.scalarOf(1f)) {
+                pipeline
+                    .feedControls(data.feed(session.runner().addTarget(init)), seed, strength)
+                    .run();
+              }
+            };
+      }
+      var lr = tf.constant(0.1f);
+      TrainStep step =
+          TrainStep.build(
+              tf, net, images, labels, FeatureHook.NONE, new MomentumSgd(tf, 0.9, 5e-4), lr);
+      session.initialize();
+      startEpoch.run();
+      double[] times = new double[steps];
+      try (ProgressBar bar =
+          new ProgressBarBuilder()
+              .setTaskName(model + " " + feed)
+              .setInitialMax(warmup + steps)
+              .setUnit(" steps", 1)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(new ConsoleProgressBarConsumer(System.err))
+              .build()) {
+        for (int i = -warmup; i < steps; i++) {
+          long t0 = System.nanoTime();
+          try (Result r = session.runner().addTarget(step.update()).fetch(step.loss()).run()) {
+            float loss = ((TFloat32) r.get(0)).getFloat();
+            if (!Float.isFinite(loss)) {
+              throw new ConfigException("--model " + model + ": the loss became " + loss);
+            }
+          }
+          if (i >= 0) {
+            times[i] = (System.nanoTime() - t0) / 1e9;
+          }
+          bar.step();
+        }
+      } finally {
+        if (bound != null) {
+          bound.close();
+        }
+      }
+      Arrays.sort(times);
+      return times[times.length / 2];
+    }
+  }
+
+  /** Mixtures of two random one-hot rows with lambda ~ U(0, 1), as the peer's labels. */
+  private static float[][] softLabels(int n, int classes) {
+    Random r = new Random(0);
+    float[][] p = new float[n][classes];
+    for (float[] row : p) {
+      float lam = r.nextFloat();
+      row[r.nextInt(classes)] += lam;
+      row[r.nextInt(classes)] += 1 - lam;
+    }
+    return p;
+  }
+
+  private static String peerName(String model, int width) {
+    return switch (model + "/" + width) {
+      case "preact-resnet18/64" -> "preact18";
+      case "preact-resnet18/16" -> "preact18n";
+      case "wrn-16-4/4" -> "wrn16_4";
+      default -> null;
+    };
+  }
+
+  /** The peer's images/s for the same model, input size and batch. */
+  private double runPeer(String peerName, int[] shape) {
+    if (shape[0] != shape[1]) {
+      throw new ConfigException("--peer: the peer takes square inputs only, not " + input);
+    }
+    List<String> command =
+        List.of(
+            "/usr/bin/python3",
+            peer.toString(),
+            "--configs",
+            peerName + ":" + shape[0] + ":" + shape[2],
+            "--batch",
+            Integer.toString(batch),
+            "--steps",
+            Integer.toString(steps),
+            "--warmup",
+            Integer.toString(warmup),
+            "--threads",
+            Integer.toString(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads),
+            "--num-classes",
+            Integer.toString(classes != null ? classes : Models.entry(model).defaultClasses()));
+    List<Double> rates = new ArrayList<>();
+    try {
+      Process p =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+        for (String line; (line = out.readLine()) != null; ) {
+          JsonNode json = Json.MAPPER.readTree(line);
+          if (json.has("img_per_s")) {
+            System.out.println("peer " + line);
+            rates.add(json.get("img_per_s").asDouble());
+          }
+        }
+      }
+      if (p.waitFor() != 0 || rates.isEmpty()) {
+        throw new ConfigException("--peer " + peer + ": exited with " + p.exitValue());
+      }
+    } catch (IOException e) {
+      throw new ConfigException("--peer " + peer + ": cannot run: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConfigException("--peer " + peer + ": interrupted");
+    }
+    return rates.get(0);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}

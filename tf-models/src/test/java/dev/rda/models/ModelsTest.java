@@ -1,0 +1,132 @@
+package dev.rda.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Sizes of the registered networks against the published counts, and forward multiply-adds against
+ * an independent count (the peer scripts' hook counter on PyTorch's and torchvision's models:
+ * {@code models.count_macs}).
+ */
+class ModelsTest {
+
+  private static Models.Stats stats(String name, int width, int size, int channels, int classes) {
+    return Models.stats(name, new Models.Spec(width, channels, classes, 0, 0f), size, size);
+  }
+
+  @Test
+  void parameterCountsAreThePublishedOnes() {
+    assertEquals(11_172_170L, stats("preact-resnet18", 64, 32, 3, 10).parameters());
+    assertEquals(36_479_194L, stats("wrn-28-10", 10, 32, 3, 10).parameters());
+    assertEquals(26_192_922L, stats("shake-shake-26-2x96d", 96, 32, 3, 10).parameters());
+    assertEquals(25_557_032L, stats("resnet50", 64, 224, 3, 1000).parameters());
+    assertEquals(44_549_160L, stats("resnet101", 64, 224, 3, 1000).parameters());
+    // The peer scripts' narrow PreActResNet-18 and WideResNet-16-4.
+    assertEquals(700_730L, stats("preact-resnet18", 16, 28, 1, 10).parameters());
+    assertEquals(2_748_890L, stats("wrn-16-4", 4, 32, 3, 10).parameters());
+  }
+
+  @Test
+  void multiplyAddsMatchAnIndependentCount() {
+    assertEquals(555_422_720L, stats("preact-resnet18", 64, 32, 3, 10).macsPerImage());
+    assertEquals(28_573_184L, stats("preact-resnet18", 16, 28, 1, 10).macsPerImage());
+    assertEquals(392_612_352L, stats("wrn-16-4", 4, 32, 3, 10).macsPerImage());
+    assertEquals(4_089_184_256L, stats("resnet50", 64, 224, 3, 1000).macsPerImage());
+    assertEquals(7_801_405_440L, stats("resnet101", 64, 224, 3, 1000).macsPerImage());
+  }
+
+  @Test
+  void outputsFeatureMapsAndPenultimateFeatures() {
+    record Case(String name, int width, int size, Map<String, Shape> maps, long penultimate) {}
+    List<Case> cases =
+        List.of(
+            new Case(
+                "resnet50",
+                8,
+                64,
+                Map.of(
+                    "C2", Shape.of(2, 16, 16, 32),
+                    "C3", Shape.of(2, 8, 8, 64),
+                    "C4", Shape.of(2, 4, 4, 128),
+                    "C5", Shape.of(2, 2, 2, 256)),
+                256),
+            new Case(
+                "wrn-28-10",
+                1,
+                32,
+                Map.of(
+                    "stage1", Shape.of(2, 32, 32, 16),
+                    "stage2", Shape.of(2, 16, 16, 32),
+                    "stage3", Shape.of(2, 8, 8, 64)),
+                64),
+            new Case(
+                "shake-shake-26-2x96d",
+                8,
+                32,
+                Map.of(
+                    "stage1", Shape.of(2, 32, 32, 8),
+                    "stage2", Shape.of(2, 16, 16, 16),
+                    "stage3", Shape.of(2, 8, 8, 32)),
+                32),
+            new Case(
+                "preact-resnet18",
+                4,
+                64,
+                Map.of(
+                    "stage1", Shape.of(2, 64, 64, 4),
+                    "stage2", Shape.of(2, 32, 32, 8),
+                    "stage3", Shape.of(2, 16, 16, 16),
+                    "stage4", Shape.of(2, 8, 8, 32)),
+                32));
+    for (Case c : cases) {
+      try (Graph g = new Graph()) {
+        Ops tf = Ops.create(g);
+        Network net = Models.build(c.name(), tf, new Models.Spec(c.width(), 3, 7, 1, 0f));
+        Operand<TFloat32> x =
+            tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(2, c.size(), c.size(), 3)));
+        for (Mode mode : Mode.values()) {
+          Network.Outputs out =
+              net.forward(tf.withSubScope(mode.name()), x, mode, FeatureHook.NONE);
+          assertEquals(Shape.of(2, 7), out.logits().shape(), c.name());
+          assertEquals(Shape.of(2, c.penultimate()), out.penultimate().shape(), c.name());
+          assertEquals(c.maps().keySet(), out.featureMaps().keySet(), c.name());
+          c.maps().forEach((k, v) -> assertEquals(v, out.featureMaps().get(k).shape(), c.name()));
+        }
+      }
+    }
+  }
+
+  @Test
+  void variableNamesFollowTheStructure() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Network net = Models.build("resnet50", tf, new Models.Spec(8, 3, 10, 0, 0f));
+      List<String> names = net.parameters().trainable().stream().map(v -> v.op().name()).toList();
+      assertEquals("resnet50/stem/kernel", names.get(0));
+      assertEquals(true, names.contains("resnet50/stage3/block6/conv2/kernel"));
+      assertEquals(true, names.contains("resnet50/stage4/block1/shortcut_bn/gamma"));
+      assertEquals("resnet50/classifier/bias", names.get(names.size() - 1));
+      assertEquals(names.size(), names.stream().distinct().count());
+    }
+  }
+
+  @Test
+  void unknownModelsAndBadDepthsAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> Models.entry("resnet9000"));
+    try (Graph g = new Graph()) {
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> PreActResNet.wide(Ops.create(g), 0, 27, 10, 0f, 3, 10));
+    }
+  }
+}
