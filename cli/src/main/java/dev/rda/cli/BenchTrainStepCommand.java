@@ -25,7 +25,6 @@ import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +39,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.exceptions.TFOutOfRangeException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -115,6 +115,15 @@ final class BenchTrainStepCommand implements Callable<Integer> {
   int steps;
 
   @Option(
+      names = "--rounds",
+      paramLabel = "R",
+      defaultValue = "3",
+      description =
+          "The feeds (and peer runs) take turns R times; medians over all timed steps (default:"
+              + " ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(
       names = "--warmup",
       paramLabel = "N",
       defaultValue = "3",
@@ -173,6 +182,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     require(k >= 2, "--classes", k, "must be >= 2");
     require(steps >= 1, "--steps", steps, "must be >= 1");
     require(warmup >= 0, "--warmup", warmup, "must be >= 0");
+    require(rounds >= 1, "--rounds", rounds, "must be >= 1");
     require(threads >= 0, "--threads", threads, "must be >= 0");
     for (String f : feeds) {
       require(f.equals("memory") || f.equals("pipeline"), "--feed", f, "is not memory or pipeline");
@@ -192,7 +202,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     System.out.printf(
         Locale.ROOT,
         "train-step bench: %s width %d, input %s, %d classes, batch %d, %d threads; %,d"
-            + " parameters, %.1f forward MFLOPs/image; median of %d steps after %d%n",
+            + " parameters, %.1f forward MFLOPs/image; median of %d x %d steps after %d%n",
         model,
         w,
         inputName,
@@ -201,11 +211,38 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         threads,
         stats.parameters(),
         stats.mflopsPerImage(),
+        rounds,
         steps,
         warmup);
+    // The feeds take turns, `rounds` blocks of `steps` each, so that a noisy spell of a shared
+    // machine falls on both rather than on one.
+    Map<String, StepRunner> runners = new LinkedHashMap<>();
+    Map<String, List<Double>> times = new LinkedHashMap<>();
+    try (ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName(model)
+            .setInitialMax((long) feeds.size() * (warmup + rounds * steps))
+            .setUnit(" steps", 1)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setConsumer(new ConsoleProgressBarConsumer(System.err))
+            .build()) {
+      for (String feed : feeds) {
+        StepRunner runner = new StepRunner(spec, shape, feed);
+        runners.put(feed, runner);
+        times.put(feed, new ArrayList<>());
+        runner.run(warmup, bar);
+      }
+      for (int r = 0; r < rounds; r++) {
+        for (String feed : feeds) {
+          times.get(feed).addAll(runners.get(feed).run(steps, bar));
+        }
+      }
+    } finally {
+      runners.values().forEach(StepRunner::close);
+    }
     Map<String, Double> ours = new LinkedHashMap<>();
     for (String feed : feeds) {
-      double median = measure(spec, shape, feed);
+      double median = median(times.get(feed));
       double rate = batch / median;
       ours.put(feed, rate);
       Figures f =
@@ -244,32 +281,32 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The median step time in seconds. */
-  private double measure(Models.Spec spec, int[] shape, String feed) {
-    try (Graph g = new Graph();
-        Session session = new Session(g, SessionOptions.of(threads))) {
-      Ops tf = Ops.create(g);
+  /** A training-step graph fed one way, and its session. */
+  private final class StepRunner implements AutoCloseable {
+    private final Graph graph = new Graph();
+    private final Session session = new Session(graph, SessionOptions.of(threads));
+    private final TrainStep step;
+    private Runnable startEpoch = () -> {};
+    private Source.Tensors bound;
+
+    StepRunner(Models.Spec spec, int[] shape, String feed) {
+      Ops tf = Ops.create(graph);
       Network net = Models.build(model, tf, spec);
       Operand<TFloat32> images;
       Operand<TFloat32> labels;
-      Runnable startEpoch = () -> {};
-      Source.Tensors bound = null;
       if (feed.equals("memory")) {
+        Ops init = tf.withInitScope();
         images =
             tf.withName("bench_images")
                 .variable(
-                    tf.withInitScope()
-                        .random
-                        .statelessRandomNormal(
-                            tf.withInitScope()
-                                .constant(Shape.of(batch, shape[0], shape[1], shape[2])),
-                            tf.withInitScope().constant(new long[] {1, 2}),
-                            TFloat32.class));
+                    init.random.statelessRandomNormal(
+                        init.constant(Shape.of(batch, shape[0], shape[1], shape[2])),
+                        init.constant(new long[] {1, 2}),
+                        TFloat32.class));
         labels = tf.constant(softLabels(batch, spec.classes()));
       } else {
-        ImageSet set =
-            ImageSet.random(
-                batch * (warmup + steps), shape[0], shape[1], shape[2], spec.classes(), 0);
+        // Enough images for 16 steps; the epoch restarts when they run out.
+        ImageSet set = ImageSet.random(batch * 16, shape[0], shape[1], shape[2], spec.classes(), 0);
         InputPipeline pipeline =
             new InputPipeline(tf, ImageSpec.of(set), set.statistics(), Math.max(threads, 1));
         Source source = pipeline.source();
@@ -278,67 +315,71 @@ final class BenchTrainStepCommand implements Callable<Integer> {
             shape[0] > 64
                 ? List.of("random-resized-crop", "hflip")
                 : List.of("pad-crop(pad=4)", "hflip");
-        var init =
-            iterator.initializer(
-                pipeline.dataset(
-                    source,
-                    new Stage(
-                        ops.stream().map(Augmentations::sample).toList(),
-                        null,
-                        batch,
-                        true,
-                        true)));
+        Stage stage =
+            new Stage(ops.stream().map(Augmentations::sample).toList(), null, batch, true, true);
+        var init = iterator.initializer(pipeline.dataset(source, stage));
         Batch next = iterator.next();
         images = next.images();
         labels = next.labels();
-        Source.Tensors data = source.bind(set);
-        bound = data;
+        bound = source.bind(set);
         startEpoch =
             () -> {
               try (TInt64 seed = TInt64.scalarOf(0);
                   TFloat32 strength = TFloat32.scalarOf(1f)) {
                 pipeline
-                    .feedControls(data.feed(session.runner().addTarget(init)), seed, strength)
+                    .feedControls(bound.feed(session.runner().addTarget(init)), seed, strength)
                     .run();
               }
             };
       }
-      var lr = tf.constant(0.1f);
-      TrainStep step =
+      step =
           TrainStep.build(
-              tf, net, images, labels, FeatureHook.NONE, new MomentumSgd(tf, 0.9, 5e-4), lr);
+              tf,
+              net,
+              images,
+              labels,
+              FeatureHook.NONE,
+              new MomentumSgd(tf, 0.9, 5e-4),
+              tf.constant(0.1f));
       session.initialize();
       startEpoch.run();
-      double[] times = new double[steps];
-      try (ProgressBar bar =
-          new ProgressBarBuilder()
-              .setTaskName(model + " " + feed)
-              .setInitialMax(warmup + steps)
-              .setUnit(" steps", 1)
-              .setStyle(ProgressBarStyle.ASCII)
-              .setConsumer(new ConsoleProgressBarConsumer(System.err))
-              .build()) {
-        for (int i = -warmup; i < steps; i++) {
-          long t0 = System.nanoTime();
-          try (Result r = session.runner().addTarget(step.update()).fetch(step.loss()).run()) {
-            float loss = ((TFloat32) r.get(0)).getFloat();
-            if (!Float.isFinite(loss)) {
-              throw new ConfigException("--model " + model + ": the loss became " + loss);
-            }
-          }
-          if (i >= 0) {
-            times[i] = (System.nanoTime() - t0) / 1e9;
-          }
-          bar.step();
-        }
-      } finally {
-        if (bound != null) {
-          bound.close();
-        }
-      }
-      Arrays.sort(times);
-      return times[times.length / 2];
     }
+
+    /** Seconds of each of {@code n} steps. */
+    List<Double> run(int n, ProgressBar bar) {
+      List<Double> seconds = new ArrayList<>();
+      while (seconds.size() < n) {
+        long t0 = System.nanoTime();
+        try (Result r = session.runner().addTarget(step.update()).fetch(step.loss()).run()) {
+          float loss = ((TFloat32) r.get(0)).getFloat();
+          if (!Float.isFinite(loss)) {
+            throw new ConfigException("--model " + model + ": the loss became " + loss);
+          }
+        } catch (TFOutOfRangeException endOfEpoch) {
+          startEpoch.run();
+          continue;
+        }
+        seconds.add((System.nanoTime() - t0) / 1e9);
+        bar.step();
+      }
+      return seconds;
+    }
+
+    @Override
+    public void close() {
+      if (bound != null) {
+        bound.close();
+      }
+      session.close();
+      graph.close();
+    }
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return sorted.length % 2 == 1
+        ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   }
 
   /** Mixtures of two random one-hot rows with lambda ~ U(0, 1), as the peer's labels. */
@@ -372,7 +413,9 @@ final class BenchTrainStepCommand implements Callable<Integer> {
             "/usr/bin/python3",
             peer.toString(),
             "--configs",
-            peerName + ":" + shape[0] + ":" + shape[2],
+            String.join(
+                ",",
+                java.util.Collections.nCopies(rounds, peerName + ":" + shape[0] + ":" + shape[2])),
             "--batch",
             Integer.toString(batch),
             "--steps",
@@ -390,7 +433,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
         for (String line; (line = out.readLine()) != null; ) {
           JsonNode json = Json.MAPPER.readTree(line);
-          if (json.has("img_per_s")) {
+          if (json.has("img_per_s")) { // one line per run; the summary line has none
             System.out.println("peer " + line);
             rates.add(json.get("img_per_s").asDouble());
           }
@@ -405,7 +448,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       throw new ConfigException("--peer " + peer + ": interrupted");
     }
-    return rates.get(0);
+    return median(rates);
   }
 
   private static double round(double v) {
