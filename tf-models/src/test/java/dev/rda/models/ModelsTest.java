@@ -106,6 +106,59 @@ class ModelsTest {
     }
   }
 
+  /**
+   * In evaluation an image's logits do not depend on the rest of its batch (moving averages, no
+   * noise); in training they do (batch statistics).
+   */
+  @Test
+  void evaluationIsPerImageAndTrainingUsesTheBatch() {
+    for (String name : Models.names()) {
+      try (Graph g = new Graph()) {
+        Ops tf = Ops.create(g);
+        Network net =
+            Models.build(name, tf, new Models.Spec(name.startsWith("wrn") ? 1 : 4, 3, 5, 1, 0f));
+        java.util.Random r = new java.util.Random(3);
+        float[][][][] a = new float[3][32][32][3];
+        for (float[][][] im : a) {
+          for (float[][] row : im) {
+            for (float[] px : row) {
+              for (int c = 0; c < 3; c++) {
+                px[c] = (float) r.nextGaussian();
+              }
+            }
+          }
+        }
+        // The same first image in another batch: the other two swapped, one of them brightened.
+        float[][][][] b = {a[0], a[2], new float[32][32][3]};
+        for (int y = 0; y < 32; y++) {
+          for (int x = 0; x < 32; x++) {
+            for (int c = 0; c < 3; c++) {
+              b[2][y][x][c] = a[1][y][x][c] + (c == 0 ? 5 : 0);
+            }
+          }
+        }
+        Operand<TFloat32> xa = tf.constant(a);
+        Operand<TFloat32> xb = tf.constant(b);
+        Operand<TFloat32> evalA = net.logits(tf.withSubScope("ea"), xa, Mode.EVAL);
+        Operand<TFloat32> evalB = net.logits(tf.withSubScope("eb"), xb, Mode.EVAL);
+        Operand<TFloat32> trainA = net.logits(tf.withSubScope("ta"), xa, Mode.TRAIN);
+        Operand<TFloat32> trainB = net.logits(tf.withSubScope("tb"), xb, Mode.TRAIN);
+        try (org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+          s.initialize();
+          try (org.tensorflow.Result res =
+              s.runner().fetch(evalA).fetch(evalB).fetch(trainA).fetch(trainB).run()) {
+            float ea = ((TFloat32) res.get(0)).getFloat(0, 2);
+            float eb = ((TFloat32) res.get(1)).getFloat(0, 2);
+            float ta = ((TFloat32) res.get(2)).getFloat(0, 2);
+            float tb = ((TFloat32) res.get(3)).getFloat(0, 2);
+            assertEquals(ea, eb, 1e-5f * Math.max(1, Math.abs(ea)), name);
+            org.junit.jupiter.api.Assertions.assertNotEquals(ta, tb, name);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void variableNamesFollowTheStructure() {
     try (Graph g = new Graph()) {

@@ -16,14 +16,20 @@ public final class SessionOptions {
   private SessionOptions() {}
 
   /**
-   * {@code threads} = 0 lets TensorFlow use every core; 1 runs one op at a time on one thread,
-   * which suits several runs side by side and repeats a run most closely. (TensorFlow's CPU thread
-   * pools are process-wide: the first session of a process sets them.)
+   * {@code threads} = 0 lets TensorFlow use every core. TensorFlow's CPU thread pools are
+   * process-wide: the first session of a process sets them.
+   *
+   * <p>Fewer than two threads are raised to two. With a single intra-op thread TensorFlow 2.18's
+   * oneDNN convolution gradients double-free in their reorder cache, and with a single inter-op
+   * thread ops run on the calling Java thread, whose stack tf.data's nested functions overflow:
+   * both crashed the JVM here. (Before this was found, a library initialiser had been creating
+   * the process's pools with every core, so earlier "one thread" runs ran with two as well.)
    */
   public static ConfigProto of(int threads) {
+    int n = threads == 0 ? 0 : Math.max(threads, 2);
     return ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(threads)
-        .setInterOpParallelismThreads(threads)
+        .setIntraOpParallelismThreads(n)
+        .setInterOpParallelismThreads(n)
         .build();
   }
 }
