@@ -37,7 +37,8 @@ public final class ConfigLoader {
           "fmnist-cutmix-refine",
           "fmnist-autoaugment",
           "fmnist-autoaugment-refine",
-          "cifar100-preact18-mixup-refine");
+          "cifar100-preact18-mixup-refine",
+          "cifar10-wrn28-10-mixup-refine");
 
   private ConfigLoader() {}
 
