@@ -14,12 +14,7 @@ import dev.rda.data.InputPipeline;
 import dev.rda.data.Normalization;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
-import dev.rda.training.ConfigException;
-import dev.rda.training.Json;
 import dev.rda.training.SessionOptions;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,7 +144,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     Map<String, Double> ours = new LinkedHashMap<>();
     for (String name : pipelines) {
       double[] rates = measure(PIPELINES.get(name), images);
-      double median = median(rates);
+      double median = PeerScript.median(Arrays.stream(rates).boxed().toList());
       ours.put(name, median);
       System.out.printf(
           Locale.ROOT,
@@ -183,38 +178,16 @@ final class BenchPipelineCommand implements Callable<Integer> {
       return;
     }
     Map<String, List<Double>> peerRates = new LinkedHashMap<>();
-    try {
-      Process p =
-          new ProcessBuilder(
-                  "/usr/bin/python3",
-                  peer.toString(),
-                  "--n",
-                  Integer.toString(n),
-                  "--runs",
-                  String.join(",", runs))
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-        for (String line; (line = out.readLine()) != null; ) {
-          JsonNode json = Json.MAPPER.readTree(line);
-          if (json.has("pipeline")) {
-            System.out.println("peer " + line);
-            peerRates
-                .computeIfAbsent(
-                    json.get("pipeline").asText() + "/w" + json.get("workers").asInt(),
-                    k -> new ArrayList<>())
-                .add(json.get("img_per_s").asDouble());
-          }
-        }
-      }
-      if (p.waitFor() != 0) {
-        throw new ConfigException("--peer " + peer + ": exited with " + p.exitValue());
-      }
-    } catch (IOException e) {
-      throw new ConfigException("--peer " + peer + ": cannot run: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
+    for (JsonNode json :
+        PeerScript.results(
+            peer,
+            List.of("--n", Integer.toString(n), "--runs", String.join(",", runs)),
+            "pipeline")) {
+      peerRates
+          .computeIfAbsent(
+              json.get("pipeline").asText() + "/w" + json.get("workers").asInt(),
+              k -> new ArrayList<>())
+          .add(json.get("img_per_s").asDouble());
     }
     System.out.printf(
         "%-12s %12s %12s %12s %8s%n", "pipeline", "rda img/s", "peer w0", "peer w2", "ratio");
@@ -223,8 +196,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
       if (peerName == null) {
         continue;
       }
-      double w0 = median(peerRates.getOrDefault(peerName + "/w0", List.of()));
-      double w2 = median(peerRates.getOrDefault(peerName + "/w2", List.of()));
+      double w0 = PeerScript.median(peerRates.getOrDefault(peerName + "/w0", List.of()));
+      double w2 = PeerScript.median(peerRates.getOrDefault(peerName + "/w2", List.of()));
       System.out.printf(
           Locale.ROOT,
           "%-12s %12.0f %12.0f %12.0f %7.2fx%n",
@@ -234,18 +207,6 @@ final class BenchPipelineCommand implements Callable<Integer> {
           w2,
           e.getValue() / Math.max(w0, w2));
     }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  private static double median(List<Double> values) {
-    return values.isEmpty()
-        ? Double.NaN
-        : median(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /** Images/s of each timed pass (after one untimed warm-up pass that builds the functions). */

@@ -2,7 +2,6 @@ package dev.rda.cli;
 
 import static dev.rda.cli.Flags.require;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.Batch;
 import dev.rda.data.DataIterator;
@@ -19,9 +18,6 @@ import dev.rda.training.Json;
 import dev.rda.training.MomentumSgd;
 import dev.rda.training.SessionOptions;
 import dev.rda.training.TrainStep;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -195,6 +191,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
           "--peer-model",
           null,
           "is needed: the peer has no default counterpart of " + model + " at width " + w);
+      require(shape[0] == shape[1], "--input", input, "must be square to compare with the peer");
     }
     Models.Spec spec = new Models.Spec(w, shape[2], k, 0, 0f);
     Models.Stats stats = Models.stats(model, spec, shape[0], shape[1]);
@@ -242,7 +239,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     }
     Map<String, Double> ours = new LinkedHashMap<>();
     for (String feed : feeds) {
-      double median = median(times.get(feed));
+      double median = PeerScript.median(times.get(feed));
       double rate = batch / median;
       ours.put(feed, rate);
       Figures f =
@@ -375,13 +372,6 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     }
   }
 
-  private static double median(List<Double> values) {
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return sorted.length % 2 == 1
-        ? sorted[sorted.length / 2]
-        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-  }
-
   /** Mixtures of two random one-hot rows with lambda ~ U(0, 1), as the peer's labels. */
   private static float[][] softLabels(int n, int classes) {
     Random r = new Random(0);
@@ -405,13 +395,8 @@ final class BenchTrainStepCommand implements Callable<Integer> {
 
   /** The peer's images/s for the same model, input size and batch. */
   private double runPeer(String peerName, int[] shape) {
-    if (shape[0] != shape[1]) {
-      throw new ConfigException("--peer: the peer takes square inputs only, not " + input);
-    }
-    List<String> command =
+    List<String> args =
         List.of(
-            "/usr/bin/python3",
-            peer.toString(),
             "--configs",
             String.join(
                 ",",
@@ -426,29 +411,11 @@ final class BenchTrainStepCommand implements Callable<Integer> {
             Integer.toString(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads),
             "--num-classes",
             Integer.toString(classes != null ? classes : Models.entry(model).defaultClasses()));
-    List<Double> rates = new ArrayList<>();
-    try {
-      Process p =
-          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-        for (String line; (line = out.readLine()) != null; ) {
-          JsonNode json = Json.MAPPER.readTree(line);
-          if (json.has("img_per_s")) { // one line per run; the summary line has none
-            System.out.println("peer " + line);
-            rates.add(json.get("img_per_s").asDouble());
-          }
-        }
-      }
-      if (p.waitFor() != 0 || rates.isEmpty()) {
-        throw new ConfigException("--peer " + peer + ": exited with " + p.exitValue());
-      }
-    } catch (IOException e) {
-      throw new ConfigException("--peer " + peer + ": cannot run: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConfigException("--peer " + peer + ": interrupted");
-    }
-    return median(rates);
+    // One line per run carries img_per_s; the summary line does not.
+    return PeerScript.median(
+        PeerScript.results(peer, args, "img_per_s").stream()
+            .map(json -> json.get("img_per_s").asDouble())
+            .toList());
   }
 
   private static double round(double v) {

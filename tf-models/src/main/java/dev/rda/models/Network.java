@@ -35,8 +35,13 @@ public interface Network {
     return forward(tf, images, mode, hook).logits();
   }
 
-  /** How many mixing points {@link #forward} offers a hook: the input and early stage outputs. */
-  int mixingPoints();
+  /**
+   * How many mixing points {@link #forward} offers a hook. Every family here offers three, as
+   * Manifold Mixup's code does: the input and the outputs of stages 1 and 2.
+   */
+  default int mixingPoints() {
+    return 3;
+  }
 
   Parameters parameters();
 }

@@ -93,27 +93,11 @@ public final class PreActResNet implements Network {
   public Outputs forward(Ops tf, Operand<TFloat32> images, Mode mode, FeatureHook hook) {
     Operand<TFloat32> x = stem.apply(tf, hook.at(tf, 0, images));
     Map<String, Operand<TFloat32>> maps = new java.util.LinkedHashMap<>();
-    for (int s = 0; s < stages.size(); s++) {
-      for (Block block : stages.get(s)) {
-        x = block.apply(tf, x, mode);
-      }
-      if (s + 1 < stages.size()) {
-        maps.put("stage" + (s + 1), x);
-      }
-      if (s + 1 < mixingPoints()) {
-        x = hook.at(tf, s + 1, x);
-      }
-    }
+    x = Stages.run(tf, x, stages, mode, hook, mixingPoints(), s -> "stage" + s, maps);
+    // The last stage's map is what the classifier sees: after the final BN-ReLU.
     x = tf.nn.relu(finalBn.apply(tf, x, mode));
     maps.put("stage" + stages.size(), x);
-    Operand<TFloat32> pooled = tf.math.mean(x, tf.constant(new int[] {1, 2}));
-    return new Outputs(classifier.apply(tf, pooled), pooled, maps);
-  }
-
-  /** The input and the outputs of stages 1 and 2, as in Manifold Mixup's code. */
-  @Override
-  public int mixingPoints() {
-    return 3;
+    return Stages.classify(tf, x, classifier, maps);
   }
 
   @Override
@@ -122,7 +106,7 @@ public final class PreActResNet implements Network {
   }
 
   /** BN-ReLU-conv3x3-BN-ReLU-[dropout]-conv3x3, with a 1x1 projection when the shape changes. */
-  private static final class Block {
+  private static final class Block implements Stages.Block {
     private final BatchNorm bn1;
     private final Conv2d conv1;
     private final BatchNorm bn2;
@@ -142,7 +126,8 @@ public final class PreActResNet implements Network {
               : null;
     }
 
-    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
       Operand<TFloat32> pre = tf.nn.relu(bn1.apply(tf, x, mode));
       // The projection reads the pre-activated input, as in both papers' code.
       Operand<TFloat32> skip = shortcut == null ? x : shortcut.apply(tf, pre);

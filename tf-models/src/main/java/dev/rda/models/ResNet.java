@@ -75,23 +75,8 @@ public final class ResNet implements Network {
         tf.nn.maxPool(
             x, tf.constant(new int[] {1, 3, 3, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
     Map<String, Operand<TFloat32>> maps = new LinkedHashMap<>();
-    for (int s = 0; s < stages.size(); s++) {
-      for (Bottleneck block : stages.get(s)) {
-        x = block.apply(tf, x, mode);
-      }
-      maps.put("C" + (s + 2), x);
-      if (s + 1 < mixingPoints()) {
-        x = hook.at(tf, s + 1, x);
-      }
-    }
-    Operand<TFloat32> pooled = tf.math.mean(x, tf.constant(new int[] {1, 2}));
-    return new Outputs(classifier.apply(tf, pooled), pooled, maps);
-  }
-
-  /** The input and the outputs of stages 1 and 2. */
-  @Override
-  public int mixingPoints() {
-    return 3;
+    x = Stages.run(tf, x, stages, mode, hook, mixingPoints(), s -> "C" + (s + 1), maps);
+    return Stages.classify(tf, x, classifier, maps);
   }
 
   @Override
@@ -99,7 +84,7 @@ public final class ResNet implements Network {
     return params;
   }
 
-  private static final class Bottleneck {
+  private static final class Bottleneck implements Stages.Block {
     private final Conv2d conv1;
     private final BatchNorm bn1;
     private final Conv2d conv2;
@@ -126,7 +111,8 @@ public final class ResNet implements Network {
               : null;
     }
 
-    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
       Operand<TFloat32> y = tf.nn.relu(bn1.apply(tf, conv1.apply(tf, x), mode));
       y = tf.nn.relu(bn2.apply(tf, conv2.apply(tf, y), mode));
       y = bn3.apply(tf, conv3.apply(tf, y), mode);

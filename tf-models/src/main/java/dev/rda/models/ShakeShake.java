@@ -62,22 +62,11 @@ public final class ShakeShake implements Network {
   public Outputs forward(Ops tf, Operand<TFloat32> images, Mode mode, FeatureHook hook) {
     Operand<TFloat32> x = stemBn.apply(tf, stem.apply(tf, hook.at(tf, 0, images)), mode);
     Map<String, Operand<TFloat32>> maps = new LinkedHashMap<>();
-    for (int s = 0; s < stages.size(); s++) {
-      for (Block block : stages.get(s)) {
-        x = block.apply(tf, x, mode);
-      }
-      if (s + 1 < mixingPoints()) {
-        x = hook.at(tf, s + 1, x);
-      }
-      maps.put("stage" + (s + 1), s + 1 < stages.size() ? x : tf.nn.relu(x));
-    }
-    Operand<TFloat32> pooled = tf.math.mean(tf.nn.relu(x), tf.constant(new int[] {1, 2}));
-    return new Outputs(classifier.apply(tf, pooled), pooled, maps);
-  }
-
-  @Override
-  public int mixingPoints() {
-    return 3;
+    x = Stages.run(tf, x, stages, mode, hook, mixingPoints(), s -> "stage" + s, maps);
+    // The last stage's map is what the classifier sees: after the final ReLU.
+    x = tf.nn.relu(x);
+    maps.put("stage" + stages.size(), x);
+    return Stages.classify(tf, x, classifier, maps);
   }
 
   @Override
@@ -85,7 +74,7 @@ public final class ShakeShake implements Network {
     return params;
   }
 
-  private static final class Block {
+  private static final class Block implements Stages.Block {
     private final Branch left;
     private final Branch right;
     private final Shake shake;
@@ -101,7 +90,8 @@ public final class ShakeShake implements Network {
               : null;
     }
 
-    Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
+    @Override
+    public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode) {
       Operand<TFloat32> skip = shortcut == null ? x : shortcut.apply(tf, x, mode);
       return tf.math.add(
           shake.apply(tf, left.apply(tf, x, mode), right.apply(tf, x, mode), mode), skip);

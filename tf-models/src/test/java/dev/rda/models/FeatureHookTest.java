@@ -17,7 +17,7 @@ class FeatureHookTest {
       Ops tf = Ops.create(g);
       PreActResNet net = PreActResNet.resnet18(tf, 1, 4, 3, 10);
       List<String> calls = new ArrayList<>();
-      net.logits(
+      net.forward(
           tf,
           tf.placeholder(
               TFloat32.class,

@@ -108,7 +108,9 @@ class ModelsTest {
 
   /**
    * In evaluation an image's logits do not depend on the rest of its batch (moving averages, no
-   * noise); in training they do (batch statistics).
+   * noise); in training they do (batch statistics). Shake-Shake's training path draws fresh noise
+   * on every path, so there the second half would hold anyway: it is checked on the others
+   * (BatchNormTest checks the statistics themselves).
    */
   @Test
   void evaluationIsPerImageAndTrainingUsesTheBatch() {
@@ -152,7 +154,9 @@ class ModelsTest {
             float ta = ((TFloat32) res.get(2)).getFloat(0, 2);
             float tb = ((TFloat32) res.get(3)).getFloat(0, 2);
             assertEquals(ea, eb, 1e-5f * Math.max(1, Math.abs(ea)), name);
-            org.junit.jupiter.api.Assertions.assertNotEquals(ta, tb, name);
+            if (!name.startsWith("shake-shake")) {
+              org.junit.jupiter.api.Assertions.assertNotEquals(ta, tb, name);
+            }
           }
         }
       }
