@@ -141,8 +141,8 @@ public final class Models {
   /**
    * Parameters and forward multiply-adds per image of {@code name} at a {@code height} x {@code
    * width} input, counted on the built graph: every Conv2D (output elements x kernel height x
-   * kernel width x input channels) and MatMul (in x out), as papers count FLOPs; BN, ReLU, adds and
-   * pooling are left out (well under 1% here).
+   * kernel width x input channels) and MatMul (in x out), as papers and the peer scripts count
+   * FLOPs; BN, ReLU, adds and pooling are left out.
    */
   public static Stats stats(String name, Spec spec, int height, int width) {
     try (Graph g = new Graph()) {
