@@ -13,8 +13,8 @@ import org.tensorflow.types.TInt64;
 /**
  * ImageNet-style random resized crop (Szegedy et al., 2015, as torchvision defines it): a region of
  * area fraction in [scaleMin, 1] and aspect ratio in [ratioMin, ratioMax] (log- uniform), the first
- * of 10 draws that fits, else the whole image clamped to the ratio range, resized back to the
- * image's size bilinearly. Standard augmentation: strength is ignored. Resampling is TensorFlow's
+ * of 10 draws that fits, else the whole image clamped to the ratio range, resized bilinearly to
+ * the image's own size (or, on a decoded image, to the network's input size). Standard augmentation: strength is ignored. Resampling is TensorFlow's
  * CropAndResize (sample points span the region's first to last pixel centre), not PIL's.
  */
 public record RandomResizedCrop(double scaleMin, double ratioMin, double ratioMax)
@@ -37,16 +37,18 @@ public record RandomResizedCrop(double scaleMin, double ratioMin, double ratioMa
   }
 
   @Override
-  public Operand<TFloat32> boxes(Ops tf, Operand<TFloat32> images, Operand<TInt64> seed) {
-    int h = (int) images.shape().get(1);
-    int w = (int) images.shape().get(2);
-    Operand<TInt32> b = tf.gather(tf.shape(images), tf.constant(new int[] {0}), tf.constant(0));
+  public Operand<TFloat32> boxes(
+      Ops tf,
+      Operand<TInt32> b,
+      Operand<TFloat32> h,
+      Operand<TFloat32> w,
+      int outHeight,
+      int outWidth,
+      Operand<TInt64> seed) {
     Operand<TInt32> draws =
-        tf.concat(List.of(b, tf.constant(new int[] {ATTEMPTS})), tf.constant(0));
+        tf.stack(List.of(b, tf.constant(ATTEMPTS)));
     Operand<TFloat32> area =
-        tf.math.mul(
-            uniform(tf, draws, Seeds.derive(tf, seed, 0), scaleMin, 1.0),
-            tf.constant((float) (h * w)));
+        tf.math.mul(uniform(tf, draws, Seeds.derive(tf, seed, 0), scaleMin, 1.0), tf.math.mul(h, w));
     Operand<TFloat32> ratio =
         tf.math.exp(
             uniform(tf, draws, Seeds.derive(tf, seed, 1), Math.log(ratioMin), Math.log(ratioMax)));
@@ -54,48 +56,45 @@ public record RandomResizedCrop(double scaleMin, double ratioMin, double ratioMa
     Operand<TFloat32> ch = tf.math.round(tf.math.sqrt(tf.math.div(area, ratio)));
     Operand<TBool> fits =
         tf.math.logicalAnd(
-            tf.math.logicalAnd(
-                tf.math.greater(cw, tf.constant(0f)),
-                tf.math.lessEqual(cw, tf.constant((float) w))),
-            tf.math.logicalAnd(
-                tf.math.greater(ch, tf.constant(0f)),
-                tf.math.lessEqual(ch, tf.constant((float) h))));
+            tf.math.logicalAnd(tf.math.greater(cw, tf.constant(0f)), tf.math.lessEqual(cw, w)),
+            tf.math.logicalAnd(tf.math.greater(ch, tf.constant(0f)), tf.math.lessEqual(ch, h)));
     // The first draw that fits, per image; none fits -> the fallback below.
     Operand<TInt32> first =
         tf.math.argMax(tf.dtypes.cast(fits, TInt32.class), tf.constant(1), TInt32.class);
     Operand<TBool> any = tf.reduceAny(fits, tf.constant(1));
-    double inRatio = (double) w / h;
-    float fallbackW =
-        (float) (inRatio < ratioMin ? w : inRatio > ratioMax ? Math.round(h * ratioMax) : w);
-    float fallbackH = (float) (inRatio < ratioMin ? Math.round(w / ratioMin) : h);
+    // Fallback: the whole image, clamped to the ratio range (torchvision's rule).
+    Operand<TFloat32> inRatio = tf.math.div(w, h);
+    Operand<TBool> tooTall = tf.math.less(inRatio, tf.constant((float) ratioMin));
+    Operand<TBool> tooWide = tf.math.greater(inRatio, tf.constant((float) ratioMax));
+    Operand<TFloat32> fallbackW =
+        tf.select(tooWide, tf.math.round(tf.math.mul(h, tf.constant((float) ratioMax))), w);
+    Operand<TFloat32> fallbackH =
+        tf.select(tooTall, tf.math.round(tf.math.div(w, tf.constant((float) ratioMin))), h);
     Operand<TFloat32> cropW =
         tf.select(
             any,
             tf.gather(cw, first, tf.constant(1), Gather.batchDims(1L)),
-            tf.fill(b, tf.constant(fallbackW)));
+            tf.fill(tf.expandDims(b, tf.constant(0)), fallbackW));
     Operand<TFloat32> cropH =
         tf.select(
             any,
             tf.gather(ch, first, tf.constant(1), Gather.batchDims(1L)),
-            tf.fill(b, tf.constant(fallbackH)));
+            tf.fill(tf.expandDims(b, tf.constant(0)), fallbackH));
     // Offsets uniform over the positions that keep the crop inside; centred for the fallback.
     Operand<TFloat32> u =
         tf.random.statelessRandomUniform(
-            tf.concat(List.of(b, tf.constant(new int[] {2})), tf.constant(0)),
-            Seeds.derive(tf, seed, 2));
+            tf.stack(List.of(b, tf.constant(2))), Seeds.derive(tf, seed, 2));
     Operand<TFloat32> top = offset(tf, tf.gather(u, tf.constant(0), tf.constant(1)), h, cropH, any);
     Operand<TFloat32> left =
         offset(tf, tf.gather(u, tf.constant(1), tf.constant(1)), w, cropW, any);
+    Operand<TFloat32> lastRow = tf.math.sub(h, tf.constant(1f));
+    Operand<TFloat32> lastCol = tf.math.sub(w, tf.constant(1f));
     return tf.stack(
         List.of(
-            tf.math.div(top, tf.constant((float) (h - 1))),
-            tf.math.div(left, tf.constant((float) (w - 1))),
-            tf.math.div(
-                tf.math.add(top, tf.math.sub(cropH, tf.constant(1f))),
-                tf.constant((float) (h - 1))),
-            tf.math.div(
-                tf.math.add(left, tf.math.sub(cropW, tf.constant(1f))),
-                tf.constant((float) (w - 1)))),
+            tf.math.div(top, lastRow),
+            tf.math.div(left, lastCol),
+            tf.math.div(tf.math.add(top, tf.math.sub(cropH, tf.constant(1f))), lastRow),
+            tf.math.div(tf.math.add(left, tf.math.sub(cropW, tf.constant(1f))), lastCol)),
         Stack.axis(1L));
   }
 
@@ -106,8 +105,12 @@ public record RandomResizedCrop(double scaleMin, double ratioMin, double ratioMa
   }
 
   private static Operand<TFloat32> offset(
-      Ops tf, Operand<TFloat32> u, int side, Operand<TFloat32> crop, Operand<TBool> random) {
-    Operand<TFloat32> room = tf.math.sub(tf.constant((float) side), crop);
+      Ops tf,
+      Operand<TFloat32> u,
+      Operand<TFloat32> side,
+      Operand<TFloat32> crop,
+      Operand<TBool> random) {
+    Operand<TFloat32> room = tf.math.sub(side, crop);
     Operand<TFloat32> drawn = tf.math.floor(tf.math.mul(u, tf.math.add(room, tf.constant(1f))));
     return tf.select(random, drawn, tf.math.floor(tf.math.div(room, tf.constant(2f))));
   }

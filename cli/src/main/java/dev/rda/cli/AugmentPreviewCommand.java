@@ -41,7 +41,8 @@ final class AugmentPreviewCommand implements Callable<Integer> {
       names = "--dataset",
       paramLabel = "KIND",
       defaultValue = "fmnist",
-      description = "fmnist, cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
+      description =
+          "fmnist, cifar10 or cifar100: the in-memory kinds (default: ${DEFAULT-VALUE}).")
   String dataset;
 
   @Option(
@@ -113,7 +114,9 @@ final class AugmentPreviewCommand implements Callable<Integer> {
         throw new ConfigException(e.getMessage());
       }
     }
-    ImageSet train = Datasets.load(dataset, DataDirs.orDefault(dataset, data)).train();
+    ImageSet train =
+        Datasets.loadInMemory(dataset, data != null ? data : Datasets.kind(dataset).defaultDir())
+            .train();
     ImageSet chosen = train.randomSubset(Math.min(n, train.size()), seed);
     int[] shape = {chosen.size(), chosen.height(), chosen.width(), chosen.channels()};
     AugmentRunner.Output out =

@@ -14,7 +14,7 @@ import dev.rda.data.InputPipeline;
 import dev.rda.data.Normalization;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
-import dev.rda.training.SessionOptions;
+import dev.rda.data.SessionOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

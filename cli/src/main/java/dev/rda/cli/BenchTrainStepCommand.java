@@ -16,7 +16,7 @@ import dev.rda.models.Network;
 import dev.rda.training.ConfigException;
 import dev.rda.training.Json;
 import dev.rda.training.MomentumSgd;
-import dev.rda.training.SessionOptions;
+import dev.rda.data.SessionOptions;
 import dev.rda.training.TrainStep;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       AugmentCommand.class,
       BenchCommand.class,
+      DataCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Rda {

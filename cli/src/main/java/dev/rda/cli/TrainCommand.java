@@ -6,6 +6,7 @@ import dev.rda.training.Fork;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.Training;
+import dev.rda.data.Datasets;
 import dev.rda.training.TrainingData;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -40,6 +41,14 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "JSON or YAML file overriding the preset.")
   Path configFile;
+
+  @Option(
+      names = "--dataset",
+      paramLabel = "SPEC",
+      description =
+          "Dataset as KIND or KIND:PATH (data.dataset and data.path), e.g."
+              + " tiny-imagenet:/data/tiny-imagenet-200; see rda data show.")
+  String dataset;
 
   @Option(
       names = "--data",
@@ -173,6 +182,11 @@ final class TrainCommand implements Callable<Integer> {
 
   private Map<String, String> overrides() {
     Map<String, String> o = new LinkedHashMap<>();
+    if (dataset != null) {
+      Datasets.DataSpec spec = Datasets.DataSpec.parse(dataset);
+      o.put("data.dataset", "\"" + spec.kind() + "\"");
+      o.put("data.path", "\"" + spec.dir() + "\"");
+    }
     put(o, "data.path", data);
     put(o, "seed", seed);
     put(o, "epochs", epochs);

@@ -20,19 +20,19 @@ public final class Cifar {
   private static final int SIDE = 32;
   private static final int PIXELS = SIDE * SIDE * 3;
 
-  public static Splits load10(Path dir) {
+  public static Splits<ImageSet> load10(Path dir) {
     requireDir(dir);
     List<Path> train = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       train.add(dir.resolve("data_batch_" + i + ".bin"));
     }
-    return new Splits(
+    return new Splits<>(
         read(train, 1, 0, 10), read(List.of(dir.resolve("test_batch.bin")), 1, 0, 10));
   }
 
-  public static Splits load100(Path dir) {
+  public static Splits<ImageSet> load100(Path dir) {
     requireDir(dir);
-    return new Splits(
+    return new Splits<>(
         read(List.of(dir.resolve("train.bin")), 2, 1, 100),
         read(List.of(dir.resolve("test.bin")), 2, 1, 100));
   }

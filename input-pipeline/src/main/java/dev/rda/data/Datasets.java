@@ -1,21 +1,273 @@
 package dev.rda.data;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
-/** The dataset kinds a config may name, each with the reader of its on-disk layout. */
+/**
+ * The dataset kinds a config or a command line may name ({@code kind} or {@code kind:/path}), each
+ * with the reader of its on-disk layout and its defaults.
+ */
 public final class Datasets {
   private Datasets() {}
 
-  public static final List<String> KINDS = List.of("fmnist", "cifar10", "cifar100");
+  /** ImageNet's per-channel mean and std, used by the paper's ImageNet-derived recipes. */
+  public static final Normalization IMAGENET =
+      new Normalization(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
 
-  public static Splits load(String kind, Path dir) {
-    return switch (kind) {
-      case "fmnist" -> FashionMnist.load(dir);
-      case "cifar10" -> Cifar.load10(dir);
-      case "cifar100" -> Cifar.load100(dir);
-      default -> throw new DataException("unknown dataset kind '" + kind + "' (known: "
-          + String.join(", ", KINDS) + ")");
-    };
+  /**
+   * A kind: its on-disk layout, where it lives by default and, for image files, the default input
+   * side, whether other sizes are resized, and fixed normalisation (null: computed from the
+   * training images).
+   */
+  public record Kind(
+      String name,
+      String layout,
+      Path defaultDir,
+      Function<Path, Splits<?>> reader,
+      int defaultSide,
+      Source.Fit fit,
+      Normalization normalization) {
+    public boolean files() {
+      return fit != Source.Fit.STORED;
+    }
+  }
+
+  private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
+
+  static {
+    add(
+        new Kind(
+            "fmnist",
+            "Fashion-MNIST / MNIST IDX files (gzip or plain)",
+            FashionMnist.DEFAULT_DIR,
+            FashionMnist::load,
+            0,
+            Source.Fit.STORED,
+            null));
+    add(
+        new Kind(
+            "cifar10",
+            "CIFAR-10 binary: data_batch_1..5.bin, test_batch.bin",
+            Path.of("data/cifar-10-batches-bin"),
+            Cifar::load10,
+            0,
+            Source.Fit.STORED,
+            null));
+    add(
+        new Kind(
+            "cifar100",
+            "CIFAR-100 binary: train.bin, test.bin (fine labels)",
+            Path.of("data/cifar-100-binary"),
+            Cifar::load100,
+            0,
+            Source.Fit.STORED,
+            null));
+    add(
+        new Kind(
+            "tiny-imagenet",
+            "Tiny-ImageNet 200: wnids.txt, train/<wnid>/images/, val/val_annotations.txt",
+            Path.of("data/tiny-imagenet-200"),
+            ImageFolders::tinyImageNet,
+            64,
+            Source.Fit.EXACT,
+            IMAGENET));
+    add(
+        new Kind(
+            "imagenet",
+            "ILSVRC2012 class folders: train/<class>/*.JPEG, val/<class>/*.JPEG",
+            Path.of("data/imagenet"),
+            ImageFolders::classFolders,
+            224,
+            Source.Fit.RESIZE,
+            IMAGENET));
+    add(
+        new Kind(
+            "mini-imagenet",
+            "Mini-ImageNet: images/ + train.csv, val.csv, test.csv, or class folders",
+            Path.of("data/mini-imagenet"),
+            ImageFolders::miniImageNet,
+            84,
+            Source.Fit.RESIZE,
+            IMAGENET));
+    add(
+        new Kind(
+            "folder",
+            "any class folders of JPEG/PNG: train/<class>/, val/<class>/ or test/<class>/",
+            Path.of("data/folder"),
+            ImageFolders::classFolders,
+            0,
+            Source.Fit.EXACT,
+            null));
+  }
+
+  private static void add(Kind kind) {
+    KINDS.put(kind.name(), kind);
+  }
+
+  public static List<String> names() {
+    return List.copyOf(KINDS.keySet());
+  }
+
+  public static boolean exists(String name) {
+    return KINDS.containsKey(name);
+  }
+
+  public static Kind kind(String name) {
+    Kind k = KINDS.get(name);
+    if (k == null) {
+      throw new DataException(
+          "unknown dataset kind '" + name + "' (known: " + String.join(", ", names()) + ")");
+    }
+    return k;
+  }
+
+  /** A dataset named on the command line: {@code kind} (its default directory) or {@code kind:path}. */
+  public record DataSpec(String kind, Path dir) {
+    public static DataSpec parse(String spec) {
+      int colon = spec.indexOf(':');
+      String name = colon < 0 ? spec : spec.substring(0, colon);
+      Kind k = Datasets.kind(name);
+      return new DataSpec(name, colon < 0 ? k.defaultDir() : Path.of(spec.substring(colon + 1)));
+    }
+
+    @Override
+    public String toString() {
+      return kind + ":" + dir;
+    }
+  }
+
+  /** The in-memory splits of {@code kind} (Fashion-MNIST, CIFAR), as its reader returns them. */
+  public static Splits<ImageSet> loadInMemory(String kind, Path dir) {
+    if (kind(kind).files()) {
+      throw new DataException(kind + " is a set of image files, not held in memory");
+    }
+    @SuppressWarnings("unchecked")
+    Splits<ImageSet> s = (Splits<ImageSet>) kind(kind).reader().apply(dir);
+    return s;
+  }
+
+  /**
+   * Reads {@code kind} from {@code dir}. {@code imageSide} (image files only; null = the kind's
+   * default, or for {@code folder} the size of its first training image) is the input side; files
+   * listed in {@code exclude} (one path per line, as {@code rda data verify} writes them) are left
+   * out.
+   */
+  public static Dataset load(String kind, Path dir, Integer imageSide, Path exclude) {
+    Kind k = kind(kind);
+    if (!k.files()) {
+      if (imageSide != null || exclude != null) {
+        throw new DataException(
+            kind + " is held in memory at its own size: data.imageSize and data.exclude apply to"
+                + " image files");
+      }
+      Splits<ImageSet> s = loadInMemory(kind, dir);
+      return new Dataset(
+          kind,
+          dir,
+          s.train(),
+          s.test(),
+          ImageSpec.of(s.train()),
+          Source.Fit.STORED,
+          s.train().statistics(),
+          "");
+    }
+    if (imageSide != null && imageSide < 1) {
+      throw new DataException("data.imageSize must be >= 1, got " + imageSide);
+    }
+    Splits<?> read = k.reader().apply(dir);
+    ImageFiles train = (ImageFiles) read.train();
+    ImageFiles test = (ImageFiles) read.test();
+    List<String> notes = new ArrayList<>();
+    if (exclude != null) {
+      Set<String> skip = excluded(exclude);
+      int before = train.size() + test.size();
+      train = without(train, skip);
+      test = without(test, skip);
+      notes.add((before - train.size() - test.size()) + " images excluded by " + exclude);
+    }
+    Source.Fit fit = k.fit();
+    int side = k.defaultSide();
+    Normalization normalization = k.normalization();
+    try (ImageFileReader reader = new ImageFileReader(3)) {
+      if (imageSide != null) {
+        side = imageSide;
+        if (side != k.defaultSide()) {
+          fit = Source.Fit.RESIZE;
+        }
+      } else if (side == 0) {
+        ImageFileReader.Decoded first = reader.decode(train.paths()[0]);
+        if (first.height() != first.width()) {
+          throw new DataException(
+              Path.of(train.paths()[0]),
+              "first image is " + first.height() + "x" + first.width()
+                  + "; set data.imageSize to choose a square input size");
+        }
+        side = first.height();
+        notes.add("input size from the first image; other sizes are an error");
+      }
+      if (normalization == null) {
+        normalization = sampleStatistics(reader, train, 256);
+        notes.add("normalisation from 256 sampled training images");
+      }
+    }
+    ImageSpec spec = new ImageSpec(side, side, 3, train.classes());
+    return new Dataset(kind, dir, train, test, spec, fit, normalization, String.join("; ", notes));
+  }
+
+  private static Normalization sampleStatistics(ImageFileReader reader, ImageFiles train, int n) {
+    ImageFiles sample = (ImageFiles) train.randomSubset(n, 0);
+    double[] sum = new double[3];
+    double[] sumSq = new double[3];
+    long count = 0;
+    for (String path : sample.paths()) {
+      byte[] px = reader.decode(path).pixels();
+      for (int i = 0; i < px.length; i++) {
+        double v = (px[i] & 0xFF) / 255.0;
+        sum[i % 3] += v;
+        sumSq[i % 3] += v * v;
+      }
+      count += px.length / 3;
+    }
+    float[] mean = new float[3];
+    float[] std = new float[3];
+    for (int c = 0; c < 3; c++) {
+      double m = sum[c] / count;
+      mean[c] = (float) m;
+      std[c] = (float) Math.sqrt(Math.max(sumSq[c] / count - m * m, 1e-12));
+    }
+    return new Normalization(mean, std);
+  }
+
+  private static Set<String> excluded(Path list) {
+    try {
+      Set<String> out = new HashSet<>();
+      for (String line : Files.readAllLines(list)) {
+        String path = line.strip();
+        if (!path.isEmpty() && !path.startsWith("#")) {
+          out.add(path.split("\t")[0]);
+        }
+      }
+      return out;
+    } catch (NoSuchFileException e) {
+      throw new DataException(list, "exclusion list not found");
+    } catch (IOException e) {
+      throw new DataException(list, "cannot read: " + e.getMessage());
+    }
+  }
+
+  private static ImageFiles without(ImageFiles files, Set<String> skip) {
+    return files.select(
+        java.util.stream.IntStream.range(0, files.size())
+            .filter(i -> !skip.contains(files.paths()[i]))
+            .toArray());
   }
 }

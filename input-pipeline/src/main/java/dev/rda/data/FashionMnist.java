@@ -14,11 +14,11 @@ public final class FashionMnist {
   public static final int CLASSES = 10;
 
 
-  public static Splits load(Path dir) {
+  public static Splits<ImageSet> load(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new DataException(dir, "dataset directory not found");
     }
-    return new Splits(
+    return new Splits<>(
         split(dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
         split(dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"));
   }

@@ -1,6 +1,5 @@
 package dev.rda.data;
 
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -9,7 +8,8 @@ import java.util.Random;
  * once per iterator initialisation.
  */
 public record ImageSet(
-    byte[] pixels, int[] labels, int height, int width, int channels, int classes) {
+    byte[] pixels, int[] labels, int height, int width, int channels, int classes)
+    implements Images {
 
   public ImageSet {
     long expected = (long) labels.length * height * width * channels;
@@ -41,6 +41,7 @@ public record ImageSet(
     return new ImageSet(pixels, labels, height, width, channels, classes);
   }
 
+  @Override
   public int size() {
     return labels.length;
   }
@@ -49,7 +50,7 @@ public record ImageSet(
     return height * width * channels;
   }
 
-  /** The images at {@code indices}, in that order. */
+  @Override
   public ImageSet select(int[] indices) {
     int bytes = imageBytes();
     byte[] p = new byte[indices.length * bytes];
@@ -61,13 +62,9 @@ public record ImageSet(
     return new ImageSet(p, l, height, width, channels, classes);
   }
 
-  /**
-   * A fixed random subset of {@code n} images (all of them, reordered, if n >= size): the same seed
-   * always picks the same images, whatever else the run does.
-   */
+  @Override
   public ImageSet randomSubset(int n, long seed) {
-    int[] order = permutation(size(), seed);
-    return select(Arrays.copyOf(order, Math.min(n, size())));
+    return (ImageSet) Images.super.randomSubset(n, seed);
   }
 
   /** Per-channel mean and standard deviation of the pixels scaled to [0, 1]. */

@@ -2,6 +2,7 @@ package dev.rda.data;
 
 import dev.rda.augment.Batch;
 import dev.rda.augment.FeatureMix;
+import dev.rda.augment.RegionCrop;
 import dev.rda.augment.SampleAugmentation;
 import dev.rda.augment.Seeds;
 import dev.rda.augment.VectorizedSample;
@@ -17,6 +18,7 @@ import org.tensorflow.op.data.ParallelMapDataset;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TType;
 
@@ -51,15 +53,22 @@ public final class InputPipeline {
         this.tf.withName("strength").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
   }
 
-  /** A new entry point for an in-memory image set of this pipeline's image shape. */
+  /** A new entry point for splits held in memory at this pipeline's image shape. */
   public Source source() {
-    return new Source(tf, spec);
+    return source(Source.Fit.STORED);
+  }
+
+  /** A new entry point: in memory ({@code STORED}) or image files brought to size by {@code fit}. */
+  public Source source(Source.Fit fit) {
+    return new Source(tf, spec, fit);
   }
 
   /**
-   * The dataset that reads {@code source} through {@code stage}. When every per-sample augmentation
-   * has a batch form (crop, flip: the standard pipeline, and evaluation), they run after batching;
-   * a map call per image would cost more than the augmentation itself.
+   * The dataset that reads {@code source} through {@code stage}. In memory, when every per-sample
+   * augmentation has a batch form (crop, flip: the standard pipeline, and evaluation), they run
+   * after batching; a map call per image would cost more than the augmentation itself. Image files
+   * are decoded one per map call; a stage's leading region crop (random-resized-crop,
+   * center-crop) then runs on the decoded image at full resolution, straight to the input size.
    */
   public Operand<? extends TType> dataset(Source source, Stage stage) {
     Operand<TInt64> count = tf.dtypes.cast(tf.shape(source.labels), TInt64.class);
@@ -67,22 +76,15 @@ public final class InputPipeline {
     Shape image = Shape.of(spec.height(), spec.width(), spec.channels());
     // The elements are image indices; the map functions gather pixels and labels from the
     // source tensors, passed in whole (by reference), so nothing image-sized moves per element.
-    List<Operand<?>> controls = List.of(epochSeed, strength, source.images, source.labels);
+    List<Operand<?>> controls = List.of(epochSeed, strength, source.content, source.labels);
     Operand<? extends TType> ds =
         tf.data.tensorSliceDataset(
             List.of(tf.range(tf.constant(0L), n, tf.constant(1L))), List.of(Shape.scalar()));
     if (stage.shuffle()) {
-      ds =
-          tf.data.shuffleDataset(
-              ds,
-              n,
-              epochSeed,
-              tf.constant(0x5EEDL),
-              tf.random.dummySeedGenerator(),
-              List.of(TInt64.class),
-              List.of(Shape.scalar()));
+      ds = shuffle(tf, ds, n, epochSeed);
     }
-    boolean batchwise = stage.sample().stream().allMatch(a -> a instanceof VectorizedSample);
+    boolean batchwise =
+        !source.files && stage.sample().stream().allMatch(a -> a instanceof VectorizedSample);
     List<Class<? extends TType>> elementTypes = List.of(TInt64.class);
     List<Shape> elementShapes = List.of(Shape.scalar());
     if (!batchwise) {
@@ -93,7 +95,7 @@ public final class InputPipeline {
               ds,
               controls,
               tf.constant((long) parallelCalls),
-              perSample(stage.sample()),
+              perSample(source, stage.sample()),
               elementTypes,
               elementShapes,
               ParallelMapDataset.deterministic("true"));
@@ -111,11 +113,27 @@ public final class InputPipeline {
             ds,
             controls,
             tf.constant((long) parallelCalls),
-            perBatch(stage, b, batchwise),
+            perBatch(source, stage, b, batchwise),
             outputTypes(),
             outputShapes(b),
             ParallelMapDataset.deterministic("true"));
     return tf.data.prefetchDataset(ds, tf.constant(2L), outputTypes(), outputShapes());
+  }
+
+  /**
+   * The epoch's order of a dataset of {@code n} indices: a full shuffle, a function of the seed
+   * alone (also used to replay an epoch when looking for an image that failed).
+   */
+  static Operand<? extends TType> shuffle(
+      Ops tf, Operand<? extends TType> indices, Operand<TInt64> n, Operand<TInt64> seed) {
+    return tf.data.shuffleDataset(
+        indices,
+        n,
+        seed,
+        tf.constant(0x5EEDL),
+        tf.random.dummySeedGenerator(),
+        List.of(TInt64.class),
+        List.of(Shape.scalar()));
   }
 
   /** Feeds the epoch seed and the augmentation strength for an iterator initialisation. */
@@ -145,18 +163,30 @@ public final class InputPipeline {
   }
 
   /**
-   * (index; epoch seed, strength, all images, all labels) -> (augmented image in [0, 1], label,
-   * index).
+   * (index; epoch seed, strength, all images or paths, all labels) -> (augmented image in [0, 1],
+   * label, index).
    */
-  private ConcreteFunction perSample(List<SampleAugmentation> augmentations) {
+  private ConcreteFunction perSample(Source source, List<SampleAugmentation> augmentations) {
     return ConcreteFunction.create(
         f -> {
           var index = f.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-          Controls c = controls(f);
-          Operand<TUint8> image = f.gather(c.images, index, f.constant(0));
+          Controls c = controls(f, source);
           Operand<TInt64> seed = f.stack(List.of(c.seed, index));
-          Operand<TFloat32> x = f.math.div(f.dtypes.cast(image, TFloat32.class), f.constant(255f));
-          for (int k = 0; k < augmentations.size(); k++) {
+          int first = 0;
+          Operand<TFloat32> x;
+          if (source.files) {
+            Operand<TString> path = f.gather(cast(c.content, TString.class), index, f.constant(0));
+            Operand<TFloat32> decoded = toUnit(f, ImageDecoding.decode(f, path, spec.channels()));
+            if (!augmentations.isEmpty() && augmentations.get(0) instanceof RegionCrop crop) {
+              x = crop.cropTo(f, decoded, spec.height(), spec.width(), Seeds.derive(f, seed, 0));
+              first = 1;
+            } else {
+              x = ImageDecoding.fit(f, decoded, path, spec, source.fit);
+            }
+          } else {
+            x = toUnit(f, f.gather(cast(c.content, TUint8.class), index, f.constant(0)));
+          }
+          for (int k = first; k < augmentations.size(); k++) {
             x = augmentations.get(k).apply(f, x, c.strength, Seeds.derive(f, seed, k));
           }
           x = f.ensureShape(x, Shape.of(spec.height(), spec.width(), spec.channels()));
@@ -168,12 +198,24 @@ public final class InputPipeline {
         });
   }
 
+  private static Operand<TFloat32> toUnit(Ops f, Operand<TUint8> pixels) {
+    return f.math.div(f.dtypes.cast(pixels, TFloat32.class), f.constant(255f));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends TType> Operand<T> cast(Operand<?> operand, Class<T> type) {
+    if (!type.isAssignableFrom(operand.type())) {
+      throw new IllegalStateException(operand.type() + " is not " + type);
+    }
+    return (Operand<T>) operand;
+  }
+
   /**
    * (indices, or images in [0, 1], labels and indices from {@link #perSample}; controls) ->
    * (normalised images, one-hot or mixed labels): the batch forms of the per-sample augmentations
    * if {@code batchwise}, then normalisation, then the batch augmentation.
    */
-  private ConcreteFunction perBatch(Stage stage, long b, boolean batchwise) {
+  private ConcreteFunction perBatch(Source source, Stage stage, long b, boolean batchwise) {
     return ConcreteFunction.create(
         f -> {
           Shape shape = prepend(b, Shape.of(spec.height(), spec.width(), spec.channels()));
@@ -185,12 +227,9 @@ public final class InputPipeline {
           if (batchwise) {
             var in = f.placeholder(TInt64.class, Placeholder.shape(Shape.of(b)));
             signature.input("in0_indices", in);
-            c = controls(f);
+            c = controls(f, source);
             indices = in;
-            x =
-                f.math.div(
-                    f.dtypes.cast(f.gather(c.images, indices, f.constant(0)), TFloat32.class),
-                    f.constant(255f));
+            x = toUnit(f, f.gather(cast(c.content, TUint8.class), indices, f.constant(0)));
             labels = f.gather(c.labels, indices, f.constant(0));
             Operand<TInt64> seed = batchSeed(f, c.seed, 0x3C6EF372L, indices);
             List<SampleAugmentation> sample = stage.sample();
@@ -207,7 +246,7 @@ public final class InputPipeline {
                 .input("in0_images", in)
                 .input("in1_labels", inLabels)
                 .input("in2_indices", inIndices);
-            c = controls(f);
+            c = controls(f, source);
             x = in;
             labels = inLabels;
             indices = inIndices;
@@ -251,25 +290,25 @@ public final class InputPipeline {
   private record Controls(
       Placeholder<TInt64> seed,
       Placeholder<TFloat32> strength,
-      Placeholder<TUint8> images,
+      Placeholder<? extends TType> content,
       Placeholder<TInt32> labels) {
 
     /** Adds them to a function signature, named so they sort after the components. */
     Signature.Builder sign(Signature.Builder b) {
       return b.input("in7_seed", seed)
           .input("in8_strength", strength)
-          .input("in9a_images", images)
+          .input("in9a_content", content)
           .input("in9b_labels", labels);
     }
   }
 
-  private Controls controls(Ops f) {
+  private Controls controls(Ops f, Source source) {
     return new Controls(
         f.placeholder(TInt64.class, Placeholder.shape(Shape.scalar())),
         f.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())),
-        f.placeholder(
-            TUint8.class,
-            Placeholder.shape(Shape.of(-1, spec.height(), spec.width(), spec.channels()))),
+        source.files
+            ? f.placeholder(TString.class, Placeholder.shape(Shape.of(-1)))
+            : f.placeholder(TUint8.class, Placeholder.shape(Source.contentShape(spec))),
         f.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))));
   }
 

@@ -1,4 +1,4 @@
 package dev.rda.data;
 
-/** A dataset's training and test images. */
-public record Splits(ImageSet train, ImageSet test) {}
+/** A dataset's training and test images, as its reader found them. */
+public record Splits<T extends Images>(T train, T test) {}

@@ -37,7 +37,7 @@ class CifarTest {
       Files.write(dir.resolve("data_batch_" + k + ".bin"), records(3, 1, 10));
     }
     Files.write(dir.resolve("test_batch.bin"), records(4, 1, 10));
-    Splits s = Datasets.load("cifar10", dir);
+    Splits<ImageSet> s = Datasets.loadInMemory("cifar10", dir);
     assertEquals(15, s.train().size());
     assertEquals(4, s.test().size());
     assertEquals(3, s.train().channels());
@@ -50,23 +50,23 @@ class CifarTest {
   void readsCifar100FineLabelsAndRejectsBadFiles() throws IOException {
     Files.write(dir.resolve("train.bin"), records(5, 2, 100));
     Files.write(dir.resolve("test.bin"), records(2, 2, 100));
-    Splits s = Datasets.load("cifar100", dir);
+    Splits<ImageSet> s = Datasets.loadInMemory("cifar100", dir);
     assertEquals(100, s.train().classes());
     assertEquals(4, s.train().labels()[3]); // fine label = (3 + 1) % 100
 
     byte[] cut = Arrays.copyOf(records(2, 2, 100), 3074 + 100);
     Files.write(dir.resolve("test.bin"), cut);
-    DataException e = assertThrows(DataException.class, () -> Datasets.load("cifar100", dir));
+    DataException e = assertThrows(DataException.class, () -> Datasets.loadInMemory("cifar100", dir));
     assertTrue(e.getMessage().contains("test.bin: truncated CIFAR records: 3174 bytes"), e.getMessage());
 
     byte[] bad = records(2, 2, 100);
     bad[3074 + 1] = (byte) 120;
     Files.write(dir.resolve("test.bin"), bad);
-    e = assertThrows(DataException.class, () -> Datasets.load("cifar100", dir));
+    e = assertThrows(DataException.class, () -> Datasets.loadInMemory("cifar100", dir));
     assertTrue(e.getMessage().endsWith("test.bin: label 120 in record 1 is outside 0..99"), e.getMessage());
 
     Files.delete(dir.resolve("train.bin"));
-    e = assertThrows(DataException.class, () -> Datasets.load("cifar100", dir));
+    e = assertThrows(DataException.class, () -> Datasets.loadInMemory("cifar100", dir));
     assertTrue(e.getMessage().endsWith("train.bin: file not found"), e.getMessage());
   }
 }

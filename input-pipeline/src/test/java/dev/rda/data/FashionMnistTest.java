@@ -39,7 +39,7 @@ public class FashionMnistTest {
       Path d = Files.createDirectory(dir.resolve("gz" + gzip));
       writeFake(d, 30, 20, 5, 6, gzip);
       assertTrue(FashionMnist.present(d));
-      Splits s = FashionMnist.load(d);
+      Splits<ImageSet> s = FashionMnist.load(d);
       assertEquals(30, s.train().size());
       assertEquals(20, s.test().size());
       assertEquals(5, s.train().height());

@@ -49,10 +49,25 @@ public record TrainConfig(
   /**
    * The data: dataset kind and directory, an optional fixed training subset (0 = all images, chosen
    * with {@code subsetSeed}, the same for every run that uses that seed), and how many training
-   * images the clean-loss evaluation uses each epoch.
+   * images the clean-loss evaluation uses each epoch. Image-file kinds also take {@code imageSize}
+   * (the input side; absent = the kind's own: Tiny-ImageNet 64, ImageNet 224, Mini-ImageNet 84, a
+   * folder its first image's) and {@code exclude} (a file of image paths to leave out, as {@code
+   * rda data verify} writes it).
    */
   public record DataConfig(
-      String dataset, String path, int trainSubset, long subsetSeed, int cleanEvalImages) {}
+      String dataset,
+      String path,
+      int trainSubset,
+      long subsetSeed,
+      int cleanEvalImages,
+      Integer imageSize,
+      String exclude) {
+
+    public DataConfig(
+        String dataset, String path, int trainSubset, long subsetSeed, int cleanEvalImages) {
+      this(dataset, path, trainSubset, subsetSeed, cleanEvalImages, null, null);
+    }
+  }
 
   /**
    * Augmentation by phase: {@code standard} per-sample ops run in every phase; the intensive ones
@@ -116,10 +131,22 @@ public record TrainConfig(
         "must be in [0, 1)");
     require(data != null, "data", null, "is missing");
     require(
-        Datasets.KINDS.contains(data.dataset()),
+        Datasets.exists(data.dataset()),
         "data.dataset",
         data.dataset(),
-        "is not a supported dataset (supported: " + String.join(", ", Datasets.KINDS) + ")");
+        "is not a supported dataset (supported: " + String.join(", ", Datasets.names()) + ")");
+    boolean files = Datasets.kind(data.dataset()).files();
+    require(
+        data.imageSize() == null || (files && data.imageSize() >= 1),
+        "data.imageSize",
+        data.imageSize(),
+        files ? "must be >= 1" : "applies to image-file datasets only; " + data.dataset()
+            + " images keep their stored size");
+    require(
+        data.exclude() == null || files,
+        "data.exclude",
+        data.exclude(),
+        "applies to image-file datasets only");
     require(data.path() != null && !data.path().isBlank(), "data.path", data.path(), "is missing");
     require(
         data.trainSubset() >= 0, "data.trainSubset", data.trainSubset(), "must be >= 0 (0 = all)");

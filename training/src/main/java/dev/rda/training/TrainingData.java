@@ -1,47 +1,72 @@
 package dev.rda.training;
 
+import dev.rda.data.Dataset;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageSet;
+import dev.rda.data.ImageSpec;
+import dev.rda.data.Images;
 import dev.rda.data.Normalization;
-import dev.rda.data.Splits;
+import dev.rda.data.Source;
 import java.nio.file.Path;
+import java.util.stream.IntStream;
 
 /**
- * The image sets one run uses: the (possibly subset) training images, the test images, the fixed
- * clean-evaluation sample of the training images, and the normalisation computed on the full
- * training split.
+ * The images one run uses: the (possibly subset) training images, the test images, the fixed
+ * clean-evaluation sample of the training images, the input shape, how image files reach it, and
+ * the normalisation (computed on the full training split, or the kind's fixed one).
  */
 public record TrainingData(
-    ImageSet train, ImageSet test, ImageSet clean, Normalization normalization) {
+    Images train,
+    Images test,
+    Images clean,
+    ImageSpec spec,
+    Source.Fit fit,
+    Normalization normalization,
+    String description) {
 
   public static TrainingData load(TrainConfig.DataConfig config) {
-    Splits splits = Datasets.load(config.dataset(), Path.of(config.path()));
-    return of(splits.train(), splits.test(), config);
+    Dataset d =
+        Datasets.load(
+            config.dataset(),
+            Path.of(config.path()),
+            config.imageSize(),
+            config.exclude() == null ? null : Path.of(config.exclude()));
+    return of(d, config);
   }
 
+  /** In-memory splits (tests): normalised with the full training split's statistics. */
   public static TrainingData of(ImageSet fullTrain, ImageSet test, TrainConfig.DataConfig config) {
-    ImageSet train =
+    return of(
+        new Dataset(
+            config.dataset(),
+            Path.of(config.path()),
+            fullTrain,
+            test,
+            ImageSpec.of(fullTrain),
+            Source.Fit.STORED,
+            fullTrain.statistics(),
+            ""),
+        config);
+  }
+
+  private static TrainingData of(Dataset d, TrainConfig.DataConfig config) {
+    Images train =
         config.trainSubset() > 0
-            ? fullTrain.randomSubset(config.trainSubset(), config.subsetSeed())
-            : fullTrain;
+            ? d.train().randomSubset(config.trainSubset(), config.subsetSeed())
+            : d.train();
     // The subset is already in random order: its first images are a fixed random sample.
     int n = Math.min(config.cleanEvalImages(), train.size());
-    int[] first = new int[n];
-    for (int i = 0; i < n; i++) {
-      first[i] = i;
+    Images clean = train.select(IntStream.range(0, n).toArray());
+    String line = d.describe();
+    if (config.trainSubset() > 0 || n > 0) {
+      line +=
+          String.format(
+              "; training on %,d, clean-loss sample %,d", train.size(), clean.size());
     }
-    return new TrainingData(train, test, train.select(first), fullTrain.statistics());
+    return new TrainingData(train, d.test(), clean, d.spec(), d.fit(), d.normalization(), line);
   }
 
   public String describe() {
-    return String.format(
-        "%d training images (%dx%dx%d, %d classes), %d test images, clean-loss sample %d",
-        train.size(),
-        train.height(),
-        train.width(),
-        train.channels(),
-        train.classes(),
-        test.size(),
-        clean.size());
+    return description;
   }
 }

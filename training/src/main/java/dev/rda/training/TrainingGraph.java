@@ -5,9 +5,11 @@ import dev.rda.augment.Batch;
 import dev.rda.augment.BatchAugmentation;
 import dev.rda.augment.ManifoldMixup;
 import dev.rda.data.DataIterator;
-import dev.rda.data.ImageSet;
+import dev.rda.data.Images;
+import dev.rda.data.ImageFileReader;
 import dev.rda.data.ImageSpec;
 import dev.rda.data.InputPipeline;
+import dev.rda.data.SessionOptions;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
 import dev.rda.models.FeatureHook;
@@ -21,7 +23,9 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.exceptions.TFOutOfRangeException;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -51,6 +55,9 @@ public final class TrainingGraph implements AutoCloseable {
   private final Operand<TFloat32> evalLossSum;
   private final Operand<TFloat32> evalCorrect;
   private final long parameterCount;
+  private final int batchSize;
+  private long epochSeed;
+  private int stepsThisEpoch;
 
   /** An evaluation set: its bound data and the op that points the eval iterator at it. */
   private record EvalSet(Op init, Source.Tensors data) {}
@@ -60,11 +67,12 @@ public final class TrainingGraph implements AutoCloseable {
 
   public TrainingGraph(TrainConfig config, TrainingData data, List<Phase> phases, int threads) {
     Ops tf = Ops.create(graph);
-    ImageSpec spec = ImageSpec.of(data.train());
+    ImageSpec spec = data.spec();
+    batchSize = config.batchSize();
     int mapCalls = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     pipeline = new InputPipeline(tf, spec, data.normalization(), mapCalls);
 
-    Source trainSource = pipeline.source();
+    Source trainSource = pipeline.source(data.fit());
     trainData = trainSource.bind(data.train());
     trainIterator = new DataIterator(tf, "train_iterator", pipeline);
     for (Phase phase : phases) {
@@ -79,9 +87,9 @@ public final class TrainingGraph implements AutoCloseable {
       phaseInit.put(phase.name(), trainIterator.initializer(pipeline.dataset(trainSource, stage)));
     }
     evalIterator = new DataIterator(tf, "eval_iterator", pipeline);
-    for (Map.Entry<String, ImageSet> set :
+    for (Map.Entry<String, Images> set :
         Map.of("test", data.test(), "clean", data.clean()).entrySet()) {
-      Source source = pipeline.source();
+      Source source = pipeline.source(data.fit());
       Stage evaluation =
           Stage.evaluation(
               config.augment().evaluation().stream().map(Augmentations::sample).toList(),
@@ -162,6 +170,8 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** Points the training iterator at {@code phase}'s dataset, shuffled with {@code seed}. */
   public void startEpoch(Phase phase, int epoch, long seed) {
+    epochSeed = seed;
+    stepsThisEpoch = 0;
     try (TInt64 s = TInt64.scalarOf(seed);
         TFloat32 strength = TFloat32.scalarOf(phase.strength(epoch))) {
       Session.Runner runner = session.runner().addTarget(phaseInit.get(phase.name()));
@@ -176,9 +186,13 @@ public final class TrainingGraph implements AutoCloseable {
   public float step(TFloat32 lr) {
     try (Result r =
         session.runner().feed(learningRate, lr).addTarget(trainStep).fetch(trainLoss).run()) {
+      stepsThisEpoch++;
       return ((TFloat32) r.get(0)).getFloat();
     } catch (TFOutOfRangeException endOfEpoch) {
       return Float.NaN;
+    } catch (TFInvalidArgumentException | TensorFlowException e) {
+      throw ImageFileReader.explain(
+          e, trainData.set(), epochSeed, true, (long) stepsThisEpoch * batchSize);
     }
   }
 
@@ -191,12 +205,17 @@ public final class TrainingGraph implements AutoCloseable {
     }
     double loss = 0;
     double correct = 0;
+    long batches = 0;
     while (true) {
       try (Result r = session.runner().fetch(evalLossSum).fetch(evalCorrect).run()) {
         loss += ((TFloat32) r.get(0)).getFloat();
         correct += ((TFloat32) r.get(1)).getFloat();
+        batches++;
       } catch (TFOutOfRangeException end) {
         break;
+      } catch (TFInvalidArgumentException | TensorFlowException e) {
+        throw ImageFileReader.explain(
+            e, evalSets.get(set).data().set(), 0, false, batches * EVAL_BATCH);
       }
     }
     int n = evalSets.get(set).data().size();

@@ -1,4 +1,4 @@
-package dev.rda.training;
+package dev.rda.data;
 
 import org.tensorflow.proto.ConfigProto;
 

@@ -1,0 +1,27 @@
+package dev.rda.data;
+
+import java.util.Arrays;
+
+/**
+ * A labelled split: images held in memory ({@link ImageSet}: Fashion-MNIST, CIFAR) or image files
+ * decoded as they stream through the pipeline ({@link ImageFiles}: Tiny-ImageNet, ImageNet, folders).
+ */
+public sealed interface Images permits ImageSet, ImageFiles {
+  int size();
+
+  /** Labels in [0, classes), one per image. */
+  int[] labels();
+
+  int classes();
+
+  /** The images at {@code indices}, in that order. */
+  Images select(int[] indices);
+
+  /**
+   * A fixed random subset of {@code n} images (all of them, reordered, if n >= size): the same seed
+   * always picks the same images, whatever else the run does.
+   */
+  default Images randomSubset(int n, long seed) {
+    return select(Arrays.copyOf(ImageSet.permutation(size(), seed), Math.min(n, size())));
+  }
+}
