@@ -8,7 +8,10 @@ import dev.rda.augment.Batch;
 import dev.rda.augment.BatchAugmentation;
 import dev.rda.augment.SampleAugmentation;
 import dev.rda.data.DataIterator;
+import dev.rda.data.Dataset;
+import dev.rda.data.Datasets;
 import dev.rda.data.ImageSet;
+import dev.rda.data.Images;
 import dev.rda.data.ImageSpec;
 import dev.rda.data.InputPipeline;
 import dev.rda.data.Normalization;
@@ -36,9 +39,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rda bench pipeline}: images/s of the tf.data input pipeline alone (no model) on in-memory
- * 32x32x3 uint8 images, the workload of {@code ../shared/peers/bench_input_pipeline.py}: every
- * batch is fetched to Java, as a training step would consume it.
+ * {@code rda bench pipeline}: images/s of the tf.data input pipeline alone (no model), every batch
+ * fetched to Java as a training step would consume it. By default on in-memory random 32x32x3
+ * uint8 images, the workload of {@code ../shared/peers/bench_input_pipeline.py}; with {@code
+ * --dataset} on a real dataset's training split (CIFAR binary in memory, or image files decoded as
+ * they stream), with the process's memory printed after every pass.
  */
 @Command(
     name = "pipeline",
@@ -51,7 +56,10 @@ import picocli.CommandLine.Option;
       "  mixup         standard + batch Mixup (gamma 1)",
       "  cutmix        standard + batch CutMix (alpha 1, p 1)",
       "With --peer ../shared/peers/bench_input_pipeline.py the peer runs on the same machine"
-          + " right after, and the ratios are printed (rda / the peer's better worker count)."
+          + " right after, and the ratios are printed (rda / the peer's better worker count).",
+      "With --dataset KIND:PATH the images are that dataset's training split (the first N of a"
+          + " fixed shuffle); above 64 px, standard is random-resized-crop + flip and AutoAugment"
+          + " uses the ImageNet policy. Resident memory is printed after each pass."
     })
 final class BenchPipelineCommand implements Callable<Integer> {
 
@@ -114,6 +122,18 @@ final class BenchPipelineCommand implements Callable<Integer> {
   float strength;
 
   @Option(
+      names = "--dataset",
+      paramLabel = "SPEC",
+      description = "Read this dataset's training images instead, e.g. imagenet:/data/imagenet.")
+  String dataset;
+
+  @Option(
+      names = "--image-size",
+      paramLabel = "N",
+      description = "Input side for image-file datasets (data.imageSize; default: the kind's).")
+  Integer imageSize;
+
+  @Option(
       names = "--peer",
       paramLabel = "SCRIPT",
       description =
@@ -137,26 +157,28 @@ final class BenchPipelineCommand implements Callable<Integer> {
     require(n >= batchSize, "--images", n, "must be at least one batch (" + batchSize + ")");
     require(repeats >= 1, "--repeats", repeats, "must be >= 1");
     require(threads >= 1, "--threads", threads, "must be >= 1");
-    ImageSet images = ImageSet.random(n, 32, 32, 3, 10, 0);
+    Workload work = workload();
     System.out.printf(
-        "pipeline bench: %d random 32x32x3 images, batch %d, %d threads, median of %d passes%n",
-        n, batchSize, threads, repeats);
+        "pipeline bench: %s, batch %d, %d threads, median of %d passes%n",
+        work.description(), batchSize, threads, repeats);
     Map<String, Double> ours = new LinkedHashMap<>();
     for (String name : pipelines) {
-      double[] rates = measure(PIPELINES.get(name), images);
+      double[] rates = measure(specs(name, work.spec().height()), work);
       double median = PeerScript.median(Arrays.stream(rates).boxed().toList());
       ours.put(name, median);
       System.out.printf(
           Locale.ROOT,
-          "{\"pipeline\": \"%s\", \"threads\": %d, \"images\": %d, \"img_per_s_median\": %.1f,"
-              + " \"img_per_s_passes\": %s}%n",
+          "{\"pipeline\": \"%s\", \"data\": \"%s\", \"threads\": %d, \"images\": %d,"
+              + " \"img_per_s_median\": %.1f, \"img_per_s_passes\": %s}%n",
           name,
+          dataset == null ? "random" : dataset,
           threads,
-          n,
+          work.images().size(),
           median,
           Arrays.toString(Arrays.stream(rates).map(r -> Math.round(r)).toArray()));
     }
     if (peer != null) {
+      require(dataset == null, "--peer", peer, "compares random 32x32x3 images only: drop --dataset");
       comparePeer(ours);
     }
     return 0;
@@ -209,8 +231,65 @@ final class BenchPipelineCommand implements Callable<Integer> {
     }
   }
 
+  /** The images a bench reads, their input shape, normalisation and how files reach the size. */
+  private record Workload(
+      Images images, ImageSpec spec, Source.Fit fit, Normalization normalization, String description) {}
+
+  private Workload workload() {
+    if (dataset == null) {
+      ImageSet images = ImageSet.random(n, 32, 32, 3, 10, 0);
+      return new Workload(
+          images,
+          ImageSpec.of(images),
+          Source.Fit.STORED,
+          new Normalization(
+              new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f}),
+          n + " random 32x32x3 images");
+    }
+    Datasets.DataSpec where = Datasets.DataSpec.parse(dataset);
+    Dataset d =
+        Datasets.load(where.kind(), where.dir(), imageSize, null);
+    Images images = d.train().randomSubset(n, 0);
+    require(
+        images.size() >= batchSize,
+        "--dataset",
+        dataset,
+        "has " + images.size() + " training images, fewer than a batch (" + batchSize + ")");
+    return new Workload(
+        images,
+        d.spec(),
+        d.fit(),
+        d.normalization(),
+        String.format(
+            Locale.ROOT,
+            "%,d training images of %s (input %dx%dx%d, %s)",
+            images.size(),
+            where,
+            d.spec().height(),
+            d.spec().width(),
+            d.spec().channels(),
+            d.fit() == Source.Fit.STORED ? "in memory" : "image files"));
+  }
+
+  /** A pipeline's augmentations; ImageNet-sized inputs get ImageNet's standard ones. */
+  private static List<String> specs(String name, int side) {
+    if (side <= 64) {
+      return PIPELINES.get(name);
+    }
+    return PIPELINES.get(name).stream()
+        .map(
+            s ->
+                switch (s) {
+                  case "pad-crop(pad=4)" -> "random-resized-crop";
+                  case "autoaugment-cifar10" -> "autoaugment-imagenet";
+                  case "cutout(size=16)" -> "cutout(size=" + side / 2 + ")";
+                  default -> s;
+                })
+        .toList();
+  }
+
   /** Images/s of each timed pass (after one untimed warm-up pass that builds the functions). */
-  private double[] measure(List<String> specs, ImageSet images) {
+  private double[] measure(List<String> specs, Workload work) {
     List<SampleAugmentation> sample = new ArrayList<>();
     BatchAugmentation batch = null;
     for (String s : specs) {
@@ -223,27 +302,29 @@ final class BenchPipelineCommand implements Callable<Integer> {
     try (Graph g = new Graph();
         Session session = new Session(g, SessionOptions.of(threads))) {
       Ops tf = Ops.create(g);
-      InputPipeline pipeline =
-          new InputPipeline(
-              tf,
-              ImageSpec.of(images),
-              new Normalization(
-                  new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f}),
-              threads);
-      Source source = pipeline.source();
+      InputPipeline pipeline = new InputPipeline(tf, work.spec(), work.normalization(), threads);
+      Source source = pipeline.source(work.fit());
       DataIterator iterator = new DataIterator(tf, "bench_iterator", pipeline);
       Op init =
           iterator.initializer(
               pipeline.dataset(source, new Stage(sample, batch, batchSize, true, false)));
       Batch next = iterator.next();
       double[] rates = new double[repeats];
-      try (Source.Tensors data = source.bind(images)) {
+      try (Source.Tensors data = source.bind(work.images())) {
         for (int pass = -1; pass < repeats; pass++) {
           long t0 = System.nanoTime();
           int seen = epoch(session, pipeline, data, init, next, pass + 1);
           double seconds = (System.nanoTime() - t0) / 1e9;
           if (pass >= 0) {
             rates[pass] = seen / seconds;
+          }
+          if (dataset != null) {
+            System.err.printf(
+                Locale.ROOT,
+                "  %s: %,.0f images/s, resident memory %s%n",
+                pass < 0 ? "warm-up" : "pass " + (pass + 1),
+                seen / seconds,
+                ProcessMemory.describe());
           }
         }
       }

@@ -8,6 +8,7 @@ import dev.rda.data.Images;
 import dev.rda.data.Normalization;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.IntSummaryStatistics;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,26 +82,45 @@ final class DataShowCommand implements Callable<Integer> {
     long empty = Arrays.stream(count).filter(c -> c == 0).count();
     return String.format(
         Locale.ROOT,
-        "%,d images, %,d to %,d per class%s",
+        "%,d images, %s per class%s",
         set.size(),
-        min,
-        max,
+        min == max ? String.format(Locale.ROOT, "%,d", min) : String.format(Locale.ROOT, "%,d to %,d", min, max),
         empty > 0 ? " (" + empty + " classes without images)" : "");
   }
 
-  /** Height x width of a fixed random sample of training files, with counts. */
+  /** Height x width of a fixed random sample of training files: each size, or their range. */
   private String nativeSizes(ImageFiles files) {
     ImageFiles chosen = (ImageFiles) files.randomSubset(sample, 0);
     Map<String, Integer> sizes = new TreeMap<>();
+    IntSummaryStatistics heights = new IntSummaryStatistics();
+    IntSummaryStatistics widths = new IntSummaryStatistics();
     try (ImageFileReader reader = new ImageFileReader(3)) {
       for (String path : chosen.paths()) {
         ImageFileReader.Decoded im = reader.decode(path);
         sizes.merge(im.height() + "x" + im.width(), 1, Integer::sum);
+        heights.accept(im.height());
+        widths.accept(im.width());
       }
     }
-    StringBuilder b = new StringBuilder();
-    sizes.forEach((size, count) -> b.append(b.isEmpty() ? "" : ", ").append(size).append(" (").append(count).append(")"));
-    return b + " among " + chosen.size() + " sampled training images (h x w)";
+    String found;
+    if (sizes.size() <= 4) {
+      StringBuilder b = new StringBuilder();
+      sizes.forEach(
+          (size, count) ->
+              b.append(b.isEmpty() ? "" : ", ").append(size).append(" (").append(count).append(")"));
+      found = b.toString();
+    } else {
+      found =
+          String.format(
+              Locale.ROOT,
+              "%d different, height %d-%d, width %d-%d",
+              sizes.size(),
+              heights.getMin(),
+              heights.getMax(),
+              widths.getMin(),
+              widths.getMax());
+    }
+    return found + " among " + chosen.size() + " sampled training images (h x w)";
   }
 
   private static String rounded(float[] v) {

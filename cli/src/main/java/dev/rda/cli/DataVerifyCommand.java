@@ -1,9 +1,9 @@
 package dev.rda.cli;
 
-import dev.rda.data.Dataset;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageFileReader;
 import dev.rda.data.ImageFiles;
+import dev.rda.data.Splits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,12 +81,12 @@ final class DataVerifyCommand implements Callable<Integer> {
         "SPEC",
         spec,
         "is held in memory; its readers already check every record");
-    Dataset d = Datasets.load(where.kind(), where.dir(), null, null);
+    Splits<ImageFiles> d = Datasets.listFiles(where.kind(), where.dir());
     List<ImageFileReader.Failure> failures = new ArrayList<>();
     int total = 0;
     try (ImageFileReader reader = new ImageFileReader(3)) {
       for (String split : List.of("train", "test")) {
-        ImageFiles files = (ImageFiles) (split.equals("train") ? d.train() : d.test());
+        ImageFiles files = split.equals("train") ? d.train() : d.test();
         total += files.size();
         failures.addAll(check(reader, split, files));
       }

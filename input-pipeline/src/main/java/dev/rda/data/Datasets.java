@@ -155,6 +155,16 @@ public final class Datasets {
     return s;
   }
 
+  /** The files of an image-file kind, listed and labelled, nothing decoded. */
+  public static Splits<ImageFiles> listFiles(String kind, Path dir) {
+    if (!kind(kind).files()) {
+      throw new DataException(kind + " is held in memory, not a set of image files");
+    }
+    @SuppressWarnings("unchecked")
+    Splits<ImageFiles> s = (Splits<ImageFiles>) kind(kind).reader().apply(dir);
+    return s;
+  }
+
   /**
    * Reads {@code kind} from {@code dir}. {@code imageSide} (image files only; null = the kind's
    * default, or for {@code folder} the size of its first training image) is the input side; files
@@ -183,9 +193,9 @@ public final class Datasets {
     if (imageSide != null && imageSide < 1) {
       throw new DataException("data.imageSize must be >= 1, got " + imageSide);
     }
-    Splits<?> read = k.reader().apply(dir);
-    ImageFiles train = (ImageFiles) read.train();
-    ImageFiles test = (ImageFiles) read.test();
+    Splits<ImageFiles> read = listFiles(kind, dir);
+    ImageFiles train = read.train();
+    ImageFiles test = read.test();
     List<String> notes = new ArrayList<>();
     if (exclude != null) {
       Set<String> skip = excluded(exclude);
@@ -215,36 +225,22 @@ public final class Datasets {
         notes.add("input size from the first image; other sizes are an error");
       }
       if (normalization == null) {
-        normalization = sampleStatistics(reader, train, 256);
-        notes.add("normalisation from 256 sampled training images");
+        ImageFiles sample = (ImageFiles) train.randomSubset(256, 0);
+        normalization = statistics(reader, sample);
+        notes.add("normalisation from " + sample.size() + " sampled training images");
       }
     }
     ImageSpec spec = new ImageSpec(side, side, 3, train.classes());
     return new Dataset(kind, dir, train, test, spec, fit, normalization, String.join("; ", notes));
   }
 
-  private static Normalization sampleStatistics(ImageFileReader reader, ImageFiles train, int n) {
-    ImageFiles sample = (ImageFiles) train.randomSubset(n, 0);
-    double[] sum = new double[3];
-    double[] sumSq = new double[3];
-    long count = 0;
+  private static Normalization statistics(ImageFileReader reader, ImageFiles sample) {
+    Normalization.Sums sums = new Normalization.Sums(3);
     for (String path : sample.paths()) {
-      byte[] px = reader.decode(path).pixels();
-      for (int i = 0; i < px.length; i++) {
-        double v = (px[i] & 0xFF) / 255.0;
-        sum[i % 3] += v;
-        sumSq[i % 3] += v * v;
-      }
-      count += px.length / 3;
+      // Files that do not decode are left to the pipeline (or verify) to name.
+      reader.tryDecode(path).ifPresent(image -> sums.add(image.pixels()));
     }
-    float[] mean = new float[3];
-    float[] std = new float[3];
-    for (int c = 0; c < 3; c++) {
-      double m = sum[c] / count;
-      mean[c] = (float) m;
-      std[c] = (float) Math.sqrt(Math.max(sumSq[c] / count - m * m, 1e-12));
-    }
-    return new Normalization(mean, std);
+    return sums.result();
   }
 
   private static Set<String> excluded(Path list) {

@@ -34,7 +34,16 @@ public final class ImageFileReader implements AutoCloseable {
   public record Decoded(byte[] pixels, int height, int width, int channels) {}
 
   /** A file that does not decode, and TensorFlow's reason. */
-  public record Failure(String path, String reason) {}
+  public record Failure(String path, String reason) {
+    /** The one line a user sees, with what to do about it. */
+    public DataException error() {
+      return new DataException(
+          path
+              + ": does not decode ("
+              + reason
+              + "); `rda data verify` lists every such file, data.exclude leaves them out");
+    }
+  }
 
   private final Graph graph = new Graph();
   private final Session session;
@@ -52,6 +61,14 @@ public final class ImageFileReader implements AutoCloseable {
 
   /** The image at {@code file}; a file that does not decode is a {@link DataException}. */
   public Decoded decode(String file) {
+    try {
+      return read(file);
+    } catch (TFInvalidArgumentException | TensorFlowException e) {
+      throw new Failure(file, reason(e)).error();
+    }
+  }
+
+  private Decoded read(String file) {
     try (TString p = TString.scalarOf(file);
         Result r = session.runner().feed(path, p).fetch(image).run()) {
       TUint8 t = (TUint8) r.get(0);
@@ -59,8 +76,25 @@ public final class ImageFileReader implements AutoCloseable {
       byte[] pixels = new byte[(int) s.size()];
       t.asRawTensor().data().read(pixels);
       return new Decoded(pixels, (int) s.get(0), (int) s.get(1), (int) s.get(2));
+    }
+  }
+
+  /** The image at {@code file}, or nothing if it does not decode. */
+  public Optional<Decoded> tryDecode(String file) {
+    try {
+      return Optional.of(read(file));
     } catch (TFInvalidArgumentException | TensorFlowException e) {
-      throw new DataException(java.nio.file.Path.of(file), "does not decode: " + reason(e));
+      return Optional.empty();
+    }
+  }
+
+  /** Why {@code file} does not decode, or null if it does. */
+  private String whyNot(String file) {
+    try {
+      read(file);
+      return null;
+    } catch (TFInvalidArgumentException | TensorFlowException e) {
+      return reason(e);
     }
   }
 
@@ -152,15 +186,6 @@ public final class ImageFileReader implements AutoCloseable {
     return Optional.empty();
   }
 
-  private String whyNot(String file) {
-    try {
-      decode(file);
-      return null;
-    } catch (DataException e) {
-      return e.getMessage().substring(e.getMessage().indexOf("does not decode: ") + 17);
-    }
-  }
-
   private static int[] order(int n, long seed, boolean shuffled, int from) {
     int[] all = new int[n];
     if (!shuffled) {
@@ -218,11 +243,7 @@ public final class ImageFileReader implements AutoCloseable {
       try (ImageFileReader reader = new ImageFileReader(3)) {
         Optional<Failure> bad = reader.firstFailure(files, seed, shuffled, from);
         if (bad.isPresent()) {
-          return new DataException(
-              bad.get().path()
-                  + ": does not decode ("
-                  + bad.get().reason()
-                  + "); `rda data verify` lists every such file, data.exclude leaves them out");
+          return bad.get().error();
         }
       }
     }

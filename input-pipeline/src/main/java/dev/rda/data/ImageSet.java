@@ -69,22 +69,9 @@ public record ImageSet(
 
   /** Per-channel mean and standard deviation of the pixels scaled to [0, 1]. */
   public Normalization statistics() {
-    double[] sum = new double[channels];
-    double[] sumSq = new double[channels];
-    for (int i = 0; i < pixels.length; i++) {
-      double v = (pixels[i] & 0xFF) / 255.0;
-      sum[i % channels] += v;
-      sumSq[i % channels] += v * v;
-    }
-    long perChannel = pixels.length / channels;
-    float[] mean = new float[channels];
-    float[] std = new float[channels];
-    for (int c = 0; c < channels; c++) {
-      double m = sum[c] / perChannel;
-      mean[c] = (float) m;
-      std[c] = (float) Math.sqrt(Math.max(sumSq[c] / perChannel - m * m, 1e-12));
-    }
-    return new Normalization(mean, std);
+    Normalization.Sums sums = new Normalization.Sums(channels);
+    sums.add(pixels);
+    return sums.result();
   }
 
   static int[] permutation(int n, long seed) {

@@ -9,16 +9,16 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /** Miniature datasets in each on-disk layout, written with the JDK's own PNG and JPEG writers. */
-final class ImageFixtures {
+public final class ImageFixtures {
   private ImageFixtures() {}
 
   /** Pixel (y, x) of image {@code id}, channel c: distinct per image, row, column and channel. */
-  static int value(int id, int y, int x, int c) {
+  public static int value(int id, int y, int x, int c) {
     return (id * 37 + y * 11 + x * 5 + c * 80) % 256;
   }
 
   /** An RGB image of {@code h} x {@code w} with {@link #value} pixels, as PNG or JPEG by name. */
-  static Path image(Path file, int id, int h, int w) {
+  public static Path image(Path file, int id, int h, int w) {
     BufferedImage im = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -41,7 +41,7 @@ final class ImageFixtures {
    * {@code root/<split>/<class>/img<k>.png}: {@code perClass[c]} images of class c per split, ids
    * numbered from {@code firstId} in file order (classes sorted, files sorted).
    */
-  static void classFolders(
+  public static void classFolders(
       Path root, String split, List<String> classes, int[] perClass, int side, int firstId) {
     int id = firstId;
     for (int c = 0; c < classes.size(); c++) {
@@ -52,7 +52,7 @@ final class ImageFixtures {
   }
 
   /** Tiny-ImageNet's layout: {@code n} training JPEGs per class, {@code v} validation images each. */
-  static void tinyImageNet(Path root, List<String> wnids, int n, int v, int side) throws IOException {
+  public static void tinyImageNet(Path root, List<String> wnids, int n, int v, int side) throws IOException {
     Files.createDirectories(root);
     Files.write(root.resolve("wnids.txt"), wnids);
     StringBuilder annotations = new StringBuilder();
@@ -75,7 +75,7 @@ final class ImageFixtures {
   }
 
   /** Mini-ImageNet's csv layout: {@code perClass} images per class spread over three csv files. */
-  static void miniImageNetCsv(Path root, List<String> classes, int perClass, int side)
+  public static void miniImageNetCsv(Path root, List<String> classes, int perClass, int side)
       throws IOException {
     String[] csv = {"filename,label\n", "filename,label\n", "filename,label\n"};
     int id = 0;
