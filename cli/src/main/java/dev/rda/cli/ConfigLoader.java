@@ -38,7 +38,9 @@ public final class ConfigLoader {
           "fmnist-autoaugment",
           "fmnist-autoaugment-refine",
           "cifar100-preact18-mixup-refine",
-          "cifar10-wrn28-10-mixup-refine");
+          "cifar10-wrn28-10-mixup-refine",
+          "tiny-imagenet-preact18-mixup-refine",
+          "imagenet-resnet50-mixup-refine");
 
   private ConfigLoader() {}
 

@@ -10,10 +10,11 @@ final class PresetsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    int width = ConfigLoader.PRESETS.stream().mapToInt(String::length).max().orElse(0);
     for (String name : ConfigLoader.PRESETS) {
       TrainConfig c = ConfigLoader.bind(ConfigLoader.presetTree(name), "preset " + name);
       System.out.printf(
-          "%-32s %s:%s w%d, %d+%d epochs, batch %d, aug %s%s%s, lr %s wd %s%n",
+          "%-" + width + "s  %s:%s w%d, %d+%d epochs, batch %d, aug %s%s%s, lr %s wd %s%n",
           name,
           c.data().dataset(),
           c.model().name(),
