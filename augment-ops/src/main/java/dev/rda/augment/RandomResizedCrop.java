@@ -13,9 +13,10 @@ import org.tensorflow.types.TInt64;
 /**
  * ImageNet-style random resized crop (Szegedy et al., 2015, as torchvision defines it): a region of
  * area fraction in [scaleMin, 1] and aspect ratio in [ratioMin, ratioMax] (log- uniform), the first
- * of 10 draws that fits, else the whole image clamped to the ratio range, resized bilinearly to
- * the image's own size (or, on a decoded image, to the network's input size). Standard augmentation: strength is ignored. Resampling is TensorFlow's
- * CropAndResize (sample points span the region's first to last pixel centre), not PIL's.
+ * of 10 draws that fits, else the whole image clamped to the ratio range, resized bilinearly to the
+ * image's own size (or, on a decoded image, to the network's input size). Standard augmentation:
+ * strength is ignored. Resampling is TensorFlow's CropAndResize (sample points span the region's
+ * first to last pixel centre), not PIL's.
  */
 public record RandomResizedCrop(double scaleMin, double ratioMin, double ratioMax)
     implements RegionCrop {
@@ -45,10 +46,10 @@ public record RandomResizedCrop(double scaleMin, double ratioMin, double ratioMa
       int outHeight,
       int outWidth,
       Operand<TInt64> seed) {
-    Operand<TInt32> draws =
-        tf.stack(List.of(b, tf.constant(ATTEMPTS)));
+    Operand<TInt32> draws = tf.stack(List.of(b, tf.constant(ATTEMPTS)));
     Operand<TFloat32> area =
-        tf.math.mul(uniform(tf, draws, Seeds.derive(tf, seed, 0), scaleMin, 1.0), tf.math.mul(h, w));
+        tf.math.mul(
+            uniform(tf, draws, Seeds.derive(tf, seed, 0), scaleMin, 1.0), tf.math.mul(h, w));
     Operand<TFloat32> ratio =
         tf.math.exp(
             uniform(tf, draws, Seeds.derive(tf, seed, 1), Math.log(ratioMin), Math.log(ratioMax)));

@@ -12,9 +12,9 @@ import org.tensorflow.types.TInt64;
  * A crop of one region per image, resized bilinearly with TensorFlow's CropAndResize (sample points
  * span the region's first to last pixel centre). Implementations only say where the regions are.
  *
- * <p>Two uses: on a batch of same-size images, resized back to that size (the augmentation); and
- * on one freshly decoded image of any size, resized to the size the network takes ({@link
- * #cropTo}): an ImageNet-style pipeline crops at full resolution, before anything else.
+ * <p>Two uses: on a batch of same-size images, resized back to that size (the augmentation); and on
+ * one freshly decoded image of any size, resized to the size the network takes ({@link #cropTo}):
+ * an ImageNet-style pipeline crops at full resolution, before anything else.
  */
 public interface RegionCrop extends VectorizedSample {
 

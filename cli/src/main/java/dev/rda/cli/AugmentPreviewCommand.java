@@ -41,8 +41,7 @@ final class AugmentPreviewCommand implements Callable<Integer> {
       names = "--dataset",
       paramLabel = "KIND",
       defaultValue = "fmnist",
-      description =
-          "fmnist, cifar10 or cifar100: the in-memory kinds (default: ${DEFAULT-VALUE}).")
+      description = "fmnist, cifar10 or cifar100: the in-memory kinds (default: ${DEFAULT-VALUE}).")
   String dataset;
 
   @Option(

@@ -11,13 +11,13 @@ import dev.rda.data.DataIterator;
 import dev.rda.data.Dataset;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageSet;
-import dev.rda.data.Images;
 import dev.rda.data.ImageSpec;
+import dev.rda.data.Images;
 import dev.rda.data.InputPipeline;
 import dev.rda.data.Normalization;
+import dev.rda.data.SessionOptions;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
-import dev.rda.data.SessionOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,10 +40,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code rda bench pipeline}: images/s of the tf.data input pipeline alone (no model), every batch
- * fetched to Java as a training step would consume it. By default on in-memory random 32x32x3
- * uint8 images, the workload of {@code ../shared/peers/bench_input_pipeline.py}; with {@code
- * --dataset} on a real dataset's training split (CIFAR binary in memory, or image files decoded as
- * they stream), with the process's memory printed after every pass.
+ * fetched to Java as a training step would consume it. By default on in-memory random 32x32x3 uint8
+ * images, the workload of {@code ../shared/peers/bench_input_pipeline.py}; with {@code --dataset}
+ * on a real dataset's training split (CIFAR binary in memory, or image files decoded as they
+ * stream), with the process's memory printed after every pass.
  */
 @Command(
     name = "pipeline",
@@ -178,7 +178,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
           Arrays.toString(Arrays.stream(rates).map(r -> Math.round(r)).toArray()));
     }
     if (peer != null) {
-      require(dataset == null, "--peer", peer, "compares random 32x32x3 images only: drop --dataset");
+      require(
+          dataset == null, "--peer", peer, "compares random 32x32x3 images only: drop --dataset");
       comparePeer(ours);
     }
     return 0;
@@ -233,7 +234,11 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   /** The images a bench reads, their input shape, normalisation and how files reach the size. */
   private record Workload(
-      Images images, ImageSpec spec, Source.Fit fit, Normalization normalization, String description) {}
+      Images images,
+      ImageSpec spec,
+      Source.Fit fit,
+      Normalization normalization,
+      String description) {}
 
   private Workload workload() {
     if (dataset == null) {
@@ -247,8 +252,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
           n + " random 32x32x3 images");
     }
     Datasets.DataSpec where = Datasets.DataSpec.parse(dataset);
-    Dataset d =
-        Datasets.load(where.kind(), where.dir(), imageSize, null);
+    Dataset d = Datasets.load(where.kind(), where.dir(), imageSize, null);
     Images images = d.train().randomSubset(n, 0);
     require(
         images.size() >= batchSize,

@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
     name = "show",
     mixinStandardHelpOptions = true,
     description = {
-      "Print what a dataset holds: images per split, classes, the input size, normalisation,",
-      "and for image files the native sizes of a sample of them. Training prints the first line.",
+      "Print what a dataset holds: images per split and class, input size, normalisation.",
+      "For image files also the native sizes of a sample. Training prints the first line.",
       "  rda data show cifar10:data/cifar-10-batches-bin",
       "  rda data show tiny-imagenet:/data/tiny-imagenet-200"
     })
@@ -84,7 +84,9 @@ final class DataShowCommand implements Callable<Integer> {
         Locale.ROOT,
         "%,d images, %s per class%s",
         set.size(),
-        min == max ? String.format(Locale.ROOT, "%,d", min) : String.format(Locale.ROOT, "%,d to %,d", min, max),
+        min == max
+            ? String.format(Locale.ROOT, "%,d", min)
+            : String.format(Locale.ROOT, "%,d to %,d", min, max),
         empty > 0 ? " (" + empty + " classes without images)" : "");
   }
 
@@ -107,7 +109,11 @@ final class DataShowCommand implements Callable<Integer> {
       StringBuilder b = new StringBuilder();
       sizes.forEach(
           (size, count) ->
-              b.append(b.isEmpty() ? "" : ", ").append(size).append(" (").append(count).append(")"));
+              b.append(b.isEmpty() ? "" : ", ")
+                  .append(size)
+                  .append(" (")
+                  .append(count)
+                  .append(")"));
       found = b.toString();
     } else {
       found =

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code rda data verify SPEC}: decodes every image file with the pipeline's own ops and lists those
- * that do not decode; the list can be given back to training as {@code data.exclude}.
+ * {@code rda data verify SPEC}: decodes every image file with the pipeline's own ops and lists
+ * those that do not decode; the list can be given back to training as {@code data.exclude}.
  */
 @Command(
     name = "verify",

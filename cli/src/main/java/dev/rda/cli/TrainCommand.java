@@ -1,12 +1,12 @@
 package dev.rda.cli;
 
+import dev.rda.data.Datasets;
 import dev.rda.training.ConfigException;
 import dev.rda.training.ConsoleReporter;
 import dev.rda.training.Fork;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.Training;
-import dev.rda.data.Datasets;
 import dev.rda.training.TrainingData;
 import java.nio.file.Path;
 import java.time.LocalDateTime;

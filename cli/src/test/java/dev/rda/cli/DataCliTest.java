@@ -26,7 +26,8 @@ class DataCliTest {
             .startsWith(
                 "tiny-imagenet "
                     + tiny
-                    + ": train 6, test 4 images, 2 classes, input 64x64x3 (image files, streamed)\n"),
+                    + ": train 6, test 4 images, 2 classes, input 64x64x3 (image files,"
+                    + " streamed)\n"),
         o.out());
     assertTrue(o.out().contains("  train: 6 images, 3 per class\n"), o.out());
     assertTrue(o.out().contains("  native sizes: 64x64 (6) among 6 sampled"), o.out());
@@ -48,22 +49,32 @@ class DataCliTest {
     Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
 
     Path list = tmp.resolve("bad.txt");
-    Cli.Outcome v = Cli.rda("data", "verify", "folder:" + folder, "-o", list.toString(), "--no-progress");
+    Cli.Outcome v =
+        Cli.rda("data", "verify", "folder:" + folder, "-o", list.toString(), "--no-progress");
     assertEquals(2, v.code(), v.err());
     assertTrue(v.out().contains("1 of 48 images do not decode"), v.out());
     assertTrue(Files.readString(list).startsWith(broken + "\t"), Files.readString(list));
 
     Cli.Outcome failed = Cli.rda(train(folder, tmp.resolve("run1")));
     assertEquals(2, failed.code(), failed.out() + failed.err());
-    assertTrue(failed.err().startsWith("rda: " + broken + ": does not decode (Unknown image file format"), failed.err());
+    assertTrue(
+        failed.err().startsWith("rda: " + broken + ": does not decode (Unknown image file format"),
+        failed.err());
     assertEquals(1, failed.err().strip().lines().count(), failed.err());
 
     Cli.Outcome trained =
         Cli.rda(train(folder, tmp.resolve("run2"), "--set", "data.exclude=\"" + list + "\""));
     assertEquals(0, trained.code(), trained.err());
     assertTrue(
-        trained.out().contains("data: folder " + folder + ": train 39, test 8 images, 2 classes,"
-            + " input 8x8x3 (image files, streamed); 1 images excluded by " + list), trained.out());
+        trained
+            .out()
+            .contains(
+                "data: folder "
+                    + folder
+                    + ": train 39, test 8 images, 2 classes,"
+                    + " input 8x8x3 (image files, streamed); 1 images excluded by "
+                    + list),
+        trained.out());
     assertTrue(trained.out().contains("epoch   1/1"), trained.out());
   }
 
@@ -71,7 +82,12 @@ class DataCliTest {
   void imageSizeAppliesToImageFilesOnly() {
     Cli.Outcome o =
         Cli.rda(
-            "train", "--preset", "fmnist-standard", "--set", "data.imageSize=32", "--run-dir",
+            "train",
+            "--preset",
+            "fmnist-standard",
+            "--set",
+            "data.imageSize=32",
+            "--run-dir",
             tmp.resolve("r").toString());
     assertEquals(2, o.code());
     assertTrue(
@@ -83,11 +99,30 @@ class DataCliTest {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
-                "train", "--dataset", "folder:" + folder, "--run-dir", run.toString(),
-                "--threads", "1", "--epochs", "1", "--refine-epochs", "0", "--width", "4",
-                "--train-subset", "0", "--batch-size", "8", "--no-progress",
-                "--set", "optimizer.milestones=[]", "--set", "data.cleanEvalImages=8",
-                "--set", "augment.standard=[\"random-resized-crop\", \"hflip\"]"));
+                "train",
+                "--dataset",
+                "folder:" + folder,
+                "--run-dir",
+                run.toString(),
+                "--threads",
+                "1",
+                "--epochs",
+                "1",
+                "--refine-epochs",
+                "0",
+                "--width",
+                "4",
+                "--train-subset",
+                "0",
+                "--batch-size",
+                "8",
+                "--no-progress",
+                "--set",
+                "optimizer.milestones=[]",
+                "--set",
+                "data.cleanEvalImages=8",
+                "--set",
+                "augment.standard=[\"random-resized-crop\", \"hflip\"]"));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }

@@ -10,9 +10,9 @@ import java.util.List;
 /**
  * CIFAR-10 and CIFAR-100 in their binary versions: CIFAR-10 is {@code data_batch_1..5.bin} and
  * {@code test_batch.bin}, records of 1 label byte + 3,072 pixel bytes; CIFAR-100 is {@code
- * train.bin} and {@code test.bin}, records of a coarse and a fine label byte + 3,072 pixel
- * bytes (the fine label is used). Pixels are stored as red, green and blue 32x32 planes and
- * are returned in HWC order.
+ * train.bin} and {@code test.bin}, records of a coarse and a fine label byte + 3,072 pixel bytes
+ * (the fine label is used). Pixels are stored as red, green and blue 32x32 planes and are returned
+ * in HWC order.
  */
 public final class Cifar {
   private Cifar() {}
@@ -57,8 +57,12 @@ public final class Cifar {
         throw new DataException(f, "cannot read: " + e.getMessage());
       }
       if (bytes.length == 0 || bytes.length % record != 0) {
-        throw new DataException(f, "truncated CIFAR records: " + bytes.length
-            + " bytes is not a positive multiple of the record size " + record);
+        throw new DataException(
+            f,
+            "truncated CIFAR records: "
+                + bytes.length
+                + " bytes is not a positive multiple of the record size "
+                + record);
       }
       contents.add(bytes);
       total += bytes.length / record;
@@ -72,8 +76,9 @@ public final class Cifar {
         int at = r * record;
         labels[n] = bytes[at + labelIndex] & 0xFF;
         if (labels[n] >= classes) {
-          throw new DataException(files.get(k), "label " + labels[n] + " in record " + r
-              + " is outside 0.." + (classes - 1));
+          throw new DataException(
+              files.get(k),
+              "label " + labels[n] + " in record " + r + " is outside 0.." + (classes - 1));
         }
         int src = at + labelBytes;
         int dst = n * PIXELS;

@@ -130,7 +130,9 @@ public final class Datasets {
     return k;
   }
 
-  /** A dataset named on the command line: {@code kind} (its default directory) or {@code kind:path}. */
+  /**
+   * A dataset named on the command line: {@code kind} (its default directory) or {@code kind:path}.
+   */
   public record DataSpec(String kind, Path dir) {
     public static DataSpec parse(String spec) {
       int colon = spec.indexOf(':');
@@ -176,7 +178,8 @@ public final class Datasets {
     if (!k.files()) {
       if (imageSide != null || exclude != null) {
         throw new DataException(
-            kind + " is held in memory at its own size: data.imageSize and data.exclude apply to"
+            kind
+                + " is held in memory at its own size: data.imageSize and data.exclude apply to"
                 + " image files");
       }
       Splits<ImageSet> s = loadInMemory(kind, dir);
@@ -218,7 +221,10 @@ public final class Datasets {
         if (first.height() != first.width()) {
           throw new DataException(
               Path.of(train.paths()[0]),
-              "first image is " + first.height() + "x" + first.width()
+              "first image is "
+                  + first.height()
+                  + "x"
+                  + first.width()
                   + "; set data.imageSize to choose a square input size");
         }
         side = first.height();

@@ -4,15 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Fashion-MNIST (or MNIST) from its four IDX files, gzip-compressed or plain, as Debian's
- * {@code dataset-fashion-mnist} installs them under {@link #DEFAULT_DIR}.
+ * Fashion-MNIST (or MNIST) from its four IDX files, gzip-compressed or plain, as Debian's {@code
+ * dataset-fashion-mnist} installs them under {@link #DEFAULT_DIR}.
  */
 public final class FashionMnist {
   private FashionMnist() {}
 
   public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
   public static final int CLASSES = 10;
-
 
   public static Splits<ImageSet> load(Path dir) {
     if (!Files.isDirectory(dir)) {
@@ -43,15 +42,18 @@ public final class FashionMnist {
     IdxFile images = IdxFile.read(imagesFile);
     IdxFile labels = IdxFile.read(labelsFile);
     if (images.dims().length != 3) {
-      throw new DataException(imagesFile, "expected 3 dimensions (N, H, W), found " + images.dims().length);
+      throw new DataException(
+          imagesFile, "expected 3 dimensions (N, H, W), found " + images.dims().length);
     }
     if (labels.dims().length != 1) {
-      throw new DataException(labelsFile, "expected 1 dimension (N), found " + labels.dims().length);
+      throw new DataException(
+          labelsFile, "expected 1 dimension (N), found " + labels.dims().length);
     }
     int n = images.dims()[0];
     if (labels.dims()[0] != n) {
       throw new DataException(
-          labelsFile, labels.dims()[0] + " labels for " + n + " images in " + imagesFile.getFileName());
+          labelsFile,
+          labels.dims()[0] + " labels for " + n + " images in " + imagesFile.getFileName());
     }
     int[] y = new int[n];
     byte[] raw = labels.data();

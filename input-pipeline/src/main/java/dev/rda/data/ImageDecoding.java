@@ -48,11 +48,11 @@ final class ImageDecoding {
         f.strings.stringFormat(
             List.of(size),
             StringFormat.template(
-                "image size (h, w) {}, expected ("
-                    + spec.height()
-                    + ", "
-                    + spec.width()
-                    + "); set data.imageSize to resize images")
+                    "image size (h, w) {}, expected ("
+                        + spec.height()
+                        + ", "
+                        + spec.width()
+                        + "); set data.imageSize to resize images")
                 .placeholder("{}"));
     var check = f.assertThat(same, List.of(path, problem));
     // Reshape, not EnsureShape: grappler would fold the checked size into a constant from

@@ -4,20 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
+import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.Signature;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.exceptions.TFOutOfRangeException;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.data.ParallelMapDataset;
-import org.tensorflow.ConcreteFunction;
-import org.tensorflow.Signature;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
@@ -99,8 +99,8 @@ public final class ImageFileReader implements AutoCloseable {
   }
 
   /**
-   * Decodes every file of {@code files} ({@code threads} at a time) and returns those that fail,
-   * in file order; {@code progress} gets the number of files done so far, now and then.
+   * Decodes every file of {@code files} ({@code threads} at a time) and returns those that fail, in
+   * file order; {@code progress} gets the number of files done so far, now and then.
    */
   public List<Failure> verify(ImageFiles files, int threads, IntConsumer progress) {
     boolean[] decoded = new boolean[files.size()];
@@ -172,8 +172,8 @@ public final class ImageFileReader implements AutoCloseable {
   }
 
   /**
-   * The first file that does not decode among {@code files} in the order of an epoch (shuffled
-   * with {@code seed} as the pipeline does, or in file order), from position {@code from}.
+   * The first file that does not decode among {@code files} in the order of an epoch (shuffled with
+   * {@code seed} as the pipeline does, or in file order), from position {@code from}.
    */
   public Optional<Failure> firstFailure(ImageFiles files, long seed, boolean shuffled, int from) {
     for (int i : order(files.size(), seed, shuffled, from)) {

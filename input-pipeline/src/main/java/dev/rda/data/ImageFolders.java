@@ -34,8 +34,7 @@ public final class ImageFolders {
       throw new DataException(train, "no class folders");
     }
     Path test = firstExisting(root, "val", "test");
-    return new Splits<>(
-        classFolders(train, classes), classFolders(test, classes));
+    return new Splits<>(classFolders(train, classes), classFolders(test, classes));
   }
 
   /**
@@ -46,7 +45,8 @@ public final class ImageFolders {
   public static Splits<ImageFiles> tinyImageNet(Path root) {
     requireDir(root, "dataset directory");
     Path wnidsFile = root.resolve("wnids.txt");
-    List<String> wnids = lines(wnidsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    List<String> wnids =
+        lines(wnidsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     if (wnids.isEmpty()) {
       throw new DataException(wnidsFile, "lists no classes");
     }
@@ -74,7 +74,8 @@ public final class ImageFolders {
       String[] cols = rows.get(i).split("\t");
       String where = annotations + ":" + (i + 1);
       if (cols.length < 2) {
-        throw new DataException(where + ": expected <file> TAB <wnid>, found '" + rows.get(i) + "'");
+        throw new DataException(
+            where + ": expected <file> TAB <wnid>, found '" + rows.get(i) + "'");
       }
       Integer label = index.get(cols[1]);
       if (label == null) {
@@ -191,7 +192,9 @@ public final class ImageFolders {
 
   private static ImageFiles files(List<String> paths, List<Integer> labels, int classes) {
     return new ImageFiles(
-        paths.toArray(new String[0]), labels.stream().mapToInt(Integer::intValue).toArray(), classes);
+        paths.toArray(new String[0]),
+        labels.stream().mapToInt(Integer::intValue).toArray(),
+        classes);
   }
 
   private static Map<String, Integer> indexOf(List<String> names, Path source) {

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * A labelled split: images held in memory ({@link ImageSet}: Fashion-MNIST, CIFAR) or image files
- * decoded as they stream through the pipeline ({@link ImageFiles}: Tiny-ImageNet, ImageNet, folders).
+ * decoded as they stream through the pipeline ({@link ImageFiles}: Tiny-ImageNet, ImageNet,
+ * folders).
  */
 public sealed interface Images permits ImageSet, ImageFiles {
   int size();

@@ -58,7 +58,9 @@ public final class InputPipeline {
     return source(Source.Fit.STORED);
   }
 
-  /** A new entry point: in memory ({@code STORED}) or image files brought to size by {@code fit}. */
+  /**
+   * A new entry point: in memory ({@code STORED}) or image files brought to size by {@code fit}.
+   */
   public Source source(Source.Fit fit) {
     return new Source(tf, spec, fit);
   }
@@ -67,8 +69,8 @@ public final class InputPipeline {
    * The dataset that reads {@code source} through {@code stage}. In memory, when every per-sample
    * augmentation has a batch form (crop, flip: the standard pipeline, and evaluation), they run
    * after batching; a map call per image would cost more than the augmentation itself. Image files
-   * are decoded one per map call; a stage's leading region crop (random-resized-crop,
-   * center-crop) then runs on the decoded image at full resolution, straight to the input size.
+   * are decoded one per map call; a stage's leading region crop (random-resized-crop, center-crop)
+   * then runs on the decoded image at full resolution, straight to the input size.
    */
   public Operand<? extends TType> dataset(Source source, Stage stage) {
     Operand<TInt64> count = tf.dtypes.cast(tf.shape(source.labels), TInt64.class);

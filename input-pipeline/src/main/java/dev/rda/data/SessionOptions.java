@@ -22,8 +22,8 @@ public final class SessionOptions {
    * <p>Fewer than two threads are raised to two. With a single intra-op thread TensorFlow 2.18's
    * oneDNN convolution gradients double-free in their reorder cache, and with a single inter-op
    * thread ops run on the calling Java thread, whose stack tf.data's nested functions overflow:
-   * both crashed the JVM here. (Before this was found, a library initialiser had been creating
-   * the process's pools with every core, so earlier "one thread" runs ran with two as well.)
+   * both crashed the JVM here. (Before this was found, a library initialiser had been creating the
+   * process's pools with every core, so earlier "one thread" runs ran with two as well.)
    */
   public static ConfigProto of(int threads) {
     int n = threads == 0 ? 0 : Math.max(threads, 2);

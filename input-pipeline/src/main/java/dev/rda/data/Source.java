@@ -14,8 +14,8 @@ import org.tensorflow.types.family.TType;
 /**
  * The entry of a split into the graph: placeholders fed when an iterator is initialised, so the
  * data never becomes graph constants (a SavedModel stays small) and one graph serves any split of
- * the same kind. In memory the content is the pixels, uint8 [N, H, W, C]; for image files it is
- * the paths, string [N], and each image is read and decoded inside the pipeline's map function.
+ * the same kind. In memory the content is the pixels, uint8 [N, H, W, C]; for image files it is the
+ * paths, string [N], and each image is read and decoded inside the pipeline's map function.
  */
 public final class Source {
   /** How a decoded image reaches the network's input size when no crop does it. */

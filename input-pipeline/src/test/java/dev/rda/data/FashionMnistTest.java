@@ -16,7 +16,8 @@ public class FashionMnistTest {
   @TempDir Path dir;
 
   /** Writes a Fashion-MNIST layout of n train / m test images of size h x w; label = i % 10. */
-  public static void writeFake(Path dir, int n, int m, int h, int w, boolean gzip) throws IOException {
+  public static void writeFake(Path dir, int n, int m, int h, int w, boolean gzip)
+      throws IOException {
     String ext = gzip ? ".gz" : "";
     for (String split : new String[] {"train", "t10k"}) {
       int count = split.equals("train") ? n : m;
@@ -28,7 +29,8 @@ public class FashionMnistTest {
           pixels[i * h * w + p] = (byte) (labels[i] * 20 + p % 7);
         }
       }
-      IdxFile.write(dir.resolve(split + "-images-idx3-ubyte" + ext), new int[] {count, h, w}, pixels);
+      IdxFile.write(
+          dir.resolve(split + "-images-idx3-ubyte" + ext), new int[] {count, h, w}, pixels);
       IdxFile.write(dir.resolve(split + "-labels-idx1-ubyte" + ext), new int[] {count}, labels);
     }
   }
@@ -69,7 +71,8 @@ public class FashionMnistTest {
 
     Files.delete(dir.resolve("t10k-images-idx3-ubyte"));
     assertFalse(FashionMnist.present(dir));
-    DataException missing = assertThrows(DataException.class, () -> FashionMnist.load(dir.resolve("nope")));
+    DataException missing =
+        assertThrows(DataException.class, () -> FashionMnist.load(dir.resolve("nope")));
     assertTrue(missing.getMessage().contains("dataset directory not found"));
   }
 

@@ -38,7 +38,8 @@ class FileSourceTest {
   /** Every batch of one pass in file order: images [n * side * side * 3] and label indices. */
   private record Pass(float[] images, int[] labels) {}
 
-  private static Pass pass(Images set, ImageSpec spec, Source.Fit fit, List<SampleAugmentation> ops) {
+  private static Pass pass(
+      Images set, ImageSpec spec, Source.Fit fit, List<SampleAugmentation> ops) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       InputPipeline pipeline = new InputPipeline(tf, spec, RAW, 2);
@@ -141,7 +142,8 @@ class FileSourceTest {
     // 6 x 10 images: the centre crop of fraction 1 with a square output is columns 2..7; random
     // resized crop at scale 1, ratio 1 never fits (8 x 8 > 6 rows) and falls back to the same.
     ImageFixtures.image(dir.resolve("train/a/x.png"), 3, 6, 10);
-    ImageFiles files = new ImageFiles(new String[] {dir.resolve("train/a/x.png").toString()}, new int[] {0}, 1);
+    ImageFiles files =
+        new ImageFiles(new String[] {dir.resolve("train/a/x.png").toString()}, new int[] {0}, 1);
     ImageSpec six = new ImageSpec(6, 6, 3, 1);
     for (SampleAugmentation crop :
         List.<SampleAugmentation>of(new CenterCrop(1.0), new RandomResizedCrop(1.0, 1.0, 1.0))) {
@@ -149,7 +151,10 @@ class FileSourceTest {
       for (int y = 0; y < 6; y++) {
         for (int x = 0; x < 6; x++) {
           assertEquals(
-              ImageFixtures.value(3, y, x + 2, 1), p.images()[(y * 6 + x) * 3 + 1], 1e-3, crop + " " + y + "," + x);
+              ImageFixtures.value(3, y, x + 2, 1),
+              p.images()[(y * 6 + x) * 3 + 1],
+              1e-3,
+              crop + " " + y + "," + x);
         }
       }
     }
@@ -182,10 +187,13 @@ class FileSourceTest {
 
     try (ImageFileReader reader = new ImageFileReader(3)) {
       List<ImageFileReader.Failure> bad = reader.verify(train, 2, done -> {});
-      assertEquals(List.of(text.toString(), truncated.toString()), bad.stream().map(ImageFileReader.Failure::path).toList());
+      assertEquals(
+          List.of(text.toString(), truncated.toString()),
+          bad.stream().map(ImageFileReader.Failure::path).toList());
       assertTrue(bad.get(0).reason().contains("Unknown image file format"), bad.get(0).reason());
       // From position 2 of file order only the truncated one is ahead.
-      assertEquals(truncated.toString(), reader.firstFailure(train, 0, false, 2).orElseThrow().path());
+      assertEquals(
+          truncated.toString(), reader.firstFailure(train, 0, false, 2).orElseThrow().path());
     }
   }
 }

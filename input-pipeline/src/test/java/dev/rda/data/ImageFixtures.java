@@ -46,20 +46,31 @@ public final class ImageFixtures {
     int id = firstId;
     for (int c = 0; c < classes.size(); c++) {
       for (int k = 0; k < perClass[c]; k++) {
-        image(root.resolve(split).resolve(classes.get(c)).resolve("img" + k + ".png"), id++, side, side);
+        image(
+            root.resolve(split).resolve(classes.get(c)).resolve("img" + k + ".png"),
+            id++,
+            side,
+            side);
       }
     }
   }
 
-  /** Tiny-ImageNet's layout: {@code n} training JPEGs per class, {@code v} validation images each. */
-  public static void tinyImageNet(Path root, List<String> wnids, int n, int v, int side) throws IOException {
+  /**
+   * Tiny-ImageNet's layout: {@code n} training JPEGs per class, {@code v} validation images each.
+   */
+  public static void tinyImageNet(Path root, List<String> wnids, int n, int v, int side)
+      throws IOException {
     Files.createDirectories(root);
     Files.write(root.resolve("wnids.txt"), wnids);
     StringBuilder annotations = new StringBuilder();
     int id = 0;
     for (String wnid : wnids) {
       for (int k = 0; k < n; k++) {
-        image(root.resolve("train/" + wnid + "/images/" + wnid + "_" + k + ".JPEG"), id++, side, side);
+        image(
+            root.resolve("train/" + wnid + "/images/" + wnid + "_" + k + ".JPEG"),
+            id++,
+            side,
+            side);
       }
       Files.writeString(root.resolve("train/" + wnid + "/" + wnid + "_boxes.txt"), "boxes\n");
     }

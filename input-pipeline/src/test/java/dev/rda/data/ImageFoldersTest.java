@@ -89,7 +89,10 @@ class ImageFoldersTest {
     Path list = dir.resolve("bad.txt");
     Files.writeString(
         list,
-        dir.resolve("train/n02/img1.png") + "\tInvalid PNG data\n" + dir.resolve("val/n01/img0.png") + "\n");
+        dir.resolve("train/n02/img1.png")
+            + "\tInvalid PNG data\n"
+            + dir.resolve("val/n01/img0.png")
+            + "\n");
     Dataset d = Datasets.load("folder", dir, null, list);
     assertEquals(5, d.train().size());
     assertEquals(2, d.test().size());
@@ -146,7 +149,14 @@ class ImageFoldersTest {
         assertThrows(DataException.class, () -> Datasets.DataSpec.parse("cifar11:/x"));
     assertTrue(e.getMessage().startsWith("unknown dataset kind 'cifar11' (known: fmnist, cifar10"));
     assertEquals(
-        Arrays.asList("fmnist", "cifar10", "cifar100", "tiny-imagenet", "imagenet", "mini-imagenet", "folder"),
+        Arrays.asList(
+            "fmnist",
+            "cifar10",
+            "cifar100",
+            "tiny-imagenet",
+            "imagenet",
+            "mini-imagenet",
+            "folder"),
         Datasets.names());
   }
 
@@ -156,7 +166,8 @@ class ImageFoldersTest {
 
   private void assertMessage(String kind, String expected, String subdir) {
     Path root = subdir == null ? dir : dir.resolve(subdir);
-    DataException e = assertThrows(DataException.class, () -> Datasets.load(kind, root, null, null));
+    DataException e =
+        assertThrows(DataException.class, () -> Datasets.load(kind, root, null, null));
     assertEquals(expected, e.getMessage());
   }
 }

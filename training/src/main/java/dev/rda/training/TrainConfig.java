@@ -140,8 +140,11 @@ public record TrainConfig(
         data.imageSize() == null || (files && data.imageSize() >= 1),
         "data.imageSize",
         data.imageSize(),
-        files ? "must be >= 1" : "applies to image-file datasets only; " + data.dataset()
-            + " images keep their stored size");
+        files
+            ? "must be >= 1"
+            : "applies to image-file datasets only; "
+                + data.dataset()
+                + " images keep their stored size");
     require(
         data.exclude() == null || files,
         "data.exclude",

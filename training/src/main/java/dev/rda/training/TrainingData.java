@@ -59,9 +59,7 @@ public record TrainingData(
     Images clean = train.select(IntStream.range(0, n).toArray());
     String line = d.describe();
     if (config.trainSubset() > 0 || n > 0) {
-      line +=
-          String.format(
-              "; training on %,d, clean-loss sample %,d", train.size(), clean.size());
+      line += String.format("; training on %,d, clean-loss sample %,d", train.size(), clean.size());
     }
     return new TrainingData(train, d.test(), clean, d.spec(), d.fit(), d.normalization(), line);
   }
