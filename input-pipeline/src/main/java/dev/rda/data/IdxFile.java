@@ -13,9 +13,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * An IDX file (the MNIST / Fashion-MNIST format) of unsigned bytes: a magic number 0x00 0x00
- * 0x08 ndim, ndim big-endian int32 dimensions, then the data. Gzip-compressed files are
- * recognised by their own magic and read the same way.
+ * An IDX file (the MNIST / Fashion-MNIST format) of unsigned bytes: a magic number 0x00 0x00 0x08
+ * ndim, ndim big-endian int32 dimensions, then the data. Gzip-compressed files are recognised by
+ * their own magic and read the same way.
  */
 public record IdxFile(int[] dims, byte[] data) {
 
@@ -41,7 +41,8 @@ public record IdxFile(int[] dims, byte[] data) {
     int ndim = magic & 0xFF;
     if ((magic >>> 16) != 0 || type != UNSIGNED_BYTE || ndim < 1 || ndim > 4) {
       throw new DataException(
-          file, String.format("bad IDX magic number 0x%08X (expected 0x0000080N, N = 1..4)", magic));
+          file,
+          String.format("bad IDX magic number 0x%08X (expected 0x0000080N, N = 1..4)", magic));
     }
     if (bytes.length < 4 + 4 * ndim) {
       throw new DataException(file, "truncated IDX header");
@@ -59,7 +60,10 @@ public record IdxFile(int[] dims, byte[] data) {
     if (actual != expected) {
       throw new DataException(
           file,
-          "truncated or oversized: header promises " + expected + " bytes of data, file has " + actual);
+          "truncated or oversized: header promises "
+              + expected
+              + " bytes of data, file has "
+              + actual);
     }
     byte[] data = new byte[(int) expected];
     buf.get(data);
@@ -75,7 +79,9 @@ public record IdxFile(int[] dims, byte[] data) {
     }
     try (java.io.OutputStream raw = Files.newOutputStream(file);
         java.io.OutputStream out =
-            file.getFileName().toString().endsWith(".gz") ? new java.util.zip.GZIPOutputStream(raw) : raw) {
+            file.getFileName().toString().endsWith(".gz")
+                ? new java.util.zip.GZIPOutputStream(raw)
+                : raw) {
       out.write(header.array());
       out.write(data);
     }

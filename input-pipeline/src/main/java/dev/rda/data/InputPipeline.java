@@ -308,9 +308,7 @@ public final class InputPipeline {
     return new Controls(
         f.placeholder(TInt64.class, Placeholder.shape(Shape.scalar())),
         f.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())),
-        source.files
-            ? f.placeholder(TString.class, Placeholder.shape(Shape.of(-1)))
-            : f.placeholder(TUint8.class, Placeholder.shape(Source.contentShape(spec))),
+        f.placeholder(source.content.type(), Placeholder.shape(source.content.shape())),
         f.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1))));
   }
 

@@ -39,12 +39,10 @@ public final class Source {
     content =
         files
             ? tf.placeholder(TString.class, Placeholder.shape(Shape.of(-1)))
-            : tf.placeholder(TUint8.class, Placeholder.shape(contentShape(spec)));
+            : tf.placeholder(
+                TUint8.class,
+                Placeholder.shape(Shape.of(-1, spec.height(), spec.width(), spec.channels())));
     labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-  }
-
-  static Shape contentShape(ImageSpec spec) {
-    return Shape.of(-1, spec.height(), spec.width(), spec.channels());
   }
 
   /** Tensors holding {@code set}, made once and fed at every initialisation. */

@@ -57,10 +57,9 @@ public record TrainingData(
     // The subset is already in random order: its first images are a fixed random sample.
     int n = Math.min(config.cleanEvalImages(), train.size());
     Images clean = train.select(IntStream.range(0, n).toArray());
-    String line = d.describe();
-    if (config.trainSubset() > 0 || n > 0) {
-      line += String.format("; training on %,d, clean-loss sample %,d", train.size(), clean.size());
-    }
+    String line =
+        String.format(
+            "%s; training on %,d, clean-loss sample %,d", d.describe(), train.size(), clean.size());
     return new TrainingData(train, d.test(), clean, d.spec(), d.fit(), d.normalization(), line);
   }
 
