@@ -40,7 +40,8 @@ public final class ConfigLoader {
           "cifar100-preact18-mixup-refine",
           "cifar10-wrn28-10-mixup-refine",
           "tiny-imagenet-preact18-mixup-refine",
-          "imagenet-resnet50-mixup-refine");
+          "imagenet-resnet50-mixup-refine",
+          "fmnist-mixup-sweep");
 
   private ConfigLoader() {}
 

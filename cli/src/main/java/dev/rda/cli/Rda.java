@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       AugmentCommand.class,
       BenchCommand.class,
       DataCommand.class,
+      SweepCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Rda {

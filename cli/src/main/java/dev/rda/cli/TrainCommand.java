@@ -1,5 +1,6 @@
 package dev.rda.cli;
 
+import dev.rda.analysis.RunCurves;
 import dev.rda.data.Datasets;
 import dev.rda.training.ConfigException;
 import dev.rda.training.ConsoleReporter;
@@ -174,7 +175,11 @@ final class TrainCommand implements Callable<Integer> {
     System.out.println("run directory: " + dir.root());
 
     boolean bar = progress && System.console() != null;
-    Training.train(dir, trainingData, threads, List.of(new ConsoleReporter(System.out, bar)));
+    Training.train(
+        dir,
+        trainingData,
+        threads,
+        List.of(new ConsoleReporter(System.out, bar), new RunCurves(dir.root())));
     System.out.println("run directory: " + dir.root());
     System.out.println("summary: " + dir.summaryFile());
     return 0;

@@ -176,10 +176,24 @@ public final class RunDirectory {
   }
 
   public static void writeAtomically(Path file, String text) {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes {@code file} whole or not at all: to a temporary file beside it (named per process, so
+   * two writers never share one), then a rename over the old file.
+   */
+  public static void writeAtomically(Path file, byte[] content) {
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.createDirectories(dir);
+      try {
+        Files.write(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

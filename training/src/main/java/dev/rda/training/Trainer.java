@@ -25,10 +25,11 @@ public final class Trainer {
   }
 
   /**
-   * Trains epochs {@code history.size()} .. {@code config.epochs() - 1} (0-based), after the epochs
-   * in {@code history} (empty for a new run, the recorded ones after a resume).
+   * Trains epochs {@code history.size()} .. {@code until - 1} (0-based; {@code until} at most the
+   * config's epochs), after the epochs in {@code history} (empty for a new run, the recorded ones
+   * after a resume). A run stopped early can be resumed where it stopped.
    */
-  public Summary run(TrainingData data, List<EpochMetrics> history) {
+  public Summary run(TrainingData data, List<EpochMetrics> history, int until) {
     List<EpochMetrics> done = new ArrayList<>(history);
     int start = done.size();
     double wall = done.isEmpty() ? 0 : done.get(done.size() - 1).wallSeconds();
@@ -37,7 +38,7 @@ public final class Trainer {
     }
     // The last partial batch is dropped in training.
     int imagesPerEpoch = graph.trainImages() / config.batchSize() * config.batchSize();
-    for (int epoch = start; epoch < config.epochs(); epoch++) {
+    for (int epoch = start; epoch < Math.min(until, config.epochs()); epoch++) {
       Phase phase = Phase.at(phases, epoch);
       double lr = schedule.lr(epoch);
       for (TrainingListener l : listeners) {

@@ -13,7 +13,21 @@ public final class Training {
 
   public static Summary train(
       RunDirectory dir, TrainingData data, int threads, List<TrainingListener> listeners) {
+    return train(dir, data, threads, listeners, dir.config().epochs());
+  }
+
+  /**
+   * Trains up to epoch {@code until} (at most the config's last) and returns the summary so far;
+   * the run stays resumable from there (a sweep forks other runs at that point).
+   */
+  public static Summary train(
+      RunDirectory dir,
+      TrainingData data,
+      int threads,
+      List<TrainingListener> listeners,
+      int until) {
     TrainConfig config = dir.config();
+    int last = Math.min(until, config.epochs());
     List<EpochMetrics> history = List.of();
     Optional<RunDirectory.Checkpoint> checkpoint = dir.latestCheckpoint();
     if (checkpoint.isPresent()) {
@@ -28,11 +42,12 @@ public final class Training {
                 + done
                 + "; cannot resume consistently");
       }
-      if (done >= config.epochs()) {
+      if (done >= last) {
         return Summary.of(config.name(), history);
       }
     }
-    try (TrainingGraph graph = new TrainingGraph(config, data, Phase.plan(config), threads)) {
+    try (TrainingGraph graph = new TrainingGraph(config, data, Phase.plan(config), threads);
+        TensorBoardWriter tensorBoard = new TensorBoardWriter(dir.root())) {
       if (checkpoint.isPresent()) {
         graph.restore(dir.prefix(checkpoint.get()));
       } else {
@@ -40,7 +55,8 @@ public final class Training {
       }
       List<TrainingListener> all = new ArrayList<>(listeners);
       all.add(new RunRecorder(dir, graph, config.name()));
-      return new Trainer(config, graph, all).run(data, history);
+      all.add(tensorBoard);
+      return new Trainer(config, graph, all).run(data, history, last);
     }
   }
 }
