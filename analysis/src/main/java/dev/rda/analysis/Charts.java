@@ -65,7 +65,12 @@ public final class Charts {
     }
     double low = Double.POSITIVE_INFINITY;
     double high = Double.NEGATIVE_INFINITY;
-    for (Line line : lines) {
+    for (Line given : lines) {
+      // A log axis cannot show zeros (e.g. the variance of a feature no image activates).
+      Line line = frame.logY() ? positive(given) : given;
+      if (line.x().length == 0) {
+        continue;
+      }
       XYSeries s = chart.addSeries(line.name(), line.x(), line.y());
       s.setMarker(line.markers() ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
       for (double v : line.y()) {
@@ -109,6 +114,18 @@ public final class Charts {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot render " + frame.title(), e);
     }
+  }
+
+  private static Line positive(Line line) {
+    int[] keep =
+        java.util.stream.IntStream.range(0, line.y().length).filter(i -> line.y()[i] > 0).toArray();
+    double[] x = new double[keep.length];
+    double[] y = new double[keep.length];
+    for (int i = 0; i < keep.length; i++) {
+      x[i] = line.x()[keep[i]];
+      y[i] = line.y()[keep[i]];
+    }
+    return new Line(line.name(), x, y, line.markers());
   }
 
   private static boolean integerX(List<Line> lines) {

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       DataCommand.class,
       SweepCommand.class,
+      AnalyzeCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Rda {

@@ -41,6 +41,9 @@ import org.tensorflow.types.TInt64;
 public final class TrainingGraph implements AutoCloseable {
   private static final int EVAL_BATCH = 500;
 
+  /** The pipeline of standard augmentation alone, beside the phases' (see {@link #lossOn}). */
+  public static final String STANDARD = "standard";
+
   private final Graph graph = new Graph();
   private final Session session;
   private final InputPipeline pipeline;
@@ -54,6 +57,9 @@ public final class TrainingGraph implements AutoCloseable {
   private final Op trainStep;
   private final Operand<TFloat32> evalLossSum;
   private final Operand<TFloat32> evalCorrect;
+  private final Operand<TFloat32> augLossSum;
+  private final Operand<TFloat32> evalFeatures;
+  private final Operand<TFloat32> evalLabels;
   private final long parameterCount;
   private final int batchSize;
   private long epochSeed;
@@ -86,6 +92,15 @@ public final class TrainingGraph implements AutoCloseable {
               true);
       phaseInit.put(phase.name(), trainIterator.initializer(pipeline.dataset(trainSource, stage)));
     }
+    // Standard augmentation alone, for measuring a model on it whatever the run's phases.
+    Stage standard =
+        new Stage(
+            config.augment().standard().stream().map(Augmentations::sample).toList(),
+            null,
+            config.batchSize(),
+            true,
+            true);
+    phaseInit.put(STANDARD, trainIterator.initializer(pipeline.dataset(trainSource, standard)));
     evalIterator = new DataIterator(tf, "eval_iterator", pipeline);
     for (Map.Entry<String, Images> set :
         Map.of("test", data.test(), "clean", data.clean()).entrySet()) {
@@ -139,7 +154,10 @@ public final class TrainingGraph implements AutoCloseable {
 
     Batch evalBatch = evalIterator.next();
     Ops eval = tf.withSubScope("eval");
-    Operand<TFloat32> evalLogits = net.logits(eval, evalBatch.images(), Mode.EVAL);
+    Network.Outputs evalOut = net.forward(eval, evalBatch.images(), Mode.EVAL, FeatureHook.NONE);
+    Operand<TFloat32> evalLogits = evalOut.logits();
+    evalFeatures = evalOut.penultimate();
+    evalLabels = evalBatch.labels();
     evalLossSum =
         eval.sum(
             eval.nn.softmaxCrossEntropyWithLogits(evalLogits, evalBatch.labels()).loss(),
@@ -152,6 +170,13 @@ public final class TrainingGraph implements AutoCloseable {
             TFloat32.class);
     evalCorrect = eval.sum(hits, eval.constant(0));
 
+    // The model in evaluation mode on the training pipeline's (augmented) batches.
+    Ops augmented = tf.withSubScope("eval_augmented");
+    Operand<TFloat32> augLogits = net.logits(augmented, batch.images(), Mode.EVAL, hook);
+    augLossSum =
+        augmented.sum(
+            augmented.nn.softmaxCrossEntropyWithLogits(augLogits, batch.labels()).loss(),
+            augmented.constant(0));
     session = new Session(graph, SessionOptions.of(threads));
   }
 
@@ -220,6 +245,75 @@ public final class TrainingGraph implements AutoCloseable {
     }
     int n = evalSets.get(set).data().size();
     return new Evaluation(loss / n, 100.0 * correct / n, n);
+  }
+
+  /**
+   * Mean cross-entropy of the model in evaluation mode (BN moving averages) on one epoch of a
+   * training pipeline: a phase's ({@code intensive}, {@code refine}) or {@link #STANDARD}, at
+   * {@code strength}, shuffled with {@code seed}; the paper's R_aug of Table 2. Nothing is trained.
+   */
+  public double lossOn(String pipelineName, float strength, long seed) {
+    Op init = phaseInit.get(pipelineName);
+    if (init == null) {
+      throw new IllegalArgumentException("no training pipeline '" + pipelineName + "'");
+    }
+    try (TInt64 s = TInt64.scalarOf(seed);
+        TFloat32 st = TFloat32.scalarOf(strength)) {
+      pipeline.feedControls(trainData.feed(session.runner().addTarget(init)), s, st).run();
+    }
+    double loss = 0;
+    long batches = 0;
+    while (true) {
+      try (Result r = session.runner().fetch(augLossSum).run()) {
+        loss += ((TFloat32) r.get(0)).getFloat();
+        batches++;
+      } catch (TFOutOfRangeException end) {
+        break;
+      } catch (TFInvalidArgumentException | TensorFlowException e) {
+        throw ImageFileReader.explain(e, trainData.set(), seed, true, batches * batchSize);
+      }
+    }
+    return loss / (batches * batchSize);
+  }
+
+  /** Penultimate-layer features (evaluation mode) of "test" or "clean", and their labels. */
+  public record Features(float[][] values, int[] labels) {}
+
+  public Features penultimate(String set) {
+    try (TInt64 s = TInt64.scalarOf(0);
+        TFloat32 strength = TFloat32.scalarOf(0f)) {
+      Session.Runner runner = session.runner().addTarget(evalSets.get(set).init());
+      pipeline.feedControls(evalSets.get(set).data().feed(runner), s, strength).run();
+    }
+    List<float[]> rows = new java.util.ArrayList<>();
+    List<Integer> labels = new java.util.ArrayList<>();
+    while (true) {
+      try (Result r = session.runner().fetch(evalFeatures).fetch(evalLabels).run()) {
+        TFloat32 f = (TFloat32) r.get(0);
+        TFloat32 y = (TFloat32) r.get(1);
+        int n = (int) f.shape().get(0);
+        int d = (int) f.shape().get(1);
+        int classes = (int) y.shape().get(1);
+        for (int i = 0; i < n; i++) {
+          float[] row = new float[d];
+          for (int j = 0; j < d; j++) {
+            row[j] = f.getFloat(i, j);
+          }
+          rows.add(row);
+          int best = 0;
+          for (int c = 1; c < classes; c++) {
+            if (y.getFloat(i, c) > y.getFloat(i, best)) {
+              best = c;
+            }
+          }
+          labels.add(best);
+        }
+      } catch (TFOutOfRangeException end) {
+        break;
+      }
+    }
+    return new Features(
+        rows.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
   }
 
   /** Writes every variable (weights, BN statistics, momentum) under {@code prefix}. */

@@ -1,0 +1,128 @@
+package dev.rda.analysis;
+
+import dev.rda.training.RunDirectory;
+import dev.rda.training.Summary;
+import dev.rda.training.TrainConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One self-contained HTML file comparing runs in the layout of the paper's Table 1: per
+ * augmentation, test top-1 (best, last, median of the last 10 epochs; means over the runs of a
+ * cell) without and with refinement side by side; then every run's curves, embedded as PNG data,
+ * with any SVD or sweep plot found beside them.
+ */
+public final class Report {
+  private Report() {}
+
+  /** The augmentation a run trains with, as a table row name: its intensive ops and batch op. */
+  static String method(TrainConfig c) {
+    List<String> parts = new ArrayList<>(c.augment().intensive());
+    if (c.augment().batch() != null) {
+      parts.add(c.augment().batch());
+    }
+    return parts.isEmpty() ? "standard" : String.join(" + ", parts);
+  }
+
+  /** Refined: a refinement phase, or the intensive augmentation switched off before the end. */
+  static boolean refined(TrainConfig c) {
+    var schedule = c.augment().schedule();
+    return c.refineEpochs() > 0
+        || (!schedule.kind().equals("constant") && schedule.at(c.epochs() - 1) == 0);
+  }
+
+  /** Writes the report of {@code runs} to {@code out}, atomically. */
+  public static void write(List<RunDirectory> runs, Path out) {
+    Map<String, List<Summary>[]> table = new LinkedHashMap<>();
+    for (RunDirectory run : runs) {
+      TrainConfig c = run.config();
+      @SuppressWarnings("unchecked")
+      List<Summary>[] cell =
+          table.computeIfAbsent(method(c), k -> new List[] {new ArrayList<>(), new ArrayList<>()});
+      cell[refined(c) ? 1 : 0].add(Summary.of(c.name(), run.metrics()));
+    }
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>rda report</title>\n")
+        .append("<style>body{font-family:sans-serif;margin:2em;max-width:1000px}")
+        .append(
+            "table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;")
+        .append("text-align:right}td:first-child,th:first-child{text-align:left}")
+        .append("img{max-width:100%}</style></head><body>\n")
+        .append("<h1>Test top-1 (%)</h1>\n")
+        .append("<p>As the paper's Table 1: best, last, and median of the last 10 epochs; a cell")
+        .append(" with several runs shows their mean (n = runs).</p>\n<table>\n")
+        .append("<tr><th rowspan=2>augmentation</th><th colspan=4>augmentation to the end</th>")
+        .append("<th colspan=4>with refinement</th></tr>\n<tr>");
+    for (int k = 0; k < 2; k++) {
+      h.append("<th>best</th><th>last</th><th>median 10</th><th>n</th>");
+    }
+    h.append("</tr>\n");
+    for (var row : table.entrySet()) {
+      h.append("<tr><td>").append(escape(row.getKey())).append("</td>");
+      for (List<Summary> cell : row.getValue()) {
+        if (cell.isEmpty()) {
+          h.append("<td>-</td><td>-</td><td>-</td><td>0</td>");
+        } else {
+          h.append(cell(cell.stream().mapToDouble(Summary::bestTop1).average().orElseThrow()))
+              .append(cell(cell.stream().mapToDouble(Summary::lastTop1).average().orElseThrow()))
+              .append(
+                  cell(
+                      cell.stream().mapToDouble(Summary::medianLast10Top1).average().orElseThrow()))
+              .append("<td>")
+              .append(cell.size())
+              .append("</td>");
+        }
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n");
+    for (RunDirectory run : runs) {
+      RunCurves.draw(run);
+      h.append("<h2>")
+          .append(escape(run.config().name()))
+          .append("</h2>\n<p>")
+          .append(escape(run.root().toString()))
+          .append("</p>\n");
+      for (String picture : List.of("curves.png", "accuracy.png", "svd.png", "sweep.png")) {
+        Path file = run.root().resolve(picture);
+        if (Files.exists(file)) {
+          h.append("<img alt=\"")
+              .append(picture)
+              .append("\" src=\"data:image/png;base64,")
+              .append(Base64.getEncoder().encodeToString(read(file)))
+              .append("\">\n");
+        }
+      }
+    }
+    h.append("</body></html>\n");
+    RunDirectory.writeAtomically(out, h.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String cell(double v) {
+    return String.format(Locale.ROOT, "<td>%.2f</td>", v);
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  static String escape(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+}

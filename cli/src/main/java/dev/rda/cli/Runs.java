@@ -1,0 +1,24 @@
+package dev.rda.cli;
+
+import dev.rda.training.RunDirectory;
+import dev.rda.training.TrainingData;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Run directories named on the command line, and the data they trained on. */
+final class Runs {
+  private Runs() {}
+
+  static List<RunDirectory> open(List<Path> roots) {
+    return roots.stream().map(RunDirectory::open).toList();
+  }
+
+  /** The training data of {@code run}, loaded (Fashion-MNIST installed if needed) as it trained. */
+  static TrainingData data(RunDirectory run) {
+    var config = run.config().data();
+    if (config.dataset().equals("fmnist")) {
+      DatasetInstaller.ensureFashionMnist(Path.of(config.path()));
+    }
+    return TrainingData.load(config);
+  }
+}
