@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Random;
 
 /** Small generated data and configs for training tests. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
-  static final int SIDE = 8;
-  static final int CLASSES = 4;
+  public static final int SIDE = 8;
+  public static final int CLASSES = 4;
 
   /** Class k has a bright band on rows 2k and 2k + 1 (unchanged by flips, kept by 1-px crops). */
-  static ImageSet bands(int n, long seed) {
+  public static ImageSet bands(int n, long seed) {
     Random random = new Random(seed);
     byte[] px = new byte[n * SIDE * SIDE];
     int[] labels = new int[n];
@@ -28,7 +28,7 @@ final class Fixtures {
     return new ImageSet(px, labels, SIDE, SIDE, 1, CLASSES);
   }
 
-  static TrainConfig config(int epochs, int refineEpochs, String batch) {
+  public static TrainConfig config(int epochs, int refineEpochs, String batch) {
     return new TrainConfig(
         "tiny",
         new TrainConfig.ModelConfig("preact-resnet18", 4),
@@ -42,7 +42,7 @@ final class Fixtures {
   }
 
   /** {@code config} with other augmentation. */
-  static TrainConfig withAugment(TrainConfig config, TrainConfig.AugmentConfig augment) {
+  public static TrainConfig withAugment(TrainConfig config, TrainConfig.AugmentConfig augment) {
     return new TrainConfig(
         config.name(),
         config.model(),
@@ -55,7 +55,7 @@ final class Fixtures {
         config.seed());
   }
 
-  static TrainingData data(TrainConfig config) {
+  public static TrainingData data(TrainConfig config) {
     return TrainingData.of(bands(256, 1), bands(128, 2), config.data());
   }
 }
