@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -117,8 +118,7 @@ public final class Charts {
   }
 
   private static Line positive(Line line) {
-    int[] keep =
-        java.util.stream.IntStream.range(0, line.y().length).filter(i -> line.y()[i] > 0).toArray();
+    int[] keep = IntStream.range(0, line.y().length).filter(i -> line.y()[i] > 0).toArray();
     double[] x = new double[keep.length];
     double[] y = new double[keep.length];
     for (int i = 0; i < keep.length; i++) {

@@ -1,5 +1,6 @@
 package dev.rda.analysis;
 
+import dev.rda.training.ConfigException;
 import dev.rda.training.EpochMetrics;
 import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
@@ -41,7 +42,7 @@ public final class LossGap {
     TrainConfig config = dir.config();
     List<EpochMetrics> metrics = dir.metrics();
     if (metrics.isEmpty()) {
-      throw new dev.rda.training.ConfigException(dir.root() + ": has no finished epoch yet");
+      throw new ConfigException(dir.root() + ": has no finished epoch yet");
     }
     int switchEpoch = Math.min(config.intensiveEpochs(), metrics.size());
     EpochMetrics atSwitch = metrics.get(switchEpoch - 1);
@@ -65,8 +66,7 @@ public final class LossGap {
     TrainConfig config = dir.config();
     RunDirectory.Checkpoint checkpoint =
         dir.latestCheckpoint()
-            .orElseThrow(
-                () -> new dev.rda.training.ConfigException(dir.root() + ": has no checkpoint"));
+            .orElseThrow(() -> new ConfigException(dir.root() + ": has no checkpoint"));
     try (TrainingGraph graph = new TrainingGraph(config, data, Phase.plan(config), threads)) {
       graph.restore(dir.prefix(checkpoint));
       long seed = config.seed() * 1_000_003L + 999_999L; // an epoch seed no training epoch uses

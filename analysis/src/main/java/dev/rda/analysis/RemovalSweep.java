@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -206,8 +207,8 @@ public final class RemovalSweep {
               e.getKey(),
               last.length,
               mean(last),
-              java.util.Arrays.stream(last).min().orElse(Double.NaN),
-              java.util.Arrays.stream(last).max().orElse(Double.NaN),
+              Arrays.stream(last).min().orElse(Double.NaN),
+              Arrays.stream(last).max().orElse(Double.NaN),
               mean(median)));
     }
     RunDirectory.writeAtomically(root.resolve("sweep.csv"), csv.toString());
@@ -240,6 +241,6 @@ public final class RemovalSweep {
   }
 
   private static double mean(double[] v) {
-    return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+    return Arrays.stream(v).average().orElse(Double.NaN);
   }
 }

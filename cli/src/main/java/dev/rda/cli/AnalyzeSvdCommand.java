@@ -2,6 +2,7 @@ package dev.rda.cli;
 
 import dev.rda.analysis.Charts;
 import dev.rda.analysis.FeatureSpectrum;
+import dev.rda.training.ConfigException;
 import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainingData;
@@ -50,8 +51,7 @@ final class AnalyzeSvdCommand implements Callable<Integer> {
     for (RunDirectory run : dirs) {
       RunDirectory.Checkpoint checkpoint =
           run.latestCheckpoint()
-              .orElseThrow(
-                  () -> new dev.rda.training.ConfigException(run.root() + ": has no checkpoint"));
+              .orElseThrow(() -> new ConfigException(run.root() + ": has no checkpoint"));
       TrainingData data = Runs.data(run);
       TrainingGraph.Features features;
       try (TrainingGraph graph =

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The dataset kinds a config or a command line may name ({@code kind} or {@code kind:/path}), each
@@ -268,8 +269,6 @@ public final class Datasets {
 
   private static ImageFiles without(ImageFiles files, Set<String> skip) {
     return files.select(
-        java.util.stream.IntStream.range(0, files.size())
-            .filter(i -> !skip.contains(files.paths()[i]))
-            .toArray());
+        IntStream.range(0, files.size()).filter(i -> !skip.contains(files.paths()[i])).toArray());
   }
 }

@@ -1,6 +1,7 @@
 package dev.rda.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
@@ -218,7 +219,7 @@ public final class ImageFileReader implements AutoCloseable {
       }
     }
     int start = Math.max(0, Math.min(from, n));
-    return java.util.Arrays.copyOfRange(all, start, n);
+    return Arrays.copyOfRange(all, start, n);
   }
 
   /**

@@ -16,6 +16,7 @@ import dev.rda.models.FeatureHook;
 import dev.rda.models.Mode;
 import dev.rda.models.Models;
 import dev.rda.models.Network;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -285,8 +286,8 @@ public final class TrainingGraph implements AutoCloseable {
       Session.Runner runner = session.runner().addTarget(evalSets.get(set).init());
       pipeline.feedControls(evalSets.get(set).data().feed(runner), s, strength).run();
     }
-    List<float[]> rows = new java.util.ArrayList<>();
-    List<Integer> labels = new java.util.ArrayList<>();
+    List<float[]> rows = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
     while (true) {
       try (Result r = session.runner().fetch(evalFeatures).fetch(evalLabels).run()) {
         TFloat32 f = (TFloat32) r.get(0);
