@@ -13,9 +13,10 @@ import picocli.CommandLine.Parameters;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "One self-contained HTML file comparing runs as the paper's Table 1 (best, last, median of",
-      "the last 10 epochs, without and with refinement side by side, runs of the same",
-      "augmentation averaged), with each run's curves and any SVD or sweep plot embedded."
+      "Write one self-contained HTML file comparing runs in the paper's Table 1 layout.",
+      "Test top-1 best, last and median of the last 10 epochs, without and with refinement side",
+      "by side (runs of the same augmentation averaged), each run's curves and any SVD or sweep",
+      "plot embedded."
     })
 final class ReportCommand implements Callable<Integer> {
 
