@@ -24,13 +24,29 @@ import java.util.Map;
 public final class Report {
   private Report() {}
 
-  /** The augmentation a run trains with, as a table row name: its intensive ops and batch op. */
+  /**
+   * The augmentation a run trains with, as a table row name: its intensive ops and batch op, and
+   * when its strength schedule ends them early, where (a removal sweep's runs get a row per epoch).
+   */
   static String method(TrainConfig c) {
     List<String> parts = new ArrayList<>(c.augment().intensive());
     if (c.augment().batch() != null) {
       parts.add(c.augment().batch());
     }
-    return parts.isEmpty() ? "standard" : String.join(" + ", parts);
+    String name = parts.isEmpty() ? "standard" : String.join(" + ", parts);
+    var schedule = c.augment().schedule();
+    return switch (schedule.kind()) {
+      case "off" -> name + ", off after epoch " + schedule.from();
+      case "linear", "cosine" ->
+          name
+              + ", "
+              + schedule.kind()
+              + " to 0 over epochs "
+              + schedule.from()
+              + "-"
+              + schedule.to();
+      default -> name;
+    };
   }
 
   /** Refined: a refinement phase, or the intensive augmentation switched off before the end. */
@@ -40,8 +56,11 @@ public final class Report {
         || (!schedule.kind().equals("constant") && schedule.at(c.epochs() - 1) == 0);
   }
 
-  /** Writes the report of {@code runs} to {@code out}, atomically. */
-  public static void write(List<RunDirectory> runs, Path out) {
+  /**
+   * Writes the report of {@code runs} to {@code out}, atomically, with {@code pictures} (e.g. a
+   * sweep's plot) after the table.
+   */
+  public static void write(List<RunDirectory> runs, List<Path> pictures, Path out) {
     Map<String, List<Summary>[]> table = new LinkedHashMap<>();
     for (RunDirectory run : runs) {
       TrainConfig c = run.config();
@@ -85,6 +104,10 @@ public final class Report {
       h.append("</tr>\n");
     }
     h.append("</table>\n");
+    for (Path picture : pictures) {
+      h.append("<h2>").append(escape(picture.toString())).append("</h2>\n");
+      embed(h, picture);
+    }
     for (RunDirectory run : runs) {
       RunCurves.draw(run);
       h.append("<h2>")
@@ -95,16 +118,20 @@ public final class Report {
       for (String picture : List.of("curves.png", "accuracy.png", "svd.png", "sweep.png")) {
         Path file = run.root().resolve(picture);
         if (Files.exists(file)) {
-          h.append("<img alt=\"")
-              .append(picture)
-              .append("\" src=\"data:image/png;base64,")
-              .append(Base64.getEncoder().encodeToString(read(file)))
-              .append("\">\n");
+          embed(h, file);
         }
       }
     }
     h.append("</body></html>\n");
     RunDirectory.writeAtomically(out, h.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void embed(StringBuilder h, Path png) {
+    h.append("<img alt=\"")
+        .append(escape(png.getFileName().toString()))
+        .append("\" src=\"data:image/png;base64,")
+        .append(Base64.getEncoder().encodeToString(read(png)))
+        .append("\">\n");
   }
 
   private static String cell(double v) {

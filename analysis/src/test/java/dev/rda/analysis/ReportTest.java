@@ -41,7 +41,7 @@ class ReportTest {
     assertEquals(540, curves.getHeight());
 
     Path out = tmp.resolve("report.html");
-    Report.write(List.of(b, a), out);
+    Report.write(List.of(b, a), List.of(), out);
     String html = Files.readString(out);
     assertTrue(html.startsWith("<!DOCTYPE html>"), html.substring(0, 40));
     // One row, mixup, with the unrefined run on the left and the refined one on the right.

@@ -1,9 +1,15 @@
 package dev.rda.cli;
 
 import dev.rda.analysis.Report;
+import dev.rda.data.DataException;
+import dev.rda.training.RunDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +26,10 @@ import picocli.CommandLine.Parameters;
     })
 final class ReportCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run directories.")
+  @Parameters(
+      paramLabel = "RUN",
+      arity = "1..*",
+      description = "Run directories, or sweep directories (all their runs and the sweep plot).")
   List<Path> runs;
 
   @Option(
@@ -32,8 +41,27 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Report.write(Runs.open(runs), out);
-    System.out.println("wrote " + out + " (" + runs.size() + " runs)");
+    List<RunDirectory> dirs = new ArrayList<>();
+    List<Path> pictures = new ArrayList<>();
+    for (Path path : runs) {
+      if (Files.exists(path.resolve("sweep.json"))) {
+        try (Stream<Path> children = Files.list(path)) {
+          children
+              .filter(c -> Files.exists(c.resolve("config.json")))
+              .sorted()
+              .forEach(c -> dirs.add(RunDirectory.open(c)));
+        } catch (IOException e) {
+          throw new DataException(path, "cannot list: " + e.getMessage());
+        }
+        if (Files.exists(path.resolve("sweep.png"))) {
+          pictures.add(path.resolve("sweep.png"));
+        }
+      } else {
+        dirs.add(RunDirectory.open(path));
+      }
+    }
+    Report.write(dirs, pictures, out);
+    System.out.println("wrote " + out + " (" + dirs.size() + " runs)");
     return 0;
   }
 }
