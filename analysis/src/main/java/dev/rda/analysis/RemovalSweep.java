@@ -64,7 +64,8 @@ public final class RemovalSweep {
       throw new ConfigException(
           "refineEpochs",
           base.refineEpochs(),
-          "must be 0 for a removal sweep (removal is the sweep's)");
+          "must be 0 for a removal sweep, which removes the augmentation itself (--set"
+              + " refineEpochs=0)");
     }
     if (base.augment().batch() == null && base.augment().intensive().isEmpty()) {
       throw new ConfigException(
