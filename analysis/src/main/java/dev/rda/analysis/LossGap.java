@@ -12,8 +12,9 @@ import java.util.Locale;
 
 /**
  * The paper's Table 2: cross-entropy on augmented training data (R_aug) and on clean training data
- * (R), where the intensive phase ends and where the run ends, from the run's metrics; and the
- * trained model measured again on both, from its last checkpoint.
+ * (R), where the intensive augmentation ends (refinement starts, or the schedule turns it off) and
+ * where the run ends, from the run's metrics; and the trained model measured again on both, from
+ * its last checkpoint.
  *
  * <p>From the metrics, R_aug is the mean training loss of that epoch (training mode, the model
  * moving) and R the clean-loss evaluation at the epoch's end (evaluation mode). Measured again, all
@@ -44,7 +45,7 @@ public final class LossGap {
     if (metrics.isEmpty()) {
       throw new ConfigException(dir.root() + ": has no finished epoch yet");
     }
-    int switchEpoch = Math.min(config.intensiveEpochs(), metrics.size());
+    int switchEpoch = Math.max(1, Math.min(config.augmentedEpochs(), metrics.size()));
     EpochMetrics atSwitch = metrics.get(switchEpoch - 1);
     EpochMetrics last = metrics.get(metrics.size() - 1);
     Measured measured = null;
@@ -86,7 +87,7 @@ public final class LossGap {
             Locale.ROOT,
             "%-" + w + "s  %21s  %21s  %32s%n",
             "",
-            "intensive phase end",
+            "augmentation ends",
             "run end (refined)",
             "final model, measured again"));
     b.append(

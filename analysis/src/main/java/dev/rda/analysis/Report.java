@@ -49,11 +49,9 @@ public final class Report {
     };
   }
 
-  /** Refined: a refinement phase, or the intensive augmentation switched off before the end. */
+  /** Refined: the intensive augmentation ends before the run does (refinement, or a schedule). */
   static boolean refined(TrainConfig c) {
-    var schedule = c.augment().schedule();
-    return c.refineEpochs() > 0
-        || (!schedule.kind().equals("constant") && schedule.at(c.epochs() - 1) == 0);
+    return c.augmentedEpochs() < c.epochs();
   }
 
   /**

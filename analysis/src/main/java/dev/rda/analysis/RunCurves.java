@@ -6,7 +6,6 @@ import dev.rda.training.TrainConfig;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingListener;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -85,19 +84,9 @@ public final class RunCurves implements TrainingListener {
         List.of());
   }
 
-  /**
-   * Where the intensive augmentation stops, as dashed lines between epochs: the refinement phase's
-   * start, and the schedule's removal epoch.
-   */
+  /** Where the intensive augmentation stops for good, as a dashed line between epochs. */
   static List<Double> switchEpochs(TrainConfig config) {
-    List<Double> marks = new ArrayList<>();
-    if (config.refineEpochs() > 0) {
-      marks.add(config.intensiveEpochs() + 0.5);
-    }
-    var schedule = config.augment().schedule();
-    if (schedule.kind().equals("off") && schedule.from() < config.intensiveEpochs()) {
-      marks.add(schedule.from() + 0.5);
-    }
-    return marks;
+    int end = config.augmentedEpochs();
+    return end < config.epochs() ? List.of(end + 0.5) : List.of();
   }
 }

@@ -111,6 +111,20 @@ public record TrainConfig(
     return epochs - refineEpochs;
   }
 
+  /**
+   * Epochs trained with the intensive augmentation on: up to the refinement phase, or to the first
+   * epoch the strength schedule turns it off for good, whichever comes first.
+   */
+  public int augmentedEpochs() {
+    StrengthSchedule schedule = augment.schedule();
+    for (int e = 0; e < intensiveEpochs(); e++) {
+      if (schedule.at(e) == 0) {
+        return e;
+      }
+    }
+    return intensiveEpochs();
+  }
+
   public void validate() {
     require(
         name != null && name.matches("[A-Za-z0-9._-]+"),

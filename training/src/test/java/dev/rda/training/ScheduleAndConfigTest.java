@@ -25,6 +25,35 @@ class ScheduleAndConfigTest {
   }
 
   @Test
+  void augmentedEpochsEndAtRefinementOrWhereTheScheduleTurnsTheAugmentationOff() {
+    TrainConfig refined = Fixtures.config(10, 3, "mixup(gamma=1.0)");
+    assertEquals(7, refined.augmentedEpochs());
+    assertEquals(10, Fixtures.config(10, 0, "mixup(gamma=1.0)").augmentedEpochs());
+    for (int[] offAndExpected : new int[][] {{4, 4}, {9, 7}}) {
+      TrainConfig off =
+          Fixtures.withAugment(
+              refined,
+              new TrainConfig.AugmentConfig(
+                  List.of("hflip"),
+                  List.of(),
+                  "mixup(gamma=1.0)",
+                  new StrengthSchedule("off", offAndExpected[0], null),
+                  List.of()));
+      assertEquals(offAndExpected[1], off.augmentedEpochs());
+    }
+    TrainConfig linear =
+        Fixtures.withAugment(
+            Fixtures.config(10, 0, "mixup(gamma=1.0)"),
+            new TrainConfig.AugmentConfig(
+                List.of("hflip"),
+                List.of(),
+                "mixup(gamma=1.0)",
+                new StrengthSchedule("linear", 2, 6),
+                List.of()));
+    assertEquals(6, linear.augmentedEpochs()); // strength 0 from epoch index 6 on
+  }
+
+  @Test
   void phasePlanSwitchesMixingOffForRefinement() {
     List<Phase> phases = Phase.plan(Fixtures.config(10, 3, "mixup(gamma=1.0)"));
     assertEquals(2, phases.size());
