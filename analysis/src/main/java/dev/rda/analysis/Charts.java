@@ -57,7 +57,8 @@ public final class Charts {
             .yAxisTitle(frame.yTitle())
             .build();
     XYStyler styler = chart.getStyler();
-    styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+    styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+    styler.setLegendLayout(Styler.LegendLayout.Horizontal);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setYAxisLogarithmic(frame.logY());
     styler.setPlotGridLinesColor(new Color(0xE0E0E0));
