@@ -51,14 +51,14 @@ public final class Charts {
     XYChart chart =
         new XYChartBuilder()
             .width(900)
-            .height(540)
+            .height(600)
             .title(frame.title())
             .xAxisTitle(frame.xTitle())
             .yAxisTitle(frame.yTitle())
             .build();
     XYStyler styler = chart.getStyler();
     styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-    styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+    styler.setLegendLayout(Styler.LegendLayout.Vertical);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setYAxisLogarithmic(frame.logY());
     styler.setPlotGridLinesColor(new Color(0xE0E0E0));

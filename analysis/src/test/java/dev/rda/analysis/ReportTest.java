@@ -38,7 +38,7 @@ class ReportTest {
     // The listener drew the refined run's curves while it trained.
     BufferedImage curves = ImageIO.read(a.root().resolve("curves.png").toFile());
     assertEquals(900, curves.getWidth());
-    assertEquals(540, curves.getHeight());
+    assertEquals(600, curves.getHeight());
 
     Path out = tmp.resolve("report.html");
     Report.write(List.of(b, a), List.of(), out);

@@ -63,9 +63,9 @@ final class AnalyzeSvdCommand implements Callable<Integer> {
           FeatureSpectrum.of(features.values(), features.labels(), data.spec().classes());
       RunDirectory.writeAtomically(run.root().resolve("svd.csv"), s.csv());
       double[] index = IntStream.rangeClosed(1, s.allClasses().length).asDoubleStream().toArray();
-      String name = run.config().name() + " (epoch " + checkpoint.epoch() + ")";
-      lines.add(new Charts.Line(name + ", all classes", index, s.allClasses()));
-      lines.add(new Charts.Line(name + ", intra-class", index, s.intraClass()));
+      String name = run.config().name();
+      lines.add(new Charts.Line(name + ": all classes", index, s.allClasses()));
+      lines.add(new Charts.Line(name + ": intra-class", index, s.intraClass()));
       System.out.printf(
           "%s: %d features of %d images; largest singular values all %.4g, intra-class %.4g;"
               + " wrote %s%n",
