@@ -49,6 +49,22 @@ public final class Report {
     };
   }
 
+  /** What runs must share to sit in one table: data, model, epochs, batch. */
+  static String setup(TrainConfig c) {
+    var d = c.data();
+    return String.format(
+        Locale.ROOT,
+        "%s%s, %s width %d, %d epochs, batch %d",
+        d.dataset(),
+        d.trainSubset() > 0
+            ? String.format(Locale.ROOT, " (%,d training images)", d.trainSubset())
+            : "",
+        c.model().name(),
+        c.model().width(),
+        c.epochs(),
+        c.batchSize());
+  }
+
   /** Refined: the intensive augmentation ends before the run does (refinement, or a schedule). */
   static boolean refined(TrainConfig c) {
     return c.augmentedEpochs() < c.epochs();
@@ -59,12 +75,15 @@ public final class Report {
    * sweep's plot) after the table.
    */
   public static void write(List<RunDirectory> runs, List<Path> pictures, Path out) {
-    Map<String, List<Summary>[]> table = new LinkedHashMap<>();
+    // Setup -> augmentation -> {to the end, refined}: only runs of one setup are compared.
+    Map<String, Map<String, List<Summary>[]>> table = new LinkedHashMap<>();
     for (RunDirectory run : runs) {
       TrainConfig c = run.config();
       @SuppressWarnings("unchecked")
       List<Summary>[] cell =
-          table.computeIfAbsent(method(c), k -> new List[] {new ArrayList<>(), new ArrayList<>()});
+          table
+              .computeIfAbsent(setup(c), k -> new LinkedHashMap<>())
+              .computeIfAbsent(method(c), k -> new List[] {new ArrayList<>(), new ArrayList<>()});
       cell[refined(c) ? 1 : 0].add(Summary.of(c.name(), run.metrics()));
     }
     StringBuilder h = new StringBuilder();
@@ -83,23 +102,11 @@ public final class Report {
       h.append("<th>best</th><th>last</th><th>median 10</th><th>n</th>");
     }
     h.append("</tr>\n");
-    for (var row : table.entrySet()) {
-      h.append("<tr><td>").append(escape(row.getKey())).append("</td>");
-      for (List<Summary> cell : row.getValue()) {
-        if (cell.isEmpty()) {
-          h.append("<td>-</td><td>-</td><td>-</td><td>0</td>");
-        } else {
-          h.append(cell(cell.stream().mapToDouble(Summary::bestTop1).average().orElseThrow()))
-              .append(cell(cell.stream().mapToDouble(Summary::lastTop1).average().orElseThrow()))
-              .append(
-                  cell(
-                      cell.stream().mapToDouble(Summary::medianLast10Top1).average().orElseThrow()))
-              .append("<td>")
-              .append(cell.size())
-              .append("</td>");
-        }
-      }
-      h.append("</tr>\n");
+    for (var group : table.entrySet()) {
+      h.append("<tr><th colspan=9 style=\"text-align:left;padding-top:1em\">")
+          .append(escape(group.getKey()))
+          .append("</th></tr>\n");
+      rows(h, group.getValue());
     }
     h.append("</table>\n");
     for (Path picture : pictures) {
@@ -122,6 +129,27 @@ public final class Report {
     }
     h.append("</body></html>\n");
     RunDirectory.writeAtomically(out, h.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void rows(StringBuilder h, Map<String, List<Summary>[]> rows) {
+    for (var row : rows.entrySet()) {
+      h.append("<tr><td>").append(escape(row.getKey())).append("</td>");
+      for (List<Summary> cell : row.getValue()) {
+        if (cell.isEmpty()) {
+          h.append("<td>-</td><td>-</td><td>-</td><td>0</td>");
+        } else {
+          h.append(cell(cell.stream().mapToDouble(Summary::bestTop1).average().orElseThrow()))
+              .append(cell(cell.stream().mapToDouble(Summary::lastTop1).average().orElseThrow()))
+              .append(
+                  cell(
+                      cell.stream().mapToDouble(Summary::medianLast10Top1).average().orElseThrow()))
+              .append("<td>")
+              .append(cell.size())
+              .append("</td>");
+        }
+      }
+      h.append("</tr>\n");
+    }
   }
 
   private static void embed(StringBuilder h, Path png) {
