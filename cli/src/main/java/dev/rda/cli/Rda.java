@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       SweepCommand.class,
       AnalyzeCommand.class,
       ReportCommand.class,
+      ExportCommand.class,
+      EvaluateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Rda {

@@ -1,6 +1,6 @@
 /**
- * SavedModel export of trained networks (classifier and backbone-feature signatures) and
- * loading of exported backbones into new graphs. Reads run directories written by training;
- * the export itself is the subject of its own issue and is not implemented yet.
+ * SavedModel export of trained networks: a classifier signature (uint8 images in, logits and
+ * probabilities out, preprocessing inside) and a features signature (the backbone's feature maps
+ * and penultimate features), variables restored from a run's checkpoint, BN in inference mode.
  */
 package dev.rda.savedmodels;

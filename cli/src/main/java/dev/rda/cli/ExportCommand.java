@@ -1,0 +1,56 @@
+package dev.rda.cli;
+
+import dev.rda.savedmodels.ClassifierExport;
+import dev.rda.training.RunDirectory;
+import dev.rda.training.TrainingData;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rda export RUN --out DIR}. */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write a run's network, from its latest checkpoint, as a TensorFlow SavedModel.",
+      "Signature serving_default: images (uint8 [batch, H, W, C] at the run's input size) ->",
+      "logits, probabilities; scaling, evaluation ops and normalisation are inside. Signature",
+      "features: images -> the network's feature maps and penultimate features. BN in inference",
+      "mode. The directory is written beside its place and renamed in, whole or not at all."
+    })
+final class ExportCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "RUN", description = "Run directory.")
+  Path run;
+
+  @Option(
+      names = {"-o", "--out"},
+      required = true,
+      paramLabel = "DIR",
+      description = "The SavedModel directory (replaced if it exists).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    RunDirectory dir = RunDirectory.open(run);
+    TrainingData data = Runs.data(dir);
+    ClassifierExport.Info info =
+        ClassifierExport.export(dir, data.spec(), data.normalization(), out);
+    System.out.printf(
+        Locale.ROOT,
+        "wrote %s: %s after epoch %d, input %dx%dx%d uint8, %d classes (the run's test top-1 then:"
+            + " %.2f%%)%n",
+        out,
+        info.model(),
+        info.epoch(),
+        info.height(),
+        info.width(),
+        info.channels(),
+        info.classes(),
+        info.testTop1());
+    return 0;
+  }
+}

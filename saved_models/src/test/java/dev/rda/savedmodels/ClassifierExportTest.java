@@ -1,0 +1,96 @@
+package dev.rda.savedmodels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rda.data.ImageSet;
+import dev.rda.training.ConfigException;
+import dev.rda.training.EpochMetrics;
+import dev.rda.training.Fixtures;
+import dev.rda.training.RunDirectory;
+import dev.rda.training.TrainConfig;
+import dev.rda.training.Training;
+import dev.rda.training.TrainingData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+
+/** Export a tiny trained run, load it back, and get the run's own test accuracy. */
+class ClassifierExportTest {
+  @TempDir Path tmp;
+
+  @Test
+  void exportedModelReproducesTheRunsTestAccuracy() throws Exception {
+    // A centre crop in evaluation exercises the preprocessing inside the SavedModel.
+    TrainConfig base = Fixtures.config(3, 1, "mixup(gamma=1.0)");
+    TrainConfig config =
+        Fixtures.withAugment(
+            base,
+            new TrainConfig.AugmentConfig(
+                base.augment().standard(),
+                List.of(),
+                base.augment().batch(),
+                null,
+                List.of("center-crop(fraction=0.75)")));
+    TrainingData data = Fixtures.data(config);
+    RunDirectory run = RunDirectory.create(tmp.resolve("run"), config);
+    Training.train(run, data, 2, List.of());
+    EpochMetrics last = run.metrics().get(2);
+
+    Path out = tmp.resolve("exported");
+    ClassifierExport.Info info =
+        ClassifierExport.export(run, data.spec(), data.normalization(), out);
+    assertEquals(3, info.epoch());
+    assertEquals(last.testTop1(), info.testTop1());
+
+    ImageSet test = (ImageSet) data.test();
+    SavedModelEvaluation.Accuracy a = SavedModelEvaluation.evaluate(out, test, 50);
+    assertEquals(128, a.images());
+    assertEquals(Math.round(last.testTop1() * 128 / 100), a.correct());
+
+    // The features signature: penultimate width 8 x width, and the stage maps.
+    try (SavedModelBundle bundle = SavedModelBundle.load(out.toString(), "serve");
+        TUint8 x =
+            TUint8.tensorOf(Shape.of(2, 8, 8, 1), DataBuffers.of(new byte[128], true, false));
+        Result r =
+            bundle.function(ClassifierExport.FEATURES).call(Map.<String, Tensor>of("images", x))) {
+      TFloat32 penultimate = (TFloat32) r.get("penultimate").orElseThrow();
+      assertEquals(Shape.of(2, 32), penultimate.shape());
+      assertTrue(r.get("stage1").isPresent() && r.get("stage4").isPresent());
+    }
+
+    // Exporting again replaces the directory whole; nothing is left beside it.
+    ClassifierExport.export(run, data.spec(), data.normalization(), out);
+    try (var siblings = Files.list(tmp)) {
+      assertEquals(
+          List.of("exported", "run"),
+          siblings.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void aRunWithoutCheckpointIsRefusedAndNothingIsWritten() {
+    TrainConfig config = Fixtures.config(2, 0, "mixup(gamma=1.0)");
+    TrainingData data = Fixtures.data(config);
+    RunDirectory run = RunDirectory.create(tmp.resolve("fresh"), config);
+    Path out = tmp.resolve("never");
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ClassifierExport.export(run, data.spec(), data.normalization(), out));
+    assertTrue(e.getMessage().endsWith("has no checkpoint to export"), e.getMessage());
+    assertFalse(Files.exists(out));
+  }
+}
