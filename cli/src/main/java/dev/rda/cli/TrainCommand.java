@@ -2,6 +2,7 @@ package dev.rda.cli;
 
 import dev.rda.analysis.RunCurves;
 import dev.rda.data.Datasets;
+import dev.rda.savedmodels.BackboneInit;
 import dev.rda.training.ConfigException;
 import dev.rda.training.ConsoleReporter;
 import dev.rda.training.Fork;
@@ -9,13 +10,19 @@ import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.Training;
 import dev.rda.training.TrainingData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -81,6 +88,22 @@ final class TrainCommand implements Callable<Integer> {
   Path fork;
 
   @Option(
+      names = "--init-from",
+      paramLabel = "SAVED_MODEL",
+      description =
+          "Start the new run's network from an rda export's weights (by variable name and shape),"
+              + " e.g. to fine-tune a backbone.")
+  Path initFrom;
+
+  @Option(
+      names = "--init-skip",
+      paramLabel = "REGEX",
+      description =
+          "With --init-from: variables whose name matches keep their fresh initialisation,"
+              + " e.g. /classifier/ for a head with other classes.")
+  Pattern initSkip;
+
+  @Option(
       names = "--seed",
       paramLabel = "N",
       description = "Run seed (init, shuffling, augmentation).")
@@ -144,6 +167,12 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     RunDirectory dir;
     TrainConfig config;
+    if ((initFrom != null || initSkip != null) && (resume != null || fork != null)) {
+      throw new ConfigException("--init-from starts a new run: drop --resume and --fork");
+    }
+    if (initSkip != null && initFrom == null) {
+      throw new ConfigException("--init-skip needs --init-from");
+    }
     if (resume != null) {
       if (configFile != null || runDir != null || fork != null || !overrides().isEmpty()) {
         throw new ConfigException(
@@ -171,6 +200,18 @@ final class TrainCommand implements Callable<Integer> {
           fork != null
               ? Fork.create(root, config, RunDirectory.open(fork))
               : RunDirectory.create(root, config);
+      if (initFrom != null) {
+        BackboneInit.Report r;
+        try {
+          r = BackboneInit.apply(dir, trainingData, threads, initFrom, initSkip);
+        } catch (RuntimeException e) {
+          deleteTree(dir.root()); // created just above: leave nothing half-made behind
+          throw e;
+        }
+        System.out.printf(
+            "initialised %d network variables from %s (%d left as initialised, %d there unused)%n",
+            r.copied(), initFrom, r.skipped(), r.unused());
+      }
     }
     System.out.println("run directory: " + dir.root());
 
@@ -210,6 +251,16 @@ final class TrainCommand implements Callable<Integer> {
   private static void put(Map<String, String> o, String field, Object value) {
     if (value != null) {
       o.put(field, value instanceof Path ? "\"" + value + "\"" : value.toString());
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + root, e);
     }
   }
 

@@ -58,6 +58,65 @@ class ExportCliTest {
     assertTrue(eval.out().contains("test: top-1 " + runTop1.group(1) + "% ("), eval.out());
     assertTrue(eval.out().contains("of 40)"), eval.out());
 
+    // A new run starts from the export's weights; a wider network does not fit them.
+    Path tuned = tmp.resolve("tuned");
+    Cli.Outcome init =
+        Cli.rda(
+            "train",
+            "--preset",
+            "fmnist-standard",
+            "--data",
+            data.toString(),
+            "--run-dir",
+            tuned.toString(),
+            "--threads",
+            "1",
+            "--epochs",
+            "1",
+            "--width",
+            "4",
+            "--train-subset",
+            "0",
+            "--batch-size",
+            "16",
+            "--no-progress",
+            "--set",
+            "optimizer.milestones=[]",
+            "--set",
+            "data.cleanEvalImages=32",
+            "--init-from",
+            model.toString(),
+            "--init-skip",
+            "/classifier/");
+    assertEquals(0, init.code(), init.err());
+    assertTrue(
+        init.out().contains("network variables from " + model + " (2 left as initialised"),
+        init.out());
+    Path wide = tmp.resolve("wide");
+    Cli.Outcome mismatch =
+        Cli.rda(
+            "train",
+            "--preset",
+            "fmnist-standard",
+            "--data",
+            data.toString(),
+            "--run-dir",
+            wide.toString(),
+            "--threads",
+            "1",
+            "--epochs",
+            "1",
+            "--width",
+            "8",
+            "--no-progress",
+            "--set",
+            "optimizer.milestones=[]",
+            "--init-from",
+            model.toString());
+    assertEquals(2, mismatch.code());
+    assertTrue(mismatch.err().contains("variables do not match"), mismatch.err());
+    assertTrue(!Files.exists(wide), "no run directory left behind");
+
     Cli.Outcome missing = Cli.rda("evaluate", "--saved-model", tmp.resolve("none").toString());
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("not an rda SavedModel"), missing.err());

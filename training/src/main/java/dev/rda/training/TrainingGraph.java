@@ -31,6 +31,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -62,6 +63,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final Operand<TFloat32> evalFeatures;
   private final Operand<TFloat32> evalLabels;
   private final long parameterCount;
+  private final List<Variable<TFloat32>> modelVariables;
   private final int batchSize;
   private long epochSeed;
   private int stepsThisEpoch;
@@ -125,6 +127,8 @@ public final class TrainingGraph implements AutoCloseable {
                 config.seed(),
                 config.model().dropout()));
     parameterCount = net.parameters().trainableCount();
+    modelVariables = new java.util.ArrayList<>(net.parameters().trainable());
+    modelVariables.addAll(net.parameters().state());
 
     Batch batch = trainIterator.next();
     // Manifold Mixup mixes hidden features at the point the pipeline drew for the batch.
@@ -315,6 +319,28 @@ public final class TrainingGraph implements AutoCloseable {
     }
     return new Features(
         rows.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** The network's variables, trainable and state (BN statistics), in creation order. */
+  public List<Variable<TFloat32>> modelVariables() {
+    return List.copyOf(modelVariables);
+  }
+
+  /**
+   * Sets network variables to given values (e.g. a backbone's, before training starts): each
+   * variable by its graph name. The optimizer's state is left as initialised.
+   */
+  public void assign(Map<String, TFloat32> values) {
+    Ops tf = Ops.create(graph).withSubScope("assign_from");
+    Session.Runner runner = session.runner();
+    for (Variable<TFloat32> v : modelVariables) {
+      TFloat32 value = values.get(v.op().name());
+      if (value != null) {
+        Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(v.shape()));
+        runner.feed(in, value).addTarget(tf.assign(v, in));
+      }
+    }
+    runner.run();
   }
 
   /** Writes every variable (weights, BN statistics, momentum) under {@code prefix}. */

@@ -1,0 +1,90 @@
+package dev.rda.savedmodels;
+
+import dev.rda.training.ConfigException;
+import dev.rda.training.Phase;
+import dev.rda.training.RunDirectory;
+import dev.rda.training.TrainingData;
+import dev.rda.training.TrainingGraph;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Starts a new run from the weights of an exported SavedModel (a backbone to fine-tune): every
+ * network variable of the new run is set, by name, from the SavedModel's variable of the same name
+ * and shape; variables matching {@code skip} (e.g. a classifier head for other classes) keep their
+ * fresh initialisation. Anything else that does not match is an error listing it. The result is the
+ * run's epoch-0 checkpoint, from which training proceeds as from any other.
+ */
+public final class BackboneInit {
+  private BackboneInit() {}
+
+  /** What was copied and what was left as initialised. */
+  public record Report(int copied, int skipped, int unused) {}
+
+  public static Report apply(
+      RunDirectory run, TrainingData data, int threads, Path savedModel, Pattern skip) {
+    if (!Files.exists(savedModel.resolve("saved_model.pb"))) {
+      throw new ConfigException(savedModel + ": not a SavedModel (no saved_model.pb)");
+    }
+    try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), "serve");
+        TrainingGraph graph =
+            new TrainingGraph(run.config(), data, Phase.plan(run.config()), threads)) {
+      Map<String, GraphOperation> available = new HashMap<>();
+      for (Iterator<GraphOperation> it = bundle.graph().operations(); it.hasNext(); ) {
+        GraphOperation op = it.next();
+        if (op.type().equals("VariableV2")) {
+          available.put(op.name(), op);
+        }
+      }
+      List<String> problems = new ArrayList<>();
+      List<Variable<TFloat32>> wanted = new ArrayList<>();
+      int skipped = 0;
+      for (Variable<TFloat32> v : graph.modelVariables()) {
+        String name = v.op().name();
+        GraphOperation source = available.get(name);
+        if (skip != null && skip.matcher(name).find()) {
+          skipped++;
+        } else if (source == null) {
+          problems.add(name + " (missing)");
+        } else if (!source.output(0).shape().equals(v.shape())) {
+          problems.add(name + " (" + source.output(0).shape() + " there, " + v.shape() + " here)");
+        } else {
+          wanted.add(v);
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new ConfigException(
+            savedModel
+                + ": "
+                + problems.size()
+                + " variables do not match, e.g. "
+                + String.join(", ", problems.subList(0, Math.min(4, problems.size())))
+                + " (--init-skip REGEX leaves variables as initialised)");
+      }
+      graph.initialize();
+      Session.Runner runner = bundle.session().runner();
+      wanted.forEach(v -> runner.fetch(v.op().name()));
+      try (Result values = runner.run()) {
+        Map<String, TFloat32> byName = new HashMap<>();
+        for (int i = 0; i < wanted.size(); i++) {
+          byName.put(wanted.get(i).op().name(), (TFloat32) values.get(i));
+        }
+        graph.assign(byName);
+      }
+      run.saveCheckpoint(0, graph::save);
+      return new Report(wanted.size(), skipped, available.size() - wanted.size());
+    }
+  }
+}
