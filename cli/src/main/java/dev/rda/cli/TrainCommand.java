@@ -10,19 +10,14 @@ import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.Training;
 import dev.rda.training.TrainingData;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -205,7 +200,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
           r = BackboneInit.apply(dir, trainingData, threads, initFrom, initSkip);
         } catch (RuntimeException e) {
-          deleteTree(dir.root()); // created just above: leave nothing half-made behind
+          RunDirectory.deleteTree(dir.root()); // created just above: leave nothing half-made behind
           throw e;
         }
         System.out.printf(
@@ -251,16 +246,6 @@ final class TrainCommand implements Callable<Integer> {
   private static void put(Map<String, String> o, String field, Object value) {
     if (value != null) {
       o.put(field, value instanceof Path ? "\"" + value + "\"" : value.toString());
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + root, e);
     }
   }
 

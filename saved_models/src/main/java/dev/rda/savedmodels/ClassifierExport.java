@@ -20,10 +20,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -143,7 +141,7 @@ public final class ClassifierExport {
       }
       try (Session session = new Session(graph, SessionOptions.of(2))) {
         session.restore(run.prefix(checkpoint));
-        deleteTree(tmp);
+        RunDirectory.deleteTree(tmp);
         SavedModelBundle.exporter(tmp.toString())
             .withFunction(SessionFunction.create(serving.build(), session))
             .withFunction(SessionFunction.create(features.build(), session))
@@ -152,7 +150,7 @@ public final class ClassifierExport {
       RunDirectory.writeAtomically(tmp.resolve(INFO), Json.pretty(info));
       replace(tmp, target);
     } catch (IOException e) {
-      deleteTree(tmp);
+      RunDirectory.deleteTree(tmp);
       throw new UncheckedIOException("cannot export to " + target, e);
     }
     return info;
@@ -178,20 +176,7 @@ public final class ClassifierExport {
     }
     Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
     if (hadOld) {
-      deleteTree(old);
-    }
-  }
-
-  private static void deleteTree(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(path)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + path, e);
+      RunDirectory.deleteTree(old);
     }
   }
 }

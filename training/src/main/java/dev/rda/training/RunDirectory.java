@@ -199,7 +199,8 @@ public final class RunDirectory {
     }
   }
 
-  private static void deleteTree(Path path) {
+  /** Deletes {@code path} and everything under it, if it exists. */
+  public static void deleteTree(Path path) {
     if (!Files.exists(path)) {
       return;
     }
