@@ -21,10 +21,8 @@ class AnalysisCliTest {
     Path run = tmp.resolve("run");
     Cli.Outcome trained =
         Cli.rda(
-            "train", "--preset", "fmnist-mixup-refine", "--data", data.toString(), "--run-dir",
-            run.toString(), "--threads", "1", "--epochs", "2", "--refine-epochs", "1", "--width",
-            "4", "--train-subset", "0", "--batch-size", "16", "--no-progress", "--set",
-            "optimizer.milestones=[]", "--set", "data.cleanEvalImages=32");
+            Cli.tinyTrain(
+                "fmnist-mixup-refine", data, run, "--epochs", "2", "--refine-epochs", "1"));
     assertEquals(0, trained.code(), trained.err());
     for (String file : new String[] {"curves.png", "accuracy.png", "tensorboard"}) {
       assertTrue(Files.exists(run.resolve(file)), file);
@@ -55,14 +53,26 @@ class AnalysisCliTest {
 
     Cli.Outcome sweep =
         Cli.rda(
-            "sweep", "removal-epoch", "--preset", "fmnist-mixup-sweep", "--at", "10,50", "--out",
+            "sweep",
+            "removal-epoch",
+            "--preset",
+            "fmnist-mixup-sweep",
+            "--at",
+            "10,50",
+            "--out",
             tmp.resolve("s").toString());
     assertEquals(2, sweep.code());
     assertEquals("rda: --at 50 must be an epoch in 1..30\n", sweep.err());
 
     Cli.Outcome standard =
         Cli.rda(
-            "sweep", "removal-epoch", "--preset", "fmnist-standard", "--at", "10", "--out",
+            "sweep",
+            "removal-epoch",
+            "--preset",
+            "fmnist-standard",
+            "--at",
+            "10",
+            "--out",
             tmp.resolve("s2").toString());
     assertEquals(2, standard.code());
     assertTrue(standard.err().contains("no intensive augmentation"), standard.err());

@@ -5,6 +5,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Test helper: runs the rda command in-process and keeps what it printed. */
@@ -13,6 +16,39 @@ final class Cli {
 
   /** What a command printed and returned. */
   record Outcome(int code, String out, String err) {}
+
+  /**
+   * A tiny but real training of {@code preset} on generated Fashion-MNIST files in {@code data}:
+   * one thread pair, width 4, batch 16, every image, no LR milestones; {@code extra} flags follow
+   * (a repeated flag's last value wins).
+   */
+  static String[] tinyTrain(String preset, Path data, Path run, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--preset",
+                preset,
+                "--data",
+                data.toString(),
+                "--run-dir",
+                run.toString(),
+                "--threads",
+                "1",
+                "--width",
+                "4",
+                "--train-subset",
+                "0",
+                "--batch-size",
+                "16",
+                "--no-progress",
+                "--set",
+                "optimizer.milestones=[]",
+                "--set",
+                "data.cleanEvalImages=32"));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
 
   static Outcome rda(String... args) {
     CommandLine cli = Rda.commandLine();

@@ -21,30 +21,7 @@ class ExportCliTest {
     Path data = Files.createDirectories(tmp.resolve("fmnist"));
     FashionMnistTest.writeFake(data, 64, 40, 12, 12, true);
     Path run = tmp.resolve("run");
-    Cli.Outcome trained =
-        Cli.rda(
-            "train",
-            "--preset",
-            "fmnist-standard",
-            "--data",
-            data.toString(),
-            "--run-dir",
-            run.toString(),
-            "--threads",
-            "1",
-            "--epochs",
-            "2",
-            "--width",
-            "4",
-            "--train-subset",
-            "0",
-            "--batch-size",
-            "16",
-            "--no-progress",
-            "--set",
-            "optimizer.milestones=[]",
-            "--set",
-            "data.cleanEvalImages=32");
+    Cli.Outcome trained = Cli.rda(Cli.tinyTrain("fmnist-standard", data, run, "--epochs", "2"));
     assertEquals(0, trained.code(), trained.err());
 
     Path model = tmp.resolve("model");
@@ -62,32 +39,16 @@ class ExportCliTest {
     Path tuned = tmp.resolve("tuned");
     Cli.Outcome init =
         Cli.rda(
-            "train",
-            "--preset",
-            "fmnist-standard",
-            "--data",
-            data.toString(),
-            "--run-dir",
-            tuned.toString(),
-            "--threads",
-            "1",
-            "--epochs",
-            "1",
-            "--width",
-            "4",
-            "--train-subset",
-            "0",
-            "--batch-size",
-            "16",
-            "--no-progress",
-            "--set",
-            "optimizer.milestones=[]",
-            "--set",
-            "data.cleanEvalImages=32",
-            "--init-from",
-            model.toString(),
-            "--init-skip",
-            "/classifier/");
+            Cli.tinyTrain(
+                "fmnist-standard",
+                data,
+                tuned,
+                "--epochs",
+                "1",
+                "--init-from",
+                model.toString(),
+                "--init-skip",
+                "/classifier/"));
     assertEquals(0, init.code(), init.err());
     assertTrue(
         init.out().contains("network variables from " + model + " (2 left as initialised"),
@@ -95,24 +56,16 @@ class ExportCliTest {
     Path wide = tmp.resolve("wide");
     Cli.Outcome mismatch =
         Cli.rda(
-            "train",
-            "--preset",
-            "fmnist-standard",
-            "--data",
-            data.toString(),
-            "--run-dir",
-            wide.toString(),
-            "--threads",
-            "1",
-            "--epochs",
-            "1",
-            "--width",
-            "8",
-            "--no-progress",
-            "--set",
-            "optimizer.milestones=[]",
-            "--init-from",
-            model.toString());
+            Cli.tinyTrain(
+                "fmnist-standard",
+                data,
+                wide,
+                "--epochs",
+                "1",
+                "--width",
+                "8",
+                "--init-from",
+                model.toString()));
     assertEquals(2, mismatch.code());
     assertTrue(mismatch.err().contains("variables do not match"), mismatch.err());
     assertTrue(!Files.exists(wide), "no run directory left behind");

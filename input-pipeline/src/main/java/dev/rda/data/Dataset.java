@@ -17,6 +17,12 @@ public record Dataset(
     Normalization normalization,
     String notes) {
 
+  /** An in-memory dataset: its images at their stored size, normalised by the training split. */
+  public static Dataset inMemory(String kind, Path dir, ImageSet train, ImageSet test) {
+    return new Dataset(
+        kind, dir, train, test, ImageSpec.of(train), Source.Fit.STORED, train.statistics(), "");
+  }
+
   /** One line: what was found, as {@code rda data show} and training print it. */
   public String describe() {
     String storage =

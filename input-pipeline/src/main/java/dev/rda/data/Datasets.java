@@ -184,15 +184,7 @@ public final class Datasets {
                 + " image files");
       }
       Splits<ImageSet> s = loadInMemory(kind, dir);
-      return new Dataset(
-          kind,
-          dir,
-          s.train(),
-          s.test(),
-          ImageSpec.of(s.train()),
-          Source.Fit.STORED,
-          s.train().statistics(),
-          "");
+      return Dataset.inMemory(kind, dir, s.train(), s.test());
     }
     if (imageSide != null && imageSide < 1) {
       throw new DataException("data.imageSize must be >= 1, got " + imageSide);

@@ -8,7 +8,6 @@ import dev.rda.data.Normalization;
 import dev.rda.data.SessionOptions;
 import dev.rda.models.FeatureHook;
 import dev.rda.models.Mode;
-import dev.rda.models.Models;
 import dev.rda.models.Network;
 import dev.rda.training.ConfigException;
 import dev.rda.training.EpochMetrics;
@@ -114,16 +113,7 @@ public final class ClassifierExport {
         x = batchForm.applyToBatch(tf, x, tf.constant(0f), tf.constant(new long[] {0, 0}));
       }
       x = tf.math.div(tf.math.sub(x, tf.constant(norm.mean())), tf.constant(norm.std()));
-      Network net =
-          Models.build(
-              config.model().name(),
-              tf,
-              new Models.Spec(
-                  config.model().width(),
-                  spec.channels(),
-                  spec.classes(),
-                  config.seed(),
-                  config.model().dropout()));
+      Network net = config.network(tf, spec);
       Network.Outputs outputs = net.forward(tf, x, Mode.EVAL, FeatureHook.NONE);
       Signature.Builder serving =
           Signature.builder()

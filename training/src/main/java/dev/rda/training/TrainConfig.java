@@ -3,8 +3,11 @@ package dev.rda.training;
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.StrengthSchedule;
 import dev.rda.data.Datasets;
+import dev.rda.data.ImageSpec;
 import dev.rda.models.Models;
+import dev.rda.models.Network;
 import java.util.List;
+import org.tensorflow.op.Ops;
 
 /**
  * Everything a training run is made of. Read from presets and files with Jackson (unknown fields
@@ -106,6 +109,16 @@ public record TrainConfig(
       List<Integer> milestones,
       double decay,
       Double refineLr) {}
+
+  /**
+   * This config's network for images of {@code spec}'s channels and classes, built into {@code tf}.
+   */
+  public Network network(Ops tf, ImageSpec spec) {
+    return Models.build(
+        model.name(),
+        tf,
+        new Models.Spec(model.width(), spec.channels(), spec.classes(), seed, model.dropout()));
+  }
 
   public int intensiveEpochs() {
     return epochs - refineEpochs;

@@ -36,17 +36,7 @@ public record TrainingData(
 
   /** In-memory splits (tests): normalised with the full training split's statistics. */
   public static TrainingData of(ImageSet fullTrain, ImageSet test, TrainConfig.DataConfig config) {
-    return of(
-        new Dataset(
-            config.dataset(),
-            Path.of(config.path()),
-            fullTrain,
-            test,
-            ImageSpec.of(fullTrain),
-            Source.Fit.STORED,
-            fullTrain.statistics(),
-            ""),
-        config);
+    return of(Dataset.inMemory(config.dataset(), Path.of(config.path()), fullTrain, test), config);
   }
 
   private static TrainingData of(Dataset d, TrainConfig.DataConfig config) {

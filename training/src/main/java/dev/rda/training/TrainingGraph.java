@@ -14,7 +14,6 @@ import dev.rda.data.Source;
 import dev.rda.data.Stage;
 import dev.rda.models.FeatureHook;
 import dev.rda.models.Mode;
-import dev.rda.models.Models;
 import dev.rda.models.Network;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +60,6 @@ public final class TrainingGraph implements AutoCloseable {
   private final Operand<TFloat32> evalCorrect;
   private final Operand<TFloat32> augLossSum;
   private final Operand<TFloat32> evalFeatures;
-  private final Operand<TFloat32> evalLabels;
   private final long parameterCount;
   private final List<Variable<TFloat32>> modelVariables;
   private final int batchSize;
@@ -116,18 +114,9 @@ public final class TrainingGraph implements AutoCloseable {
       evalSets.put(set.getKey(), new EvalSet(init, source.bind(set.getValue())));
     }
 
-    Network net =
-        Models.build(
-            config.model().name(),
-            tf,
-            new Models.Spec(
-                config.model().width(),
-                spec.channels(),
-                spec.classes(),
-                config.seed(),
-                config.model().dropout()));
+    Network net = config.network(tf, spec);
     parameterCount = net.parameters().trainableCount();
-    modelVariables = new java.util.ArrayList<>(net.parameters().trainable());
+    modelVariables = new ArrayList<>(net.parameters().trainable());
     modelVariables.addAll(net.parameters().state());
 
     Batch batch = trainIterator.next();
@@ -162,7 +151,6 @@ public final class TrainingGraph implements AutoCloseable {
     Network.Outputs evalOut = net.forward(eval, evalBatch.images(), Mode.EVAL, FeatureHook.NONE);
     Operand<TFloat32> evalLogits = evalOut.logits();
     evalFeatures = evalOut.penultimate();
-    evalLabels = evalBatch.labels();
     evalLossSum =
         eval.sum(
             eval.nn.softmaxCrossEntropyWithLogits(evalLogits, evalBatch.labels()).loss(),
@@ -202,10 +190,14 @@ public final class TrainingGraph implements AutoCloseable {
   public void startEpoch(Phase phase, int epoch, long seed) {
     epochSeed = seed;
     stepsThisEpoch = 0;
+    start(phaseInit.get(phase.name()), trainData, seed, phase.strength(epoch));
+  }
+
+  /** (Re)starts an iterator: runs {@code init} with {@code data} and the pipeline's controls. */
+  private void start(Op init, Source.Tensors data, long seed, float strength) {
     try (TInt64 s = TInt64.scalarOf(seed);
-        TFloat32 strength = TFloat32.scalarOf(phase.strength(epoch))) {
-      Session.Runner runner = session.runner().addTarget(phaseInit.get(phase.name()));
-      pipeline.feedControls(trainData.feed(runner), s, strength).run();
+        TFloat32 st = TFloat32.scalarOf(strength)) {
+      pipeline.feedControls(data.feed(session.runner().addTarget(init)), s, st).run();
     }
   }
 
@@ -228,11 +220,7 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** Loss and top-1 of the evaluation path (BN moving averages) on "test" or "clean". */
   public Evaluation evaluate(String set) {
-    try (TInt64 s = TInt64.scalarOf(0);
-        TFloat32 strength = TFloat32.scalarOf(0f)) {
-      Session.Runner runner = session.runner().addTarget(evalSets.get(set).init());
-      pipeline.feedControls(evalSets.get(set).data().feed(runner), s, strength).run();
-    }
+    start(evalSets.get(set).init(), evalSets.get(set).data(), 0, 0f);
     double loss = 0;
     double correct = 0;
     long batches = 0;
@@ -262,10 +250,7 @@ public final class TrainingGraph implements AutoCloseable {
     if (init == null) {
       throw new IllegalArgumentException("no training pipeline '" + pipelineName + "'");
     }
-    try (TInt64 s = TInt64.scalarOf(seed);
-        TFloat32 st = TFloat32.scalarOf(strength)) {
-      pipeline.feedControls(trainData.feed(session.runner().addTarget(init)), s, st).run();
-    }
+    start(init, trainData, seed, strength);
     double loss = 0;
     long batches = 0;
     while (true) {
@@ -285,40 +270,26 @@ public final class TrainingGraph implements AutoCloseable {
   public record Features(float[][] values, int[] labels) {}
 
   public Features penultimate(String set) {
-    try (TInt64 s = TInt64.scalarOf(0);
-        TFloat32 strength = TFloat32.scalarOf(0f)) {
-      Session.Runner runner = session.runner().addTarget(evalSets.get(set).init());
-      pipeline.feedControls(evalSets.get(set).data().feed(runner), s, strength).run();
-    }
+    start(evalSets.get(set).init(), evalSets.get(set).data(), 0, 0f);
     List<float[]> rows = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
     while (true) {
-      try (Result r = session.runner().fetch(evalFeatures).fetch(evalLabels).run()) {
+      try (Result r = session.runner().fetch(evalFeatures).run()) {
         TFloat32 f = (TFloat32) r.get(0);
-        TFloat32 y = (TFloat32) r.get(1);
         int n = (int) f.shape().get(0);
         int d = (int) f.shape().get(1);
-        int classes = (int) y.shape().get(1);
         for (int i = 0; i < n; i++) {
           float[] row = new float[d];
           for (int j = 0; j < d; j++) {
             row[j] = f.getFloat(i, j);
           }
           rows.add(row);
-          int best = 0;
-          for (int c = 1; c < classes; c++) {
-            if (y.getFloat(i, c) > y.getFloat(i, best)) {
-              best = c;
-            }
-          }
-          labels.add(best);
         }
       } catch (TFOutOfRangeException end) {
         break;
       }
     }
-    return new Features(
-        rows.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
+    // Evaluation sets are read once, in order: the rows follow the set's own labels.
+    return new Features(rows.toArray(new float[0][]), evalSets.get(set).data().set().labels());
   }
 
   /** The network's variables, trainable and state (BN statistics), in creation order. */
