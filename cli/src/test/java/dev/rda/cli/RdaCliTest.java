@@ -31,32 +31,9 @@ class RdaCliTest {
 
   /** A tiny but complete training command on the generated data, plus extra flags. */
   private String[] tiny(String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "train",
-                "--data",
-                data.toString(),
-                "--run-dir",
-                run.toString(),
-                "--threads",
-                "1",
-                "--epochs",
-                "2",
-                "--refine-epochs",
-                "1",
-                "--width",
-                "4",
-                "--train-subset",
-                "0",
-                "--batch-size",
-                "16",
-                "--set",
-                "optimizer.milestones=[]",
-                "--set",
-                "data.cleanEvalImages=32"));
+    List<String> args = new ArrayList<>(List.of("--epochs", "2", "--refine-epochs", "1"));
     args.addAll(Arrays.asList(extra));
-    return args.toArray(String[]::new);
+    return Cli.tinyTrain("fmnist-mixup-refine", data, run, args.toArray(String[]::new));
   }
 
   private void assertBadInput(Cli.Outcome o, String expected) {
