@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a run's network, from its latest checkpoint, as a TensorFlow SavedModel.",
+      "Write a run's network, from one of its checkpoints, as a TensorFlow SavedModel.",
       "Signature serving_default: images (uint8 [batch, H, W, C] at the run's input size) ->",
       "logits, probabilities; scaling, evaluation ops and normalisation are inside. Signature",
       "features: images -> the network's feature maps and penultimate features. BN in inference",
@@ -33,12 +33,21 @@ final class ExportCommand implements Callable<Integer> {
       description = "The SavedModel directory (replaced if it exists).")
   Path out;
 
+  @Option(
+      names = "--checkpoint",
+      defaultValue = "last",
+      paramLabel = "best|last|N",
+      description =
+          "Which weights: the last epoch's, the best test top-1's (always kept), or epoch N's if"
+              + " still kept (the last two are). Default: ${DEFAULT-VALUE}.")
+  String checkpoint;
+
   @Override
   public Integer call() {
     RunDirectory dir = RunDirectory.open(run);
     TrainingData data = Runs.data(dir);
     ClassifierExport.Info info =
-        ClassifierExport.export(dir, data.spec(), data.normalization(), out);
+        ClassifierExport.export(dir, checkpoint, data.spec(), data.normalization(), out);
     System.out.printf(
         Locale.ROOT,
         "wrote %s: %s after epoch %d, input %dx%dx%d uint8, %d classes (the run's test top-1 then:"

@@ -35,7 +35,7 @@ import org.tensorflow.types.TUint8;
 
 /**
  * Writes a run's network as a SavedModel: a new graph with the network in evaluation mode (BN
- * moving averages), its variables restored from the run's latest checkpoint, and two signatures:
+ * moving averages), its variables restored from one of the run's checkpoints, and two signatures:
  *
  * <ul>
  *   <li>{@code serving_default}: {@code images}, uint8 [batch, H, W, C] at the run's input size ->
@@ -56,6 +56,7 @@ public final class ClassifierExport {
       String run,
       int epoch,
       String model,
+      int modelWidth,
       int height,
       int width,
       int channels,
@@ -71,18 +72,25 @@ public final class ClassifierExport {
   public static final String FEATURES = "features";
   static final String INFO = "assets.extra/rda.json";
 
-  /** Exports {@code run} (input shape {@code spec}, normalised by {@code norm}) to {@code out}. */
-  public static Info export(RunDirectory run, ImageSpec spec, Normalization norm, Path out) {
+  /**
+   * Exports {@code run} (input shape {@code spec}, normalised by {@code norm}) to {@code out}, with
+   * the weights of {@code checkpoint} ({@code best}, {@code last} or an epoch, as {@link
+   * RunDirectory#checkpoint} reads it).
+   */
+  public static Info export(
+      RunDirectory run, String checkpointName, ImageSpec spec, Normalization norm, Path out) {
     TrainConfig config = run.config();
-    RunDirectory.Checkpoint checkpoint =
-        run.latestCheckpoint()
-            .orElseThrow(() -> new ConfigException(run.root() + ": has no checkpoint to export"));
+    RunDirectory.Checkpoint checkpoint = run.checkpoint(checkpointName);
+    if (checkpoint.epoch() == 0) {
+      throw new ConfigException(run.root() + ": has trained no epoch yet, nothing to export");
+    }
     EpochMetrics at = run.metrics().get(checkpoint.epoch() - 1);
     Info info =
         new Info(
             config.name(),
             checkpoint.epoch(),
             config.model().name(),
+            config.model().width(),
             spec.height(),
             spec.width(),
             spec.channels(),

@@ -30,7 +30,7 @@ class BackboneInitTest {
     RunDirectory a = RunDirectory.create(tmp.resolve("a"), config);
     Training.train(a, data, 2, List.of());
     Path exported = tmp.resolve("a-export");
-    ClassifierExport.export(a, data.spec(), data.normalization(), exported);
+    ClassifierExport.export(a, "last", data.spec(), data.normalization(), exported);
 
     RunDirectory b = RunDirectory.create(tmp.resolve("b"), config);
     BackboneInit.Report report = BackboneInit.apply(b, data, 2, exported, null);
@@ -61,7 +61,7 @@ class BackboneInitTest {
     RunDirectory a = RunDirectory.create(tmp.resolve("a"), config);
     Training.train(a, data, 2, List.of());
     Path exported = tmp.resolve("a-export");
-    ClassifierExport.export(a, data.spec(), data.normalization(), exported);
+    ClassifierExport.export(a, "last", data.spec(), data.normalization(), exported);
 
     TrainConfig wider =
         new TrainConfig(

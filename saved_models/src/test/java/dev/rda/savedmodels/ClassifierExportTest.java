@@ -10,6 +10,7 @@ import dev.rda.training.ConfigException;
 import dev.rda.training.EpochMetrics;
 import dev.rda.training.Fixtures;
 import dev.rda.training.RunDirectory;
+import dev.rda.training.Summary;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.Training;
 import dev.rda.training.TrainingData;
@@ -51,7 +52,7 @@ class ClassifierExportTest {
 
     Path out = tmp.resolve("exported");
     ClassifierExport.Info info =
-        ClassifierExport.export(run, data.spec(), data.normalization(), out);
+        ClassifierExport.export(run, "last", data.spec(), data.normalization(), out);
     assertEquals(3, info.epoch());
     assertEquals(last.testTop1(), info.testTop1());
 
@@ -71,8 +72,18 @@ class ClassifierExportTest {
       assertTrue(r.get("stage1").isPresent() && r.get("stage4").isPresent());
     }
 
+    // The best epoch's weights (kept whichever epoch it was) reproduce that epoch's accuracy.
+    int best = Summary.of("tiny", run.metrics()).bestEpoch();
+    Path bestOut = tmp.resolve("best");
+    assertEquals(
+        best, ClassifierExport.export(run, "best", data.spec(), data.normalization(), bestOut).epoch());
+    assertEquals(
+        Math.round(run.metrics().get(best - 1).testTop1() * 128 / 100),
+        SavedModelEvaluation.evaluate(bestOut, test, 50).correct());
+    RunDirectory.deleteTree(bestOut);
+
     // Exporting again replaces the directory whole; nothing is left beside it.
-    ClassifierExport.export(run, data.spec(), data.normalization(), out);
+    ClassifierExport.export(run, "last", data.spec(), data.normalization(), out);
     try (var siblings = Files.list(tmp)) {
       assertEquals(
           List.of("exported", "run"),
@@ -89,8 +100,8 @@ class ClassifierExportTest {
     ConfigException e =
         assertThrows(
             ConfigException.class,
-            () -> ClassifierExport.export(run, data.spec(), data.normalization(), out));
-    assertTrue(e.getMessage().endsWith("has no checkpoint to export"), e.getMessage());
+            () -> ClassifierExport.export(run, "last", data.spec(), data.normalization(), out));
+    assertTrue(e.getMessage().endsWith("has no checkpoint"), e.getMessage());
     assertFalse(Files.exists(out));
   }
 }

@@ -155,7 +155,57 @@ public final class RunDirectory {
       throw new UncheckedIOException("cannot write checkpoint " + target, e);
     }
     pointLatestAt(new Checkpoint(epoch, name));
-    pruneCheckpoints(dir, name);
+    pruneCheckpoints(dir, bestEpoch().orElse(epoch));
+  }
+
+  /** The epoch with the highest test top-1 so far (the first of equals), as the summary's best. */
+  private Optional<Integer> bestEpoch() {
+    List<EpochMetrics> metrics = metrics();
+    return metrics.isEmpty()
+        ? Optional.empty()
+        : Optional.of(Summary.of(root.getFileName().toString(), metrics).bestEpoch());
+  }
+
+  /**
+   * The checkpoint {@code which} names: {@code last} (the latest), {@code best} (the epoch with the
+   * best test top-1, always kept) or an epoch number whose checkpoint is still on disk.
+   */
+  public Checkpoint checkpoint(String which) {
+    Checkpoint latest =
+        latestCheckpoint().orElseThrow(() -> new ConfigException(root + ": has no checkpoint"));
+    int epoch;
+    if (which.equals("last")) {
+      return latest;
+    } else if (which.equals("best")) {
+      epoch =
+          bestEpoch().orElseThrow(() -> new ConfigException(root + ": has no epoch metrics yet"));
+    } else {
+      try {
+        epoch = Integer.parseInt(which);
+      } catch (NumberFormatException e) {
+        throw new ConfigException("--checkpoint", which, "must be best, last or an epoch number");
+      }
+    }
+    String name = String.format("epoch-%04d", epoch);
+    if (epoch > latest.epoch() || !Files.isDirectory(root.resolve(CHECKPOINTS).resolve(name))) {
+      throw new ConfigException(
+          root + ": no checkpoint after epoch " + epoch + " (kept: epochs " + keptEpochs() + ")");
+    }
+    return new Checkpoint(epoch, name);
+  }
+
+  private String keptEpochs() {
+    try (Stream<Path> s = Files.list(root.resolve(CHECKPOINTS))) {
+      return String.join(
+          ", ",
+          s.map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith("epoch-"))
+              .sorted()
+              .map(n -> String.valueOf(Integer.parseInt(n.substring("epoch-".length()))))
+              .toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Makes {@code checkpoint} (already complete on disk) the one a resume starts from. */
@@ -163,13 +213,18 @@ public final class RunDirectory {
     writeAtomically(root.resolve(CHECKPOINTS).resolve(LATEST), Json.pretty(checkpoint));
   }
 
-  private static void pruneCheckpoints(Path dir, String latest) {
+  /** Removes all epoch checkpoints but the last {@link #CHECKPOINTS_KEPT} and the best one. */
+  private static void pruneCheckpoints(Path dir, int bestEpoch) {
+    String best = String.format("epoch-%04d", bestEpoch);
     try (Stream<Path> s = Files.list(dir)) {
       List<Path> old =
           s.filter(p -> p.getFileName().toString().startsWith("epoch-"))
               .sorted(Comparator.comparing(Path::toString).reversed())
               .toList();
-      old.stream().skip(CHECKPOINTS_KEPT).forEach(RunDirectory::deleteTree);
+      old.stream()
+          .skip(CHECKPOINTS_KEPT)
+          .filter(p -> !p.getFileName().toString().equals(best))
+          .forEach(RunDirectory::deleteTree);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
