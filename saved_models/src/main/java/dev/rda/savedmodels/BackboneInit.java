@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
@@ -21,11 +22,11 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Starts a new run from the weights of an exported SavedModel (a backbone to fine-tune): every
- * network variable of the new run is set, by name, from the SavedModel's variable of the same name
- * and shape; variables matching {@code skip} (e.g. a classifier head for other classes) keep their
- * fresh initialisation. Anything else that does not match is an error listing it. The result is the
- * run's epoch-0 checkpoint, from which training proceeds as from any other.
+ * Network weights from an exported SavedModel, by variable name: every given variable is matched to
+ * the SavedModel's variable of the same name and shape; variables matching {@code skip} (e.g. a
+ * classifier head for other classes) keep their fresh initialisation. Anything else that does not
+ * match is an error listing it. Used to start a classifier run from an export ({@link #apply}) and
+ * by detection training for its backbone.
  */
 public final class BackboneInit {
   private BackboneInit() {}
@@ -33,14 +34,31 @@ public final class BackboneInit {
   /** What was copied and what was left as initialised. */
   public record Report(int copied, int skipped, int unused) {}
 
+  /** Starts a new run from {@code savedModel}'s weights: the run's epoch-0 checkpoint. */
   public static Report apply(
       RunDirectory run, TrainingData data, int threads, Path savedModel, Pattern skip) {
+    try (TrainingGraph graph =
+        new TrainingGraph(run.config(), data, Phase.plan(run.config()), threads)) {
+      graph.initialize();
+      Report report = copy(savedModel, graph.modelVariables(), skip, graph::assign);
+      run.saveCheckpoint(0, graph::save);
+      return report;
+    }
+  }
+
+  /**
+   * Reads from {@code savedModel} the value of every variable of {@code targets} not matching
+   * {@code skip} and hands them, by name, to {@code assign} (valid only during that call).
+   */
+  public static Report copy(
+      Path savedModel,
+      List<Variable<TFloat32>> targets,
+      Pattern skip,
+      Consumer<Map<String, TFloat32>> assign) {
     if (!Files.exists(savedModel.resolve("saved_model.pb"))) {
       throw new ConfigException(savedModel + ": not a SavedModel (no saved_model.pb)");
     }
-    try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), "serve");
-        TrainingGraph graph =
-            new TrainingGraph(run.config(), data, Phase.plan(run.config()), threads)) {
+    try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), "serve")) {
       Map<String, GraphOperation> available = new HashMap<>();
       for (Iterator<GraphOperation> it = bundle.graph().operations(); it.hasNext(); ) {
         GraphOperation op = it.next();
@@ -51,7 +69,7 @@ public final class BackboneInit {
       List<String> problems = new ArrayList<>();
       List<Variable<TFloat32>> wanted = new ArrayList<>();
       int skipped = 0;
-      for (Variable<TFloat32> v : graph.modelVariables()) {
+      for (Variable<TFloat32> v : targets) {
         String name = v.op().name();
         GraphOperation source = available.get(name);
         if (skip != null && skip.matcher(name).find()) {
@@ -73,7 +91,6 @@ public final class BackboneInit {
                 + String.join(", ", problems.subList(0, Math.min(4, problems.size())))
                 + " (--init-skip REGEX leaves variables as initialised)");
       }
-      graph.initialize();
       Session.Runner runner = bundle.session().runner();
       wanted.forEach(v -> runner.fetch(v.op().name()));
       try (Result values = runner.run()) {
@@ -81,9 +98,8 @@ public final class BackboneInit {
         for (int i = 0; i < wanted.size(); i++) {
           byName.put(wanted.get(i).op().name(), (TFloat32) values.get(i));
         }
-        graph.assign(byName);
+        assign.accept(byName);
       }
-      run.saveCheckpoint(0, graph::save);
       return new Report(wanted.size(), skipped, available.size() - wanted.size());
     }
   }

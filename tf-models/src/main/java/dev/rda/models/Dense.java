@@ -12,7 +12,11 @@ public final class Dense {
   private final Variable<TFloat32> bias;
 
   public Dense(Ops scope, Parameters params, int in, int out) {
-    kernel = params.trainable(scope, "kernel", Shape.of(in, out), Initializers.linearUniform());
+    this(scope, params, in, out, Initializers.linearUniform());
+  }
+
+  public Dense(Ops scope, Parameters params, int in, int out, Parameters.Initializer init) {
+    kernel = params.trainable(scope, "kernel", Shape.of(in, out), init);
     bias = params.trainable(scope, "bias", Shape.of(out), Initializers.zeros());
   }
 

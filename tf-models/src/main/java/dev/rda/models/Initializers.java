@@ -31,6 +31,14 @@ public final class Initializers {
     };
   }
 
+  /** N(0, std^2): Faster R-CNN's initialisation of its RPN and box predictors. */
+  public static Parameters.Initializer normal(double std) {
+    return (tf, shape, seed) ->
+        tf.math.mul(
+            tf.random.statelessRandomNormal(tf.constant(shape), seeds(tf, seed), TFloat32.class),
+            tf.constant((float) std));
+  }
+
   /** U(-1/sqrt(in), 1/sqrt(in)) for an [in, out] kernel: the usual final linear layer. */
   public static Parameters.Initializer linearUniform() {
     return (tf, shape, seed) -> {

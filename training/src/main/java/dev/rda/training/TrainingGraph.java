@@ -302,16 +302,7 @@ public final class TrainingGraph implements AutoCloseable {
    * variable by its graph name. The optimizer's state is left as initialised.
    */
   public void assign(Map<String, TFloat32> values) {
-    Ops tf = Ops.create(graph).withSubScope("assign_from");
-    Session.Runner runner = session.runner();
-    for (Variable<TFloat32> v : modelVariables) {
-      TFloat32 value = values.get(v.op().name());
-      if (value != null) {
-        Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(v.shape()));
-        runner.feed(in, value).addTarget(tf.assign(v, in));
-      }
-    }
-    runner.run();
+    VariableValues.assign(graph, session, modelVariables, values);
   }
 
   /** Writes every variable (weights, BN statistics, momentum) under {@code prefix}. */

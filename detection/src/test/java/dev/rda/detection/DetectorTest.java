@@ -1,0 +1,34 @@
+package dev.rda.detection;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rda.savedmodels.ClassifierExport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetectorTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aTinyDetectorsLossFallsOnAFixedBatch() {
+    Path backbone = TinyDetection.backbone(tmp);
+    List<Voc.VocImage> images = MiniVoc.write(tmp.resolve("voc"), 4, 0, 64, 1);
+    DetectionConfig config = TinyDetection.config(backbone, tmp.resolve("voc"), 64);
+    try (Detector detector = new Detector(config, ClassifierExport.info(backbone), 2)) {
+      detector.loadBackbone(backbone);
+      List<Canvas> batch = new ArrayList<>();
+      images.forEach(i -> batch.add(Canvas.of(i, 64, false)));
+      Random random = new Random(0);
+      double first = detector.train(batch, 0.01, random).total();
+      double last = first;
+      for (int step = 0; step < 40; step++) {
+        last = detector.train(batch, 0.01, random).total();
+      }
+      assertTrue(last < 0.6 * first, "loss " + first + " -> " + last);
+    }
+  }
+}
