@@ -1,5 +1,6 @@
 package dev.rda.analysis;
 
+import dev.rda.training.Checkpoints;
 import dev.rda.training.ConfigException;
 import dev.rda.training.EpochMetrics;
 import dev.rda.training.Phase;
@@ -65,7 +66,7 @@ public final class LossGap {
 
   private static Measured measure(RunDirectory dir, TrainingData data, int threads) {
     TrainConfig config = dir.config();
-    RunDirectory.Checkpoint checkpoint =
+    Checkpoints.Checkpoint checkpoint =
         dir.latestCheckpoint()
             .orElseThrow(() -> new ConfigException(dir.root() + ": has no checkpoint"));
     try (TrainingGraph graph = new TrainingGraph(config, data, Phase.plan(config), threads)) {

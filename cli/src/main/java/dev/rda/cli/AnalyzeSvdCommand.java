@@ -2,6 +2,7 @@ package dev.rda.cli;
 
 import dev.rda.analysis.Charts;
 import dev.rda.analysis.FeatureSpectrum;
+import dev.rda.training.Checkpoints;
 import dev.rda.training.ConfigException;
 import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
@@ -49,7 +50,7 @@ final class AnalyzeSvdCommand implements Callable<Integer> {
     List<RunDirectory> dirs = Runs.open(runs);
     List<Charts.Line> lines = new ArrayList<>();
     for (RunDirectory run : dirs) {
-      RunDirectory.Checkpoint checkpoint =
+      Checkpoints.Checkpoint checkpoint =
           run.latestCheckpoint()
               .orElseThrow(() -> new ConfigException(run.root() + ": has no checkpoint"));
       TrainingData data = Runs.data(run);

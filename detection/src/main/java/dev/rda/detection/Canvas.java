@@ -52,7 +52,8 @@ public record Canvas(
     int h = (int) Math.round(image.height() * scale);
     BufferedImage canvas = new BufferedImage(side, side, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = canvas.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     if (flip) {
       g.drawImage(source, w, 0, -w, h, null);
     } else {

@@ -14,8 +14,8 @@ import java.util.regex.PatternSyntaxException;
  * @param backbone directory of a SavedModel written by {@code rda export}
  * @param featureMap the backbone feature map the RPN and RoI pooling read (absent: the deepest one
  *     with stride at most 16, C4 for a ResNet)
- * @param freeze backbone variables matching this pattern are not trained (Detectron's practice:
- *     the stem, the first stage and every BatchNorm, which runs in inference mode)
+ * @param freeze backbone variables matching this pattern are not trained (Detectron's practice: the
+ *     stem, the first stage and every BatchNorm, which runs in inference mode)
  * @param imageSize images are scaled so their longer side is this, then padded to a square
  * @param flip random horizontal flips in training
  * @param anchorSizes anchor sides in input pixels (area size^2)
@@ -81,7 +81,9 @@ public record DetectionConfig(
       double nms,
       int maxDetections) {}
 
-  /** The learning rate of an epoch (0-based): {@code lr} times {@code decay} per milestone passed. */
+  /**
+   * The learning rate of an epoch (0-based): {@code lr} times {@code decay} per milestone passed.
+   */
   public double lr(int epoch) {
     return lr * Math.pow(decay, milestones.stream().filter(m -> m <= epoch).count());
   }
@@ -95,37 +97,67 @@ public record DetectionConfig(
     require(backbone != null, "backbone", backbone, "must name an exported SavedModel directory");
     require(data != null, "data", data, "must name a VOC2007 folder");
     require(imageSize >= 32, "imageSize", imageSize, "must be at least 32");
-    require(!anchorSizes.isEmpty() && anchorSizes.stream().allMatch(s -> s > 0),
-        "anchorSizes", anchorSizes, "must be positive sizes");
-    require(!anchorRatios.isEmpty() && anchorRatios.stream().allMatch(r -> r > 0),
-        "anchorRatios", anchorRatios, "must be positive ratios");
+    require(
+        !anchorSizes.isEmpty() && anchorSizes.stream().allMatch(s -> s > 0),
+        "anchorSizes",
+        anchorSizes,
+        "must be positive sizes");
+    require(
+        !anchorRatios.isEmpty() && anchorRatios.stream().allMatch(r -> r > 0),
+        "anchorRatios",
+        anchorRatios,
+        "must be positive ratios");
     require(rpn.channels() > 0, "rpn.channels", rpn.channels(), "must be positive");
     require(rpn.samples() > 0, "rpn.samples", rpn.samples(), "must be positive");
-    require(fraction(rpn.positiveFraction()), "rpn.positiveFraction", rpn.positiveFraction(),
+    require(
+        fraction(rpn.positiveFraction()),
+        "rpn.positiveFraction",
+        rpn.positiveFraction(),
         "must be in (0, 1]");
-    require(rpn.negativeIou() <= rpn.positiveIou() && fraction(rpn.positiveIou()),
-        "rpn.negativeIou", rpn.negativeIou(), "must be at most rpn.positiveIou, in (0, 1]");
-    require(rpn.postNmsTrain() > 0 && rpn.preNmsTrain() >= rpn.postNmsTrain(),
-        "rpn.postNmsTrain", rpn.postNmsTrain(), "must be positive and at most rpn.preNmsTrain");
-    require(rpn.postNmsTest() > 0 && rpn.preNmsTest() >= rpn.postNmsTest(),
-        "rpn.postNmsTest", rpn.postNmsTest(), "must be positive and at most rpn.preNmsTest");
+    require(
+        rpn.negativeIou() <= rpn.positiveIou() && fraction(rpn.positiveIou()),
+        "rpn.negativeIou",
+        rpn.negativeIou(),
+        "must be at most rpn.positiveIou, in (0, 1]");
+    require(
+        rpn.postNmsTrain() > 0 && rpn.preNmsTrain() >= rpn.postNmsTrain(),
+        "rpn.postNmsTrain",
+        rpn.postNmsTrain(),
+        "must be positive and at most rpn.preNmsTrain");
+    require(
+        rpn.postNmsTest() > 0 && rpn.preNmsTest() >= rpn.postNmsTest(),
+        "rpn.postNmsTest",
+        rpn.postNmsTest(),
+        "must be positive and at most rpn.preNmsTest");
     require(fraction(rpn.nms()), "rpn.nms", rpn.nms(), "must be in (0, 1]");
     require(head.pool() > 0, "head.pool", head.pool(), "must be positive");
     require(head.hidden() > 0, "head.hidden", head.hidden(), "must be positive");
     require(head.samples() > 0, "head.samples", head.samples(), "must be positive");
-    require(fraction(head.foregroundFraction()), "head.foregroundFraction",
-        head.foregroundFraction(), "must be in (0, 1]");
-    require(fraction(head.foregroundIou()), "head.foregroundIou", head.foregroundIou(),
+    require(
+        fraction(head.foregroundFraction()),
+        "head.foregroundFraction",
+        head.foregroundFraction(),
         "must be in (0, 1]");
-    require(head.scoreThreshold() >= 0 && head.scoreThreshold() < 1, "head.scoreThreshold",
-        head.scoreThreshold(), "must be in [0, 1)");
+    require(
+        fraction(head.foregroundIou()),
+        "head.foregroundIou",
+        head.foregroundIou(),
+        "must be in (0, 1]");
+    require(
+        head.scoreThreshold() >= 0 && head.scoreThreshold() < 1,
+        "head.scoreThreshold",
+        head.scoreThreshold(),
+        "must be in [0, 1)");
     require(fraction(head.nms()), "head.nms", head.nms(), "must be in (0, 1]");
-    require(head.maxDetections() > 0, "head.maxDetections", head.maxDetections(),
-        "must be positive");
+    require(
+        head.maxDetections() > 0, "head.maxDetections", head.maxDetections(), "must be positive");
     require(epochs > 0, "epochs", epochs, "must be positive");
     require(batchSize > 0, "batchSize", batchSize, "must be positive");
     require(lr > 0, "lr", lr, "must be positive");
-    require(milestones.stream().allMatch(m -> m > 0 && m < epochs), "milestones", milestones,
+    require(
+        milestones.stream().allMatch(m -> m > 0 && m < epochs),
+        "milestones",
+        milestones,
         "must lie inside 1.." + (epochs - 1));
     require(decay > 0 && decay <= 1, "decay", decay, "must be in (0, 1]");
     require(momentum >= 0 && momentum < 1, "momentum", momentum, "must be in [0, 1)");

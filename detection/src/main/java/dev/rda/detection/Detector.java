@@ -1,6 +1,7 @@
 package dev.rda.detection;
 
 import dev.rda.data.SessionOptions;
+import dev.rda.models.Dense;
 import dev.rda.models.FeatureHook;
 import dev.rda.models.Initializers;
 import dev.rda.models.Mode;
@@ -12,7 +13,6 @@ import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.ConfigException;
 import dev.rda.training.MomentumSgd;
 import dev.rda.training.VariableValues;
-import dev.rda.models.Dense;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,8 +29,8 @@ import org.tensorflow.Operation;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -119,7 +119,9 @@ public final class Detector implements AutoCloseable {
     features = maps.get(featureMap);
     if (features == null) {
       throw new ConfigException(
-          "featureMap", featureMap, "is not a feature map of " + info.model() + " " + maps.keySet());
+          "featureMap",
+          featureMap,
+          "is not a feature map of " + info.model() + " " + maps.keySet());
     }
     featureHeight = (int) features.shape().get(1);
     featureWidth = (int) features.shape().get(2);
@@ -155,21 +157,27 @@ public final class Detector implements AutoCloseable {
         tf.withName("roi_images").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     int pool = config.head().pool();
     Operand<TFloat32> crops =
-        tf.image.cropAndResize(features, rois, roiImages, tf.constant(new int[] {2 * pool, 2 * pool}));
+        tf.image.cropAndResize(
+            features, rois, roiImages, tf.constant(new int[] {2 * pool, 2 * pool}));
     Operand<TFloat32> pooled =
         tf.nn.maxPool(
-            crops, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+            crops,
+            tf.constant(new int[] {1, 2, 2, 1}),
+            tf.constant(new int[] {1, 2, 2, 1}),
+            "VALID");
     int flat = pool * pool * channels;
     int hidden = config.head().hidden();
     Operand<TFloat32> h = tf.reshape(pooled, tf.constant(new long[] {-1, flat}));
     h = tf.nn.relu(new Dense(head.withSubScope("fc1"), heads, flat, hidden).apply(tf, h));
     h = tf.nn.relu(new Dense(head.withSubScope("fc2"), heads, hidden, hidden).apply(tf, h));
     Operand<TFloat32> classLogits =
-        new Dense(head.withSubScope("classes"), heads, hidden, classes + 1, Initializers.normal(0.01))
+        new Dense(
+                head.withSubScope("classes"), heads, hidden, classes + 1, Initializers.normal(0.01))
             .apply(tf, h);
     headProbabilities = tf.nn.softmax(classLogits);
     headDeltas =
-        new Dense(head.withSubScope("deltas"), heads, hidden, 4 * classes, Initializers.normal(0.001))
+        new Dense(
+                head.withSubScope("deltas"), heads, hidden, 4 * classes, Initializers.normal(0.001))
             .apply(tf, h);
 
     // Losses, from targets assigned in Java.
@@ -184,11 +192,15 @@ public final class Detector implements AutoCloseable {
     learningRate = placeholder(loss, "learning_rate", Shape.scalar());
 
     Operand<TFloat32> sampled =
-        loss.math.maximum(loss.reduceSum(rpnWeights, loss.constant(new int[] {0, 1})), loss.constant(1f));
+        loss.math.maximum(
+            loss.reduceSum(rpnWeights, loss.constant(new int[] {0, 1})), loss.constant(1f));
     Operand<TFloat32> objectness =
-        loss.stack(List.of(loss.math.sub(loss.constant(1f), rpnLabels), rpnLabels), org.tensorflow.op.core.Stack.axis(2L));
+        loss.stack(
+            List.of(loss.math.sub(loss.constant(1f), rpnLabels), rpnLabels),
+            org.tensorflow.op.core.Stack.axis(2L));
     Operand<TFloat32> rpnCe =
-        loss.nn.softmaxCrossEntropyWithLogits(
+        loss.nn
+            .softmaxCrossEntropyWithLogits(
                 loss.reshape(logits, loss.constant(new long[] {-1, 2})),
                 loss.reshape(objectness, loss.constant(new long[] {-1, 2})))
             .loss();
@@ -199,23 +211,28 @@ public final class Detector implements AutoCloseable {
                 loss.constant(0)),
             sampled);
     Operand<TFloat32> rpnL1 =
-        loss.reduceSum(smoothL1(loss, loss.math.sub(rpnDeltas, rpnTargets), 1.0 / 9), loss.constant(2));
+        loss.reduceSum(
+            smoothL1(loss, loss.math.sub(rpnDeltas, rpnTargets), 1.0 / 9), loss.constant(2));
     rpnBoxLoss =
         loss.math.div(
             loss.reduceSum(loss.math.mul(rpnL1, rpnLabels), loss.constant(new int[] {0, 1})),
             sampled);
     Operand<TFloat32> headCe =
-        loss.nn.softmaxCrossEntropyWithLogits(
+        loss.nn
+            .softmaxCrossEntropyWithLogits(
                 classLogits,
-                loss.oneHot(headLabels, loss.constant(classes + 1), loss.constant(1f), loss.constant(0f)))
+                loss.oneHot(
+                    headLabels, loss.constant(classes + 1), loss.constant(1f), loss.constant(0f)))
             .loss();
     headClassLoss = loss.math.mean(headCe, loss.constant(0));
     Operand<TFloat32> roiCount =
-        loss.math.maximum(loss.dtypes.cast(loss.size(headLabels), TFloat32.class), loss.constant(1f));
+        loss.math.maximum(
+            loss.dtypes.cast(loss.size(headLabels), TFloat32.class), loss.constant(1f));
     headBoxLoss =
         loss.math.div(
             loss.reduceSum(
-                loss.math.mul(headWeights, smoothL1(loss, loss.math.sub(headDeltas, headTargets), 1.0)),
+                loss.math.mul(
+                    headWeights, smoothL1(loss, loss.math.sub(headDeltas, headTargets), 1.0)),
                 loss.constant(new int[] {0, 1})),
             roiCount);
     Operand<TFloat32> total =
@@ -225,7 +242,8 @@ public final class Detector implements AutoCloseable {
     List<Variable<TFloat32>> trained = new ArrayList<>();
     Set<String> feeding = ancestors(features.op());
     for (Variable<TFloat32> v : backbone.parameters().trainable()) {
-      if (feeding.contains(v.op().name()) && !config.freezePattern().matcher(v.op().name()).find()) {
+      if (feeding.contains(v.op().name())
+          && !config.freezePattern().matcher(v.op().name()).find()) {
         trained.add(v);
       }
     }
@@ -252,7 +270,8 @@ public final class Detector implements AutoCloseable {
     float[] objectness;
     float[] deltas;
     try (TUint8 x = pixels(batch);
-        Result r = session.runner().feed(images, x).fetch(rpnProbabilities).fetch(rpnDeltas).run()) {
+        Result r =
+            session.runner().feed(images, x).fetch(rpnProbabilities).fetch(rpnDeltas).run()) {
       objectness = floats(r.get(0));
       deltas = floats(r.get(1));
     }
@@ -264,10 +283,28 @@ public final class Detector implements AutoCloseable {
     DetectionConfig.Rpn rpn = config.rpn();
     for (int i = 0; i < b; i++) {
       Canvas c = batch.get(i);
-      Targets.rpn(anchors, c.objects(), c.width(), c.height(), rpn, random, labels, weights, targets, i * n);
+      Targets.rpn(
+          anchors,
+          c.objects(),
+          c.width(),
+          c.height(),
+          rpn,
+          random,
+          labels,
+          weights,
+          targets,
+          i * n);
       Box[] proposals =
-          Proposals.rpn(anchors, objectness, deltas, i * n, c.width(), c.height(),
-              rpn.preNmsTrain(), rpn.postNmsTrain(), rpn.nms());
+          Proposals.rpn(
+              anchors,
+              objectness,
+              deltas,
+              i * n,
+              c.width(),
+              c.height(),
+              rpn.preNmsTrain(),
+              rpn.postNmsTrain(),
+              rpn.nms());
       for (Targets.Roi roi : Targets.rois(proposals, c.objects(), config.head(), random)) {
         sampled.add(roi);
         owners.add(i);
@@ -297,15 +334,26 @@ public final class Detector implements AutoCloseable {
         TFloat32 hw = tensor(roiWeights, r, 4 * classes);
         TFloat32 rate = TFloat32.scalarOf((float) lr);
         Result out =
-            session.runner()
-                .feed(images, x).feed(rpnLabels, l).feed(rpnWeights, w).feed(rpnTargets, t)
-                .feed(rois, boxes).feed(roiImages, owner)
-                .feed(headLabels, hl).feed(headTargets, ht).feed(headWeights, hw)
+            session
+                .runner()
+                .feed(images, x)
+                .feed(rpnLabels, l)
+                .feed(rpnWeights, w)
+                .feed(rpnTargets, t)
+                .feed(rois, boxes)
+                .feed(roiImages, owner)
+                .feed(headLabels, hl)
+                .feed(headTargets, ht)
+                .feed(headWeights, hw)
                 .feed(learningRate, rate)
-                .fetch(rpnClassLoss).fetch(rpnBoxLoss).fetch(headClassLoss).fetch(headBoxLoss)
+                .fetch(rpnClassLoss)
+                .fetch(rpnBoxLoss)
+                .fetch(headClassLoss)
+                .fetch(headBoxLoss)
                 .addTarget(trainStep)
                 .run()) {
-      return new Losses(scalar(out.get(0)), scalar(out.get(1)), scalar(out.get(2)), scalar(out.get(3)));
+      return new Losses(
+          scalar(out.get(0)), scalar(out.get(1)), scalar(out.get(2)), scalar(out.get(3)));
     }
   }
 
@@ -319,7 +367,12 @@ public final class Detector implements AutoCloseable {
     DetectionConfig.Rpn rpn = config.rpn();
     try (TUint8 x = pixels(batch);
         Result first =
-            session.runner().feed(images, x).fetch(rpnProbabilities).fetch(rpnDeltas).fetch(features)
+            session
+                .runner()
+                .feed(images, x)
+                .fetch(rpnProbabilities)
+                .fetch(rpnDeltas)
+                .fetch(features)
                 .run()) {
       float[] objectness = floats(first.get(0));
       float[] deltas = floats(first.get(1));
@@ -329,8 +382,16 @@ public final class Detector implements AutoCloseable {
       for (int i = 0; i < b; i++) {
         Canvas c = batch.get(i);
         Box[] p =
-            Proposals.rpn(anchors, objectness, deltas, i * n, c.width(), c.height(),
-                rpn.preNmsTest(), rpn.postNmsTest(), rpn.nms());
+            Proposals.rpn(
+                anchors,
+                objectness,
+                deltas,
+                i * n,
+                c.width(),
+                c.height(),
+                rpn.preNmsTest(),
+                rpn.postNmsTest(),
+                rpn.nms());
         proposals.add(p);
         for (Box box : p) {
           all.add(box);
@@ -340,8 +401,14 @@ public final class Detector implements AutoCloseable {
       try (TFloat32 boxes = roiTensor(all);
           TInt32 owner = TInt32.vectorOf(owners.stream().mapToInt(Integer::intValue).toArray());
           Result second =
-              session.runner().feed(features, (TFloat32) first.get(2)).feed(rois, boxes)
-                  .feed(roiImages, owner).fetch(headProbabilities).fetch(headDeltas).run()) {
+              session
+                  .runner()
+                  .feed(features, (TFloat32) first.get(2))
+                  .feed(rois, boxes)
+                  .feed(roiImages, owner)
+                  .fetch(headProbabilities)
+                  .fetch(headDeltas)
+                  .run()) {
         float[] probabilities = floats(second.get(0));
         float[] boxDeltas = floats(second.get(1));
         List<Detection> out = new ArrayList<>();
@@ -349,8 +416,17 @@ public final class Detector implements AutoCloseable {
         for (int i = 0; i < b; i++) {
           Canvas c = batch.get(i);
           out.addAll(
-              Proposals.detections(firstImage + i, proposals.get(i), probabilities, boxDeltas,
-                  offset, classes, c.width(), c.height(), c.scale(), config.head()));
+              Proposals.detections(
+                  firstImage + i,
+                  proposals.get(i),
+                  probabilities,
+                  boxDeltas,
+                  offset,
+                  classes,
+                  c.width(),
+                  c.height(),
+                  c.scale(),
+                  config.head()));
           offset += proposals.get(i).length;
         }
         return out;
@@ -380,7 +456,8 @@ public final class Detector implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       System.arraycopy(batch.get(i).pixels(), 0, all, i * bytes, bytes);
     }
-    return TUint8.tensorOf(Shape.of(batch.size(), canvas, canvas, 3), DataBuffers.of(all, true, false));
+    return TUint8.tensorOf(
+        Shape.of(batch.size(), canvas, canvas, 3), DataBuffers.of(all, true, false));
   }
 
   private static TFloat32 tensor(float[] values, long... shape) {

@@ -33,7 +33,8 @@ public final class Proposals {
     Box[] boxes = new Box[top.length];
     float[] scores = new float[top.length];
     for (int i = 0; i < top.length; i++) {
-      boxes[i] = BoxCoder.RPN.decode(anchors[top[i]], deltas, 4 * (offset + top[i])).clip(width, height);
+      boxes[i] =
+          BoxCoder.RPN.decode(anchors[top[i]], deltas, 4 * (offset + top[i])).clip(width, height);
       scores[i] = score[top[i]];
     }
     List<Box> kept = new ArrayList<>();

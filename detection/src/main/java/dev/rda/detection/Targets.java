@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Faster R-CNN's training targets, per image, from its non-difficult objects: which anchors the
- * RPN learns from and what, and which RoIs the box head learns from and what.
+ * Faster R-CNN's training targets, per image, from its non-difficult objects: which anchors the RPN
+ * learns from and what, and which RoIs the box head learns from and what.
  */
 public final class Targets {
   private Targets() {}
@@ -65,7 +65,8 @@ public final class Targets {
     }
     List<Integer> positives = indicesWith(state, 1);
     List<Integer> negatives = indicesWith(state, 0);
-    int takePositive = Math.min(positives.size(), (int) (config.samples() * config.positiveFraction()));
+    int takePositive =
+        Math.min(positives.size(), (int) (config.samples() * config.positiveFraction()));
     int takeNegative = Math.min(negatives.size(), config.samples() - takePositive);
     Collections.shuffle(positives, random);
     Collections.shuffle(negatives, random);

@@ -27,9 +27,26 @@ public final class Voc {
   /** The 20 PascalVOC classes; label k is class k + 1 of the detector (0 is background). */
   public static final List<String> CLASSES =
       List.of(
-          "aeroplane", "bicycle", "bird", "boat", "bottle", "bus", "car", "cat", "chair", "cow",
-          "diningtable", "dog", "horse", "motorbike", "person", "pottedplant", "sheep", "sofa",
-          "train", "tvmonitor");
+          "aeroplane",
+          "bicycle",
+          "bird",
+          "boat",
+          "bottle",
+          "bus",
+          "car",
+          "cat",
+          "chair",
+          "cow",
+          "diningtable",
+          "dog",
+          "horse",
+          "motorbike",
+          "person",
+          "pottedplant",
+          "sheep",
+          "sofa",
+          "train",
+          "tvmonitor");
 
   /** One annotated object: its class index in {@link #CLASSES}, its box, its difficult flag. */
   public record VocObject(int label, Box box, boolean difficult) {}
@@ -46,10 +63,11 @@ public final class Voc {
     }
     List<String> ids;
     try {
-      ids = Files.readAllLines(list, StandardCharsets.UTF_8).stream()
-          .map(String::strip)
-          .filter(s -> !s.isEmpty())
-          .toList();
+      ids =
+          Files.readAllLines(list, StandardCharsets.UTF_8).stream()
+              .map(String::strip)
+              .filter(s -> !s.isEmpty())
+              .toList();
     } catch (IOException e) {
       throw new DataException(list, "cannot read (" + e.getMessage() + ")");
     }
@@ -102,11 +120,24 @@ public final class Voc {
               number(xml, b, "ymin") - 1,
               number(xml, b, "xmax"),
               number(xml, b, "ymax"));
-      if (box.width() <= 0 || box.height() <= 0 || box.x1() < 0 || box.y1() < 0
-          || box.x2() > width || box.y2() > height) {
+      if (box.width() <= 0
+          || box.height() <= 0
+          || box.x1() < 0
+          || box.y1() < 0
+          || box.x2() > width
+          || box.y2() > height) {
         throw new DataException(
-            xml, "object " + (i + 1) + " (" + name + ") has a box outside its " + width + "x"
-                + height + " image or no area: " + box);
+            xml,
+            "object "
+                + (i + 1)
+                + " ("
+                + name
+                + ") has a box outside its "
+                + width
+                + "x"
+                + height
+                + " image or no area: "
+                + box);
       }
       objects.add(new VocObject(label, box, difficult));
     }

@@ -20,7 +20,8 @@ final class TinyDetection {
     if (Files.exists(out)) {
       return out;
     }
-    // Width 16: PreActResNet-18 at width 4 or 8 on inputs of 48 px and more crashes oneDNN (README).
+    // Width 16: PreActResNet-18 at width 4 or 8 on inputs of 48 px and more crashes oneDNN
+    // (README).
     TrainConfig tiny = Fixtures.config(1, 0, null);
     TrainConfig config =
         new TrainConfig(

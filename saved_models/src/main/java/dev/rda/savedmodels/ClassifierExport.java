@@ -9,6 +9,7 @@ import dev.rda.data.SessionOptions;
 import dev.rda.models.FeatureHook;
 import dev.rda.models.Mode;
 import dev.rda.models.Network;
+import dev.rda.training.Checkpoints;
 import dev.rda.training.ConfigException;
 import dev.rda.training.EpochMetrics;
 import dev.rda.training.Json;
@@ -80,7 +81,7 @@ public final class ClassifierExport {
   public static Info export(
       RunDirectory run, String checkpointName, ImageSpec spec, Normalization norm, Path out) {
     TrainConfig config = run.config();
-    RunDirectory.Checkpoint checkpoint = run.checkpoint(checkpointName);
+    Checkpoints.Checkpoint checkpoint = run.checkpoint(checkpointName);
     if (checkpoint.epoch() == 0) {
       throw new ConfigException(run.root() + ": has trained no epoch yet, nothing to export");
     }

@@ -22,7 +22,7 @@ public final class Fork {
 
   /** Creates {@code root} for {@code config}, holding {@code source}'s checkpoint and metrics. */
   public static RunDirectory create(Path root, TrainConfig config, RunDirectory source) {
-    RunDirectory.Checkpoint checkpoint =
+    Checkpoints.Checkpoint checkpoint =
         source
             .latestCheckpoint()
             .orElseThrow(
@@ -45,7 +45,7 @@ public final class Fork {
       throw new UncheckedIOException("cannot write " + target, e);
     }
     dir.writeMetrics(history);
-    dir.pointLatestAt(checkpoint);
+    dir.checkpoints().pointLatestAt(checkpoint);
     return dir;
   }
 

@@ -1,5 +1,6 @@
 package dev.rda.training;
 
+import dev.rda.training.Checkpoints.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -24,13 +26,8 @@ public final class RunDirectory {
   private static final String METRICS = "metrics.jsonl";
   private static final String SUMMARY = "summary.json";
   private static final String CHECKPOINTS = "checkpoints";
-  private static final String LATEST = "latest.json";
-  private static final int CHECKPOINTS_KEPT = 2;
 
   private final Path root;
-
-  /** Where the latest complete checkpoint is: after {@code epoch} epochs. */
-  public record Checkpoint(int epoch, String directory) {}
 
   private RunDirectory(Path root) {
     this.root = root;
@@ -110,16 +107,12 @@ public final class RunDirectory {
     writeAtomically(root.resolve(SUMMARY), Json.pretty(summary));
   }
 
+  public Checkpoints checkpoints() {
+    return new Checkpoints(root.resolve(CHECKPOINTS));
+  }
+
   public Optional<Checkpoint> latestCheckpoint() {
-    Path file = root.resolve(CHECKPOINTS).resolve(LATEST);
-    if (!Files.exists(file)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Json.MAPPER.readValue(file.toFile(), Checkpoint.class));
-    } catch (IOException e) {
-      throw new ConfigException(file + ": " + firstLine(e.getMessage()));
-    }
+    return checkpoints().latest();
   }
 
   /** Epochs recorded by the latest complete checkpoint (0 before the first). */
@@ -129,33 +122,17 @@ public final class RunDirectory {
 
   /** The prefix to restore the variables of {@code checkpoint} from. */
   public String prefix(Checkpoint checkpoint) {
-    return root.resolve(CHECKPOINTS)
-        .resolve(checkpoint.directory())
-        .resolve("variables")
-        .toString();
+    return checkpoints().prefix(checkpoint);
   }
 
   /**
-   * Saves a checkpoint after {@code epoch} epochs: {@code saver} writes the variables under a
-   * prefix in a temporary directory, which is then renamed into place; only then does {@code
-   * latest.json} point at it. Older checkpoints beyond the last two are removed.
+   * Saves a checkpoint after {@code epoch} epochs (see {@link Checkpoints#save}), keeping the last
+   * two and the best epoch's.
    */
   public void saveCheckpoint(int epoch, Consumer<String> saver) {
-    Path dir = root.resolve(CHECKPOINTS);
-    String name = String.format("epoch-%04d", epoch);
-    Path tmp = dir.resolve(".tmp-" + name);
-    Path target = dir.resolve(name);
-    deleteTree(tmp);
-    try {
-      Files.createDirectories(tmp);
-      saver.accept(tmp.resolve("variables").toString());
-      deleteTree(target);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write checkpoint " + target, e);
-    }
-    pointLatestAt(new Checkpoint(epoch, name));
-    pruneCheckpoints(dir, bestEpoch().orElse(epoch));
+    Optional<Integer> best = bestEpoch();
+    checkpoints()
+        .save(epoch, saver, best.isPresent() ? OptionalInt.of(best.get()) : OptionalInt.empty());
   }
 
   /** The epoch with the highest test top-1 so far (the first of equals), as the summary's best. */
@@ -173,60 +150,18 @@ public final class RunDirectory {
   public Checkpoint checkpoint(String which) {
     Checkpoint latest =
         latestCheckpoint().orElseThrow(() -> new ConfigException(root + ": has no checkpoint"));
-    int epoch;
     if (which.equals("last")) {
       return latest;
     } else if (which.equals("best")) {
-      epoch =
-          bestEpoch().orElseThrow(() -> new ConfigException(root + ": has no epoch metrics yet"));
-    } else {
-      try {
-        epoch = Integer.parseInt(which);
-      } catch (NumberFormatException e) {
-        throw new ConfigException("--checkpoint", which, "must be best, last or an epoch number");
-      }
+      return checkpoints()
+          .at(
+              bestEpoch()
+                  .orElseThrow(() -> new ConfigException(root + ": has no epoch metrics yet")));
     }
-    String name = String.format("epoch-%04d", epoch);
-    if (epoch > latest.epoch() || !Files.isDirectory(root.resolve(CHECKPOINTS).resolve(name))) {
-      throw new ConfigException(
-          root + ": no checkpoint after epoch " + epoch + " (kept: epochs " + keptEpochs() + ")");
-    }
-    return new Checkpoint(epoch, name);
-  }
-
-  private String keptEpochs() {
-    try (Stream<Path> s = Files.list(root.resolve(CHECKPOINTS))) {
-      return String.join(
-          ", ",
-          s.map(p -> p.getFileName().toString())
-              .filter(n -> n.startsWith("epoch-"))
-              .sorted()
-              .map(n -> String.valueOf(Integer.parseInt(n.substring("epoch-".length()))))
-              .toList());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Makes {@code checkpoint} (already complete on disk) the one a resume starts from. */
-  void pointLatestAt(Checkpoint checkpoint) {
-    writeAtomically(root.resolve(CHECKPOINTS).resolve(LATEST), Json.pretty(checkpoint));
-  }
-
-  /** Removes all epoch checkpoints but the last {@link #CHECKPOINTS_KEPT} and the best one. */
-  private static void pruneCheckpoints(Path dir, int bestEpoch) {
-    String best = String.format("epoch-%04d", bestEpoch);
-    try (Stream<Path> s = Files.list(dir)) {
-      List<Path> old =
-          s.filter(p -> p.getFileName().toString().startsWith("epoch-"))
-              .sorted(Comparator.comparing(Path::toString).reversed())
-              .toList();
-      old.stream()
-          .skip(CHECKPOINTS_KEPT)
-          .filter(p -> !p.getFileName().toString().equals(best))
-          .forEach(RunDirectory::deleteTree);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    try {
+      return checkpoints().at(Integer.parseInt(which));
+    } catch (NumberFormatException e) {
+      throw new ConfigException("--checkpoint", which, "must be best, last or an epoch number");
     }
   }
 

@@ -29,7 +29,7 @@ public final class Training {
     TrainConfig config = dir.config();
     int last = Math.min(until, config.epochs());
     List<EpochMetrics> history = List.of();
-    Optional<RunDirectory.Checkpoint> checkpoint = dir.latestCheckpoint();
+    Optional<Checkpoints.Checkpoint> checkpoint = dir.latestCheckpoint();
     if (checkpoint.isPresent()) {
       int done = checkpoint.get().epoch();
       history = dir.metrics().stream().filter(m -> m.epoch() <= done).toList();

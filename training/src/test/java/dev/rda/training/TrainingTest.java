@@ -130,7 +130,7 @@ class TrainingTest {
     assertThrows(
         IllegalStateException.class,
         () -> Training.train(broken, data, 1, List.of(new CrashAfter(3))));
-    RunDirectory.Checkpoint checkpoint = broken.latestCheckpoint().orElseThrow();
+    Checkpoints.Checkpoint checkpoint = broken.latestCheckpoint().orElseThrow();
     assertEquals(2, checkpoint.epoch());
     List<EpochMetrics> before = broken.metrics();
     assertEquals(2, before.size());
