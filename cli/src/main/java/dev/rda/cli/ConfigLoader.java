@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rda.detection.DetectionConfig;
 import dev.rda.training.ConfigException;
 import dev.rda.training.Json;
 import dev.rda.training.TrainConfig;
@@ -43,27 +44,47 @@ public final class ConfigLoader {
           "imagenet-resnet50-mixup-refine",
           "fmnist-mixup-sweep");
 
+  /** Detection presets, in {@code /detection-presets/}. */
+  public static final List<String> DETECTION_PRESETS = List.of("voc07-faster-rcnn", "mini-voc");
+
   private ConfigLoader() {}
 
   public static TrainConfig resolve(String preset, Path file, Map<String, String> overrides) {
-    ObjectNode tree = presetTree(preset);
+    TrainConfig config = resolve(TrainConfig.class, presetTree(preset), preset, file, overrides);
+    config.validate();
+    return config;
+  }
+
+  public static DetectionConfig resolveDetection(
+      String preset, Path file, Map<String, String> overrides) {
+    ObjectNode tree = presetTree("detection-presets", DETECTION_PRESETS, preset);
+    DetectionConfig config = resolve(DetectionConfig.class, tree, preset, file, overrides);
+    config.validate();
+    return config;
+  }
+
+  private static <T> T resolve(
+      Class<T> type, ObjectNode tree, String preset, Path file, Map<String, String> overrides) {
     if (file != null) {
       merge(tree, readFile(file));
     }
     for (Map.Entry<String, String> o : overrides.entrySet()) {
       set(tree, o.getKey(), o.getValue());
     }
-    TrainConfig config = bind(tree, file != null ? file.toString() : "preset " + preset);
-    config.validate();
-    return config;
+    return bind(tree, file != null ? file.toString() : "preset " + preset, type);
   }
 
   public static ObjectNode presetTree(String name) {
-    if (!PRESETS.contains(name)) {
+    return presetTree("presets", PRESETS, name);
+  }
+
+  private static ObjectNode presetTree(String folder, List<String> known, String name) {
+    if (!known.contains(name)) {
       throw new ConfigException(
-          "unknown preset '" + name + "' (known: " + String.join(", ", PRESETS) + ")");
+          "unknown preset '" + name + "' (known: " + String.join(", ", known) + ")");
     }
-    try (InputStream in = ConfigLoader.class.getResourceAsStream("/presets/" + name + ".json")) {
+    try (InputStream in =
+        ConfigLoader.class.getResourceAsStream("/" + folder + "/" + name + ".json")) {
       return (ObjectNode) Json.MAPPER.readTree(in);
     } catch (IOException e) {
       throw new IllegalStateException("preset " + name + " is unreadable", e);
@@ -132,8 +153,12 @@ public final class ConfigLoader {
   }
 
   static TrainConfig bind(ObjectNode tree, String origin) {
+    return bind(tree, origin, TrainConfig.class);
+  }
+
+  private static <T> T bind(ObjectNode tree, String origin, Class<T> type) {
     try {
-      return Json.MAPPER.treeToValue(tree, TrainConfig.class);
+      return Json.MAPPER.treeToValue(tree, type);
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException(origin + ": unknown config field '" + path(e) + "'");
     } catch (InvalidFormatException e) {

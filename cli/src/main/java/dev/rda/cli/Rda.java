@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       ExportCommand.class,
       EvaluateCommand.class,
+      DetectCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Rda {

@@ -1,0 +1,73 @@
+package dev.rda.detection;
+
+import dev.rda.detection.Voc.VocImage;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import me.tongfei.progressbar.ProgressBar;
+
+/** A detector's VOC07 AP per class and mAP on a split, and the detections behind them. */
+public final class DetectionEvaluation {
+  private DetectionEvaluation() {}
+
+  /** Detections on every image of {@code images}, image indices into that list. */
+  public static List<Detection> detect(
+      Detector detector, DetectionConfig config, List<VocImage> images, ProgressBar bar) {
+    List<Integer> order = IntStream.range(0, images.size()).boxed().toList();
+    List<Detection> all = new ArrayList<>();
+    Random unused = new Random(0);
+    CompletableFuture<List<Canvas>> next =
+        DetectionTraining.prepare(images, order, 0, config, unused, false);
+    for (int from = 0; from < images.size(); from += config.batchSize()) {
+      List<Canvas> batch = next.join();
+      if (from + config.batchSize() < images.size()) {
+        next =
+            DetectionTraining.prepare(
+                images, order, from + config.batchSize(), config, unused, false);
+      }
+      all.addAll(detector.detect(batch, from));
+      if (bar != null) {
+        bar.stepBy(batch.size());
+      }
+    }
+    return all;
+  }
+
+  public static DetectionRun.Evaluation evaluate(
+      Detector detector,
+      DetectionConfig config,
+      List<VocImage> images,
+      int epoch,
+      PrintStream out,
+      boolean progressBar) {
+    List<Detection> detections;
+    try (ProgressBar bar =
+        progressBar ? DetectionTraining.bar(out, "evaluate", images.size()) : null) {
+      detections = detect(detector, config, images, bar);
+    }
+    VocEval.Result r = VocEval.evaluate(images, detections, Voc.CLASSES.size());
+    List<DetectionRun.ClassAp> classes = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (int c = 0; c < Voc.CLASSES.size(); c++) {
+      classes.add(new DetectionRun.ClassAp(Voc.CLASSES.get(c), r.objects()[c], r.ap()[c]));
+      if (r.objects()[c] > 0) {
+        line.append(
+            String.format(
+                Locale.ROOT, " %s %.1f (%d)", Voc.CLASSES.get(c), 100 * r.ap()[c], r.objects()[c]));
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "%s: mAP %.2f%% (VOC07 11-point, %d images, %d detections); AP (objects):%s%n",
+        config.testSplit(),
+        100 * r.map(),
+        images.size(),
+        detections.size(),
+        line);
+    return new DetectionRun.Evaluation(epoch, config.testSplit(), images.size(), classes, r.map());
+  }
+}

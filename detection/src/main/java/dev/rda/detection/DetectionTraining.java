@@ -1,0 +1,181 @@
+package dev.rda.detection;
+
+import dev.rda.detection.Voc.VocImage;
+import dev.rda.savedmodels.ClassifierExport;
+import dev.rda.training.Checkpoints;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Trains a detection run to its last epoch, resuming after its latest checkpoint (or starting from
+ * the exported backbone), then evaluates it on the test split. Each epoch visits the training
+ * images in an order drawn from the seed and the epoch, flips each with probability 1/2, and ends
+ * with its metrics line and a checkpoint; the next batch's images are read while a step runs.
+ */
+public final class DetectionTraining {
+  private DetectionTraining() {}
+
+  public static DetectionRun.Evaluation run(
+      DetectionRun run, int threads, PrintStream out, boolean progressBar) {
+    DetectionConfig config = run.config();
+    config.validate();
+    Path backbone = Path.of(config.backbone());
+    ClassifierExport.Info info = ClassifierExport.info(backbone);
+    List<VocImage> train = Voc.read(Path.of(config.data()), config.trainSplit());
+    List<VocImage> test = Voc.read(Path.of(config.data()), config.testSplit());
+    try (Detector detector = new Detector(config, info, threads)) {
+      Checkpoints checkpoints = run.checkpoints();
+      List<DetectionRun.Epoch> history = new ArrayList<>(run.metrics());
+      int start = checkpoints.latest().map(Checkpoints.Checkpoint::epoch).orElse(0);
+      if (start > 0) {
+        detector.restore(checkpoints.prefix(checkpoints.latest().orElseThrow()));
+        history = new ArrayList<>(history.subList(0, start));
+        out.printf("resuming after epoch %d%n", start);
+      } else {
+        detector.loadBackbone(backbone);
+      }
+      out.printf(
+          Locale.ROOT,
+          "backbone: %s width %d from %s (test top-1 %.2f%%), feature map %s (stride %d, %dx%d),"
+              + " %d anchors; %,d trained parameters%n",
+          info.model(),
+          info.modelWidth(),
+          backbone,
+          info.testTop1(),
+          detector.featureMap,
+          detector.stride,
+          detector.featureHeight,
+          detector.featureWidth,
+          detector.anchors.length,
+          detector.trainableCount);
+      out.printf(
+          Locale.ROOT,
+          "data: %s: %d %s images, %d %s images; input %dx%d; %d epochs, batch %d%n",
+          config.data(),
+          train.size(),
+          config.trainSplit(),
+          test.size(),
+          config.testSplit(),
+          config.imageSize(),
+          config.imageSize(),
+          config.epochs(),
+          config.batchSize());
+      for (int epoch = start; epoch < config.epochs(); epoch++) {
+        DetectionRun.Epoch e = trainEpoch(detector, config, train, epoch, out, progressBar);
+        history.add(e);
+        run.writeMetrics(history);
+        checkpoints.save(e.epoch(), detector::save, OptionalInt.empty());
+        out.printf(
+            Locale.ROOT,
+            "epoch %d/%d lr %.4g loss %.4f (rpn %.4f + %.4f, head %.4f + %.4f) %.1f img/s%n",
+            e.epoch(),
+            config.epochs(),
+            e.lr(),
+            e.loss(),
+            e.rpnClassLoss(),
+            e.rpnBoxLoss(),
+            e.headClassLoss(),
+            e.headBoxLoss(),
+            e.imagesPerSecond());
+      }
+      DetectionRun.Evaluation evaluation =
+          DetectionEvaluation.evaluate(detector, config, test, config.epochs(), out, progressBar);
+      run.writeEvaluation(evaluation);
+      return evaluation;
+    }
+  }
+
+  private static DetectionRun.Epoch trainEpoch(
+      Detector detector,
+      DetectionConfig config,
+      List<VocImage> images,
+      int epoch,
+      PrintStream out,
+      boolean progressBar) {
+    Random random = new Random(config.seed() * 1_000_003L + epoch);
+    List<Integer> order = new ArrayList<>(IntStream.range(0, images.size()).boxed().toList());
+    Collections.shuffle(order, random);
+    double lr = config.lr(epoch);
+    double[] sums = new double[4];
+    int steps = 0;
+    long t0 = System.nanoTime();
+    int batches = (images.size() + config.batchSize() - 1) / config.batchSize();
+    try (ProgressBar bar = progressBar ? bar(out, "epoch " + (epoch + 1), images.size()) : null) {
+      CompletableFuture<List<Canvas>> next = prepare(images, order, 0, config, random, true);
+      for (int b = 0; b < batches; b++) {
+        List<Canvas> batch = next.join();
+        if (b + 1 < batches) {
+          next = prepare(images, order, (b + 1) * config.batchSize(), config, random, true);
+        }
+        Detector.Losses l = detector.train(batch, lr, random);
+        sums[0] += l.rpnClass();
+        sums[1] += l.rpnBox();
+        sums[2] += l.headClass();
+        sums[3] += l.headBox();
+        steps++;
+        if (bar != null) {
+          bar.stepBy(batch.size());
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new DetectionRun.Epoch(
+        epoch + 1,
+        lr,
+        sums[0] / steps,
+        sums[1] / steps,
+        sums[2] / steps,
+        sums[3] / steps,
+        images.size() / seconds,
+        seconds);
+  }
+
+  /**
+   * Reads the batch starting at {@code from} of {@code order} in the background; flips (when
+   * training with flips) are drawn now, on the caller's thread, so they repeat with the seed.
+   */
+  static CompletableFuture<List<Canvas>> prepare(
+      List<VocImage> images,
+      List<Integer> order,
+      int from,
+      DetectionConfig config,
+      Random random,
+      boolean training) {
+    int to = Math.min(order.size(), from + config.batchSize());
+    List<VocImage> chosen = new ArrayList<>();
+    List<Boolean> flips = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      chosen.add(images.get(order.get(i)));
+      flips.add(training && config.flip() && random.nextBoolean());
+    }
+    return CompletableFuture.supplyAsync(
+        () ->
+            IntStream.range(0, chosen.size())
+                .mapToObj(i -> Canvas.of(chosen.get(i), config.imageSize(), flips.get(i)))
+                .toList());
+  }
+
+  static ProgressBar bar(PrintStream out, String task, int images) {
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(images)
+        .setUnit(" img", 1)
+        .showSpeed()
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(250)
+        .setConsumer(new ConsoleProgressBarConsumer(out))
+        .build();
+  }
+}
