@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rda.data.ImageSet;
+import dev.rda.models.Mode;
 import dev.rda.training.ConfigException;
 import dev.rda.training.EpochMetrics;
 import dev.rda.training.Fixtures;
@@ -20,11 +21,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
@@ -76,7 +81,8 @@ class ClassifierExportTest {
     int best = Summary.of("tiny", run.metrics()).bestEpoch();
     Path bestOut = tmp.resolve("best");
     assertEquals(
-        best, ClassifierExport.export(run, "best", data.spec(), data.normalization(), bestOut).epoch());
+        best,
+        ClassifierExport.export(run, "best", data.spec(), data.normalization(), bestOut).epoch());
     assertEquals(
         Math.round(run.metrics().get(best - 1).testTop1() * 128 / 100),
         SavedModelEvaluation.evaluate(bestOut, test, 50).correct());
@@ -89,6 +95,56 @@ class ClassifierExportTest {
           List.of("exported", "run"),
           siblings.map(p -> p.getFileName().toString()).sorted().toList());
     }
+  }
+
+  @Test
+  void theExportedLogitsAreTheCheckpointsLogits() {
+    TrainConfig config = Fixtures.config(2, 1, "mixup(gamma=1.0)");
+    TrainingData data = Fixtures.data(config);
+    RunDirectory run = RunDirectory.create(tmp.resolve("run"), config);
+    Training.train(run, data, 2, List.of());
+    Path out = tmp.resolve("exported");
+    ClassifierExport.export(run, "last", data.spec(), data.normalization(), out);
+
+    ImageSet test = (ImageSet) data.test();
+    int n = 16;
+    byte[] pixels = java.util.Arrays.copyOf(test.pixels(), n * test.imageBytes());
+    Shape shape = Shape.of(n, test.height(), test.width(), test.channels());
+    float[] exported = new float[n * 4];
+    try (SavedModelBundle bundle = SavedModelBundle.load(out.toString(), "serve");
+        TUint8 x = TUint8.tensorOf(shape, DataBuffers.of(pixels, true, false));
+        Result r =
+            bundle.function(ClassifierExport.SERVING).call(Map.<String, Tensor>of("images", x))) {
+      ((TFloat32) r.get("logits").orElseThrow()).copyTo(DataBuffers.of(exported, false, false));
+    }
+    // The same network built afresh, the checkpoint restored, the images normalised here.
+    float[] direct = new float[n * 4];
+    float[] normalised = new float[pixels.length];
+    for (int i = 0; i < pixels.length; i++) {
+      int c = i % test.channels();
+      normalised[i] =
+          ((pixels[i] & 0xff) / 255f - data.normalization().mean()[c])
+              / data.normalization().std()[c];
+    }
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> logits =
+          config
+              .network(tf, data.spec())
+              .logits(tf, tf.constant(shape, DataBuffers.of(normalised, true, false)), Mode.EVAL);
+      try (Session s = new Session(g)) {
+        s.restore(run.prefix(run.latestCheckpoint().orElseThrow()));
+        try (TFloat32 t = (TFloat32) s.runner().fetch(logits).run().get(0)) {
+          t.copyTo(DataBuffers.of(direct, false, false));
+        }
+      }
+    }
+    double maxDiff = 0;
+    for (int i = 0; i < direct.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(direct[i] - exported[i]));
+    }
+    assertTrue(maxDiff < 1e-5, "max |logit difference| " + maxDiff);
+    assertTrue(Math.abs(direct[0]) + Math.abs(direct[1]) > 0, "logits are not all zero");
   }
 
   @Test
