@@ -4,6 +4,7 @@ import dev.rda.detection.DetectionConfig;
 import dev.rda.detection.DetectionRun;
 import dev.rda.detection.DetectionTraining;
 import dev.rda.training.ConfigException;
+import dev.rda.training.RunDirectory;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -98,6 +99,7 @@ final class DetectTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DetectionRun run;
+    DetectionTraining.Inputs inputs;
     if (resume != null) {
       if (configFile != null || runDir != null || !overrides().isEmpty()) {
         throw new ConfigException(
@@ -105,15 +107,24 @@ final class DetectTrainCommand implements Callable<Integer> {
                 + " config flags");
       }
       run = DetectionRun.open(resume);
+      inputs = DetectionTraining.inputs(run.config());
     } else {
       DetectionConfig config = ConfigLoader.resolveDetection(preset, configFile, overrides());
+      inputs = DetectionTraining.inputs(config);
       String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
       run =
           DetectionRun.create(
               runDir != null ? runDir : Path.of("runs", config.name() + "-" + stamp), config);
     }
     System.out.println("run directory: " + run.root());
-    DetectionTraining.run(run, threads, System.out, progress && System.console() != null);
+    try {
+      DetectionTraining.run(run, inputs, threads, System.out, progress && System.console() != null);
+    } catch (RuntimeException e) {
+      if (resume == null && run.checkpoints().latest().isEmpty()) {
+        RunDirectory.deleteTree(run.root()); // nothing trained yet: leave no half-made run behind
+      }
+      throw e;
+    }
     System.out.println("evaluation: " + run.evaluationFile());
     return 0;
   }

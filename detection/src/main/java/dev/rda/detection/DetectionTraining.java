@@ -27,14 +27,30 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class DetectionTraining {
   private DetectionTraining() {}
 
-  public static DetectionRun.Evaluation run(
-      DetectionRun run, int threads, PrintStream out, boolean progressBar) {
-    DetectionConfig config = run.config();
+  /** What a run reads before it starts: the backbone's record and both splits' annotations. */
+  public record Inputs(
+      DetectionConfig config,
+      ClassifierExport.Info info,
+      List<VocImage> train,
+      List<VocImage> test) {}
+
+  /** Reads and checks a config's inputs, so a bad one stops before a run directory exists. */
+  public static Inputs inputs(DetectionConfig config) {
     config.validate();
+    return new Inputs(
+        config,
+        ClassifierExport.info(Path.of(config.backbone())),
+        Voc.read(Path.of(config.data()), config.trainSplit()),
+        Voc.read(Path.of(config.data()), config.testSplit()));
+  }
+
+  public static DetectionRun.Evaluation run(
+      DetectionRun run, Inputs inputs, int threads, PrintStream out, boolean progressBar) {
+    DetectionConfig config = inputs.config();
     Path backbone = Path.of(config.backbone());
-    ClassifierExport.Info info = ClassifierExport.info(backbone);
-    List<VocImage> train = Voc.read(Path.of(config.data()), config.trainSplit());
-    List<VocImage> test = Voc.read(Path.of(config.data()), config.testSplit());
+    ClassifierExport.Info info = inputs.info();
+    List<VocImage> train = inputs.train();
+    List<VocImage> test = inputs.test();
     try (Detector detector = new Detector(config, info, threads)) {
       Checkpoints checkpoints = run.checkpoints();
       List<DetectionRun.Epoch> history = new ArrayList<>(run.metrics());
