@@ -26,10 +26,17 @@ public final class SessionOptions {
    * process's pools with every core, so earlier "one thread" runs ran with two as well.)
    */
   public static ConfigProto of(int threads) {
+    return of(threads, 0);
+  }
+
+  /** As {@link #of(int)}, offering {@code cpuDevices} CPU devices (0: TensorFlow's one). */
+  public static ConfigProto of(int threads, int cpuDevices) {
     int n = threads == 0 ? 0 : Math.max(threads, 2);
-    return ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(n)
-        .setInterOpParallelismThreads(n)
-        .build();
+    ConfigProto.Builder b =
+        ConfigProto.newBuilder().setIntraOpParallelismThreads(n).setInterOpParallelismThreads(n);
+    if (cpuDevices > 0) {
+      b.putDeviceCount("CPU", cpuDevices);
+    }
+    return b.build();
   }
 }

@@ -48,6 +48,10 @@ public final class BatchNorm {
               FusedBatchNorm.isTraining(false))
           .y();
     }
+    CrossReplicaMoments sync = params.crossReplica();
+    if (sync != null) {
+      return synchronised(tf, x, sync);
+    }
     Operand<TFloat32> empty = tf.constant(new float[0]);
     FusedBatchNorm<TFloat32, TFloat32> bn =
         tf.nn.fusedBatchNorm(
@@ -61,6 +65,28 @@ public final class BatchNorm {
     params.addUpdate(movingAverage(tf, movingMean, bn.batchMean()));
     params.addUpdate(movingAverage(tf, movingVariance, bn.batchVariance()));
     return bn.y();
+  }
+
+  /**
+   * Normalises with the global batch's statistics; the moving variance gets the unbiased estimate
+   * (n / (n - 1)), as FusedBatchNorm reports it.
+   */
+  private Operand<TFloat32> synchronised(Ops tf, Operand<TFloat32> x, CrossReplicaMoments sync) {
+    CrossReplicaMoments.Moments m = sync.moments(tf, x);
+    Operand<TFloat32> scale =
+        tf.math.div(gamma, tf.math.sqrt(tf.math.add(m.variance(), tf.constant(EPSILON))));
+    Operand<TFloat32> y = tf.math.add(tf.math.mul(tf.math.sub(x, m.mean()), scale), beta);
+    // Values per channel in the global batch: this slice's count times the replicas.
+    Operand<TFloat32> perChannel =
+        tf.math.mul(
+            tf.dtypes.cast(tf.size(x), TFloat32.class),
+            tf.constant((float) sync.replicas() / gamma.shape().get(0)));
+    Operand<TFloat32> unbiased =
+        tf.math.mul(
+            m.variance(), tf.math.div(perChannel, tf.math.sub(perChannel, tf.constant(1f))));
+    params.addUpdate(movingAverage(tf, movingMean, m.mean()));
+    params.addUpdate(movingAverage(tf, movingVariance, unbiased));
+    return y;
   }
 
   private org.tensorflow.op.Op movingAverage(

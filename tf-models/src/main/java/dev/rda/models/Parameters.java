@@ -31,6 +31,7 @@ public final class Parameters {
   private final List<Variable<TFloat32>> state = new ArrayList<>();
   private final List<Op> updates = new ArrayList<>();
   private int randomOps;
+  private CrossReplicaMoments crossReplica;
 
   public Parameters(long seed) {
     this.seed = seed;
@@ -60,12 +61,12 @@ public final class Parameters {
    * A seed for one random op of a stochastic layer (dropout, shake-shake), derived from the model
    * seed like the initializers' seeds, so the noise of a run repeats.
    */
-  public long opSeed() {
+  public synchronized long opSeed() {
     return seed * 1_000_033L + 7_919L * ++randomOps;
   }
 
   /** Registers an op that must run with every training step (BatchNorm statistic updates). */
-  public void addUpdate(Op update) {
+  public synchronized void addUpdate(Op update) {
     updates.add(update);
   }
 
@@ -77,8 +78,20 @@ public final class Parameters {
     return Collections.unmodifiableList(state);
   }
 
-  public List<Op> updates() {
-    return Collections.unmodifiableList(updates);
+  public synchronized List<Op> updates() {
+    return List.copyOf(updates);
+  }
+
+  /**
+   * Makes BatchNorm in TRAIN paths use the global batch's statistics across replicas (synchronised
+   * BatchNorm) while set; {@code null} returns to each path's own batch statistics.
+   */
+  public void crossReplica(CrossReplicaMoments moments) {
+    this.crossReplica = moments;
+  }
+
+  public CrossReplicaMoments crossReplica() {
+    return crossReplica;
   }
 
   /** Number of trainable scalars, as papers count parameters. */

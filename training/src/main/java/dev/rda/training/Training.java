@@ -26,6 +26,17 @@ public final class Training {
       int threads,
       List<TrainingListener> listeners,
       int until) {
+    return train(dir, data, threads, Replication.SINGLE, listeners, until);
+  }
+
+  /** As above, with the training step spread over devices as {@code replication} says. */
+  public static Summary train(
+      RunDirectory dir,
+      TrainingData data,
+      int threads,
+      Replication replication,
+      List<TrainingListener> listeners,
+      int until) {
     TrainConfig config = dir.config();
     int last = Math.min(until, config.epochs());
     List<EpochMetrics> history = List.of();
@@ -46,7 +57,8 @@ public final class Training {
         return Summary.of(config.name(), history);
       }
     }
-    try (TrainingGraph graph = new TrainingGraph(config, data, Phase.plan(config), threads);
+    try (TrainingGraph graph =
+            new TrainingGraph(config, data, Phase.plan(config), threads, replication);
         TensorBoardWriter tensorBoard = new TensorBoardWriter(dir.root())) {
       if (checkpoint.isPresent()) {
         graph.restore(dir.prefix(checkpoint.get()));

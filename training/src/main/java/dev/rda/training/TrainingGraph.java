@@ -73,6 +73,17 @@ public final class TrainingGraph implements AutoCloseable {
   public record Evaluation(double loss, double top1, int images) {}
 
   public TrainingGraph(TrainConfig config, TrainingData data, List<Phase> phases, int threads) {
+    this(config, data, phases, threads, Replication.SINGLE);
+  }
+
+  /** The graph with its training step spread over devices as {@code replication} says. */
+  public TrainingGraph(
+      TrainConfig config,
+      TrainingData data,
+      List<Phase> phases,
+      int threads,
+      Replication replication) {
+    replication.checkBatch(config.batchSize());
     Ops tf = Ops.create(graph);
     ImageSpec spec = data.spec();
     batchSize = config.batchSize();
@@ -142,7 +153,8 @@ public final class TrainingGraph implements AutoCloseable {
     MomentumSgd sgd =
         new MomentumSgd(tf, config.optimizer().momentum(), config.optimizer().weightDecay());
     TrainStep step =
-        TrainStep.build(tf, net, batch.images(), batch.labels(), hook, sgd, learningRate);
+        TrainStep.build(
+            tf, net, batch.images(), batch.labels(), hook, sgd, learningRate, replication);
     trainLoss = step.loss();
     trainStep = step.update();
 
@@ -170,7 +182,7 @@ public final class TrainingGraph implements AutoCloseable {
         augmented.sum(
             augmented.nn.softmaxCrossEntropyWithLogits(augLogits, batch.labels()).loss(),
             augmented.constant(0));
-    session = new Session(graph, SessionOptions.of(threads));
+    session = new Session(graph, SessionOptions.of(threads, replication.cpuDevices()));
   }
 
   public long parameterCount() {

@@ -1,0 +1,63 @@
+package dev.rda.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.DeviceSpec;
+
+/**
+ * How a training step is spread: data-parallel replicas of the network, each on its device with its
+ * slice of the global batch; the mean of their losses is differentiated once and applied in one
+ * update. BatchNorm uses each replica's own slice statistics (as the paper's multi-GPU runs did)
+ * unless {@code syncBatchNorm}, which normalises with the global batch's. One replica is the plain
+ * single-device step.
+ *
+ * @param devices one device per replica, e.g. {@code /device:CPU:1} or {@code
+ *     /job:worker/task:1/device:CPU:0}
+ * @param cpuDevices how many CPU devices the session must offer (replicas on CPU devices of this
+ *     process), or 0 to leave TensorFlow's default of one
+ */
+public record Replication(List<DeviceSpec> devices, boolean syncBatchNorm, int cpuDevices) {
+  public static final Replication SINGLE = new Replication(List.of(), false, 0);
+
+  /** Replicas on the first {@code n} devices of {@code type} in this process. */
+  public static Replication local(int n, DeviceSpec.DeviceType type, boolean syncBatchNorm) {
+    if (n < 1) {
+      throw new ConfigException("--replicas", n, "must be at least 1");
+    }
+    if (n == 1 && !syncBatchNorm) {
+      return SINGLE;
+    }
+    List<DeviceSpec> devices = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      devices.add(DeviceSpec.newBuilder().deviceType(type).deviceIndex(i).build());
+    }
+    return new Replication(
+        List.copyOf(devices), syncBatchNorm, type == DeviceSpec.DeviceType.CPU ? n : 0);
+  }
+
+  public int replicas() {
+    return Math.max(1, devices.size());
+  }
+
+  public boolean isReplicated() {
+    return !devices.isEmpty();
+  }
+
+  /** Checks that every replica gets an equal slice of a {@code batchSize} batch. */
+  public void checkBatch(int batchSize) {
+    if (batchSize % replicas() != 0) {
+      throw new ConfigException(
+          "batchSize", batchSize, "must divide evenly over the " + replicas() + " replicas");
+    }
+  }
+
+  public String describe() {
+    if (!isReplicated()) {
+      return "one device";
+    }
+    return replicas()
+        + " replicas on "
+        + devices.stream().map(DeviceSpec::toString).toList()
+        + (syncBatchNorm ? ", synchronised BatchNorm" : ", BatchNorm per replica");
+  }
+}
