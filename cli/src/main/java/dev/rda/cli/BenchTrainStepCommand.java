@@ -17,6 +17,7 @@ import dev.rda.models.Network;
 import dev.rda.training.ConfigException;
 import dev.rda.training.Json;
 import dev.rda.training.MomentumSgd;
+import dev.rda.training.Replication;
 import dev.rda.training.TrainStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -136,6 +138,21 @@ final class BenchTrainStepCommand implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--replicas",
+      split = ",",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Replicas on CPU devices of this process, e.g. 1,2,4: each takes its slice of the batch"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<Integer> replicas;
+
+  @Option(
+      names = "--sync-bn",
+      description = "With replicas: synchronised BatchNorm (global batch statistics).")
+  boolean syncBatchNorm;
+
+  @Option(
       names = "--peer",
       paramLabel = "SCRIPT",
       description =
@@ -157,6 +174,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
       String input,
       int batch,
       String feed,
+      int replicas,
       long params,
       double fwdMflopsPerImage,
       double stepSecondsMedian,
@@ -218,36 +236,40 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     try (ProgressBar bar =
         new ProgressBarBuilder()
             .setTaskName(model)
-            .setInitialMax((long) feeds.size() * (warmup + rounds * steps))
+            .setInitialMax((long) feeds.size() * replicas.size() * (warmup + rounds * steps))
             .setUnit(" steps", 1)
             .setStyle(ProgressBarStyle.ASCII)
             .setConsumer(new ConsoleProgressBarConsumer(System.err))
             .build()) {
       for (String feed : feeds) {
-        StepRunner runner = new StepRunner(spec, shape, feed);
-        runners.put(feed, runner);
-        times.put(feed, new ArrayList<>());
-        runner.run(warmup, bar);
+        for (int n : replicas) {
+          String key = feed + " x" + n;
+          StepRunner runner = new StepRunner(spec, shape, feed, n);
+          runners.put(key, runner);
+          times.put(key, new ArrayList<>());
+          runner.run(warmup, bar);
+        }
       }
       for (int r = 0; r < rounds; r++) {
-        for (String feed : feeds) {
-          times.get(feed).addAll(runners.get(feed).run(steps, bar));
+        for (String key : runners.keySet()) {
+          times.get(key).addAll(runners.get(key).run(steps, bar));
         }
       }
     } finally {
       runners.values().forEach(StepRunner::close);
     }
     Map<String, Double> ours = new LinkedHashMap<>();
-    for (String feed : feeds) {
-      double median = PeerScript.median(times.get(feed));
+    for (String key : runners.keySet()) {
+      double median = PeerScript.median(times.get(key));
       double rate = batch / median;
-      ours.put(feed, rate);
+      ours.put(key, rate);
       Figures f =
           new Figures(
               model,
               inputName,
               batch,
-              feed,
+              key.substring(0, key.indexOf(' ')),
+              Integer.parseInt(key.substring(key.indexOf('x') + 1)),
               stats.parameters(),
               round(stats.mflopsPerImage()),
               round(median),
@@ -255,11 +277,18 @@ final class BenchTrainStepCommand implements Callable<Integer> {
               round(3 * stats.mflopsPerImage() * rate / 1e3));
       System.out.println(Json.line(f));
     }
-    if (ours.containsKey("memory") && ours.containsKey("pipeline")) {
+    if (ours.containsKey("memory x1") && ours.containsKey("pipeline x1")) {
       System.out.printf(
           Locale.ROOT,
           "pipeline-fed / in-memory: %.3f%n",
-          ours.get("pipeline") / ours.get("memory"));
+          ours.get("pipeline x1") / ours.get("memory x1"));
+    }
+    for (String key : ours.keySet()) {
+      String single = key.substring(0, key.indexOf('x')) + "x1";
+      if (!key.equals(single) && ours.containsKey(single)) {
+        System.out.printf(
+            Locale.ROOT, "%s / %s: %.3f%n", key, single, ours.get(key) / ours.get(single));
+      }
     }
     if (peer != null) {
       double theirs = runPeer(peerName, shape);
@@ -281,12 +310,15 @@ final class BenchTrainStepCommand implements Callable<Integer> {
   /** A training-step graph fed one way, and its session. */
   private final class StepRunner implements AutoCloseable {
     private final Graph graph = new Graph();
-    private final Session session = new Session(graph, SessionOptions.of(threads));
+    private final Replication replication;
+    private final Session session;
     private final TrainStep step;
     private Runnable startEpoch = () -> {};
     private Source.Tensors bound;
 
-    StepRunner(Models.Spec spec, int[] shape, String feed) {
+    StepRunner(Models.Spec spec, int[] shape, String feed, int replicas) {
+      replication = Replication.local(replicas, DeviceSpec.DeviceType.CPU, syncBatchNorm);
+      session = new Session(graph, SessionOptions.of(threads, replication.cpuDevices()));
       Ops tf = Ops.create(graph);
       Network net = Models.build(model, tf, spec);
       Operand<TFloat32> images;
@@ -337,7 +369,8 @@ final class BenchTrainStepCommand implements Callable<Integer> {
               labels,
               FeatureHook.NONE,
               new MomentumSgd(tf, 0.9, 5e-4),
-              tf.constant(0.1f));
+              tf.constant(0.1f),
+              replication);
       session.initialize();
       startEpoch.run();
     }

@@ -6,6 +6,7 @@ import dev.rda.savedmodels.BackboneInit;
 import dev.rda.training.ConfigException;
 import dev.rda.training.ConsoleReporter;
 import dev.rda.training.Fork;
+import dev.rda.training.Replication;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.Training;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import org.tensorflow.DeviceSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -151,6 +153,32 @@ final class TrainCommand implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--replicas",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = {
+        "Data-parallel replicas, one per device, each on its slice of every batch; the mean of",
+        "their losses is differentiated once and applied once (default: ${DEFAULT-VALUE})."
+      })
+  int replicas;
+
+  @Option(
+      names = "--devices",
+      paramLabel = "cpu|gpu",
+      defaultValue = "cpu",
+      description =
+          "Where replicas go: GPUs 0..N-1 (build with -P gpu), or N CPU devices of this process"
+              + " (default: ${DEFAULT-VALUE}).")
+  String devices;
+
+  @Option(
+      names = "--sync-bn",
+      description =
+          "With replicas: BatchNorm normalises with the global batch's statistics (default: each"
+              + " replica its own slice's, as in the paper's multi-GPU runs).")
+  boolean syncBatchNorm;
+
+  @Option(
       names = "--progress",
       negatable = true,
       defaultValue = "true",
@@ -160,6 +188,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!devices.equals("cpu") && !devices.equals("gpu")) {
+      throw new ConfigException("--devices", devices, "must be cpu or gpu");
+    }
+    Replication replication =
+        Replication.local(
+            replicas,
+            devices.equals("gpu") ? DeviceSpec.DeviceType.GPU : DeviceSpec.DeviceType.CPU,
+            syncBatchNorm);
     RunDirectory dir;
     TrainConfig config;
     if ((initFrom != null || initSkip != null) && (resume != null || fork != null)) {
@@ -181,6 +217,7 @@ final class TrainCommand implements Callable<Integer> {
       config = ConfigLoader.resolve(preset, configFile, overrides());
       dir = null;
     }
+    replication.checkBatch(config.batchSize());
     if (dir != null && dir.completedEpochs() >= config.epochs()) {
       System.out.println("run already complete: " + dir.summaryFile());
       return 0;
@@ -210,12 +247,17 @@ final class TrainCommand implements Callable<Integer> {
     }
     System.out.println("run directory: " + dir.root());
 
+    if (replication.isReplicated()) {
+      System.out.println("devices: " + replication.describe());
+    }
     boolean bar = progress && System.console() != null;
     Training.train(
         dir,
         trainingData,
         threads,
-        List.of(new ConsoleReporter(System.out, bar), new RunCurves(dir.root())));
+        replication,
+        List.of(new ConsoleReporter(System.out, bar), new RunCurves(dir.root())),
+        config.epochs());
     System.out.println("run directory: " + dir.root());
     System.out.println("summary: " + dir.summaryFile());
     return 0;

@@ -69,6 +69,10 @@ class RdaCliTest {
 
   @Test
   void nonsenseNumbersAndNamesAreOneLineErrors() {
+    assertBadInput(
+        Cli.rda(tiny("--replicas", "3")),
+        "config field 'batchSize': 16 must divide evenly over the 3 replicas");
+    assertBadInput(Cli.rda(tiny("--devices", "tpu")), "'--devices': tpu must be cpu or gpu");
     assertBadInput(Cli.rda(tiny("--epochs", "-3")), "config field 'epochs': -3 must be >= 1");
     assertBadInput(
         Cli.rda(tiny("--refine-epochs", "2")),
@@ -133,6 +137,35 @@ class RdaCliTest {
     assertBadInput(Cli.rda(tiny("--config", json.toString())), json + ": not valid JSON");
     assertBadInput(
         Cli.rda(tiny("--config", tmp.resolve("none.json").toString())), "config file not found");
+  }
+
+  @Test
+  void replicasTrainAndResumeWithAnotherCount() throws IOException {
+    Cli.Outcome o = Cli.rda(tiny("--replicas", "2", "--sync-bn", "--epochs", "2"));
+    assertEquals(0, o.code(), o.err());
+    assertTrue(
+        o.out().contains("devices: 2 replicas on [/device:CPU:0, /device:CPU:1], synchronised"),
+        o.out());
+    // Resume a stopped run on four replicas: the checkpoint does not depend on the count.
+    Files.writeString(
+        run.resolve("checkpoints/latest.json"),
+        Files.readString(run.resolve("checkpoints/latest.json"))
+            .replace("0002", "0001")
+            .replace(": 2", ": 1"));
+    Cli.Outcome resumed =
+        Cli.rda(
+            "train",
+            "--resume",
+            run.toString(),
+            "--replicas",
+            "4",
+            "--threads",
+            "1",
+            "--no-progress");
+    assertEquals(0, resumed.code(), resumed.err());
+    assertTrue(resumed.out().contains("resuming after epoch 1"), resumed.out());
+    assertTrue(resumed.out().contains("devices: 4 replicas"), resumed.out());
+    assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
   }
 
   @Test
