@@ -2,6 +2,7 @@ package dev.rda.cli;
 
 import dev.rda.data.DataException;
 import dev.rda.training.ConfigException;
+import dev.rda.training.TaskLostException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,6 +44,10 @@ public final class Rda {
           if (e instanceof ConfigException || e instanceof DataException) {
             cmd.getErr().println("rda: " + e.getMessage());
             return BAD_INPUT;
+          }
+          if (e instanceof TaskLostException) {
+            cmd.getErr().println("rda: " + e.getMessage());
+            return 1;
           }
           throw e;
         });

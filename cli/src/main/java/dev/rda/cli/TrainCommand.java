@@ -3,6 +3,7 @@ package dev.rda.cli;
 import dev.rda.analysis.RunCurves;
 import dev.rda.data.Datasets;
 import dev.rda.savedmodels.BackboneInit;
+import dev.rda.training.Cluster;
 import dev.rda.training.ConfigException;
 import dev.rda.training.ConsoleReporter;
 import dev.rda.training.Fork;
@@ -179,6 +180,22 @@ final class TrainCommand implements Callable<Integer> {
   boolean syncBatchNorm;
 
   @Option(
+      names = "--cluster",
+      paramLabel = "FILE",
+      description = {
+        "Train on a TensorFlow cluster: FILE maps job worker to task addresses, e.g.",
+        "{\"worker\": [\"host0:2222\", \"host1:2222\"]}; one replica per task. Start every task",
+        "with the same FILE and its --task; task 0, the chief, trains and writes the run."
+      })
+  Path clusterFile;
+
+  @Option(
+      names = "--task",
+      paramLabel = "worker:I",
+      description = "With --cluster: which task this process is (worker:0 is the chief).")
+  String task;
+
+  @Option(
       names = "--progress",
       negatable = true,
       defaultValue = "true",
@@ -191,11 +208,27 @@ final class TrainCommand implements Callable<Integer> {
     if (!devices.equals("cpu") && !devices.equals("gpu")) {
       throw new ConfigException("--devices", devices, "must be cpu or gpu");
     }
-    Replication replication =
-        Replication.local(
-            replicas,
-            devices.equals("gpu") ? DeviceSpec.DeviceType.GPU : DeviceSpec.DeviceType.CPU,
-            syncBatchNorm);
+    Replication replication;
+    if (clusterFile != null) {
+      if (task == null) {
+        throw new ConfigException("--cluster needs --task worker:I");
+      }
+      Cluster cluster = Cluster.read(clusterFile);
+      int index = cluster.task(task);
+      if (index > 0) {
+        return ClusterTask.serve(cluster, index);
+      }
+      ClusterTask.start(cluster, 0);
+      replication = Replication.of(cluster, syncBatchNorm);
+    } else if (task != null) {
+      throw new ConfigException("--task needs --cluster FILE");
+    } else {
+      replication =
+          Replication.local(
+              replicas,
+              devices.equals("gpu") ? DeviceSpec.DeviceType.GPU : DeviceSpec.DeviceType.CPU,
+              syncBatchNorm);
+    }
     RunDirectory dir;
     TrainConfig config;
     if ((initFrom != null || initSkip != null) && (resume != null || fork != null)) {

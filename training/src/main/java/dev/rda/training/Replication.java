@@ -15,9 +15,11 @@ import org.tensorflow.DeviceSpec;
  *     /job:worker/task:1/device:CPU:0}
  * @param cpuDevices how many CPU devices the session must offer (replicas on CPU devices of this
  *     process), or 0 to leave TensorFlow's default of one
+ * @param cluster the cluster whose tasks hold the replicas, or null in one process
  */
-public record Replication(List<DeviceSpec> devices, boolean syncBatchNorm, int cpuDevices) {
-  public static final Replication SINGLE = new Replication(List.of(), false, 0);
+public record Replication(
+    List<DeviceSpec> devices, boolean syncBatchNorm, int cpuDevices, Cluster cluster) {
+  public static final Replication SINGLE = new Replication(List.of(), false, 0, null);
 
   /** Replicas on the first {@code n} devices of {@code type} in this process. */
   public static Replication local(int n, DeviceSpec.DeviceType type, boolean syncBatchNorm) {
@@ -32,7 +34,16 @@ public record Replication(List<DeviceSpec> devices, boolean syncBatchNorm, int c
       devices.add(DeviceSpec.newBuilder().deviceType(type).deviceIndex(i).build());
     }
     return new Replication(
-        List.copyOf(devices), syncBatchNorm, type == DeviceSpec.DeviceType.CPU ? n : 0);
+        List.copyOf(devices), syncBatchNorm, type == DeviceSpec.DeviceType.CPU ? n : 0, null);
+  }
+
+  /** One replica per task of {@code cluster}, on its CPU; the session goes through the chief. */
+  public static Replication of(Cluster cluster, boolean syncBatchNorm) {
+    List<DeviceSpec> devices = new ArrayList<>();
+    for (int i = 0; i < cluster.workers().size(); i++) {
+      devices.add(cluster.device(i));
+    }
+    return new Replication(List.copyOf(devices), syncBatchNorm, 0, cluster);
   }
 
   public int replicas() {
@@ -49,6 +60,14 @@ public record Replication(List<DeviceSpec> devices, boolean syncBatchNorm, int c
       throw new ConfigException(
           "batchSize", batchSize, "must divide evenly over the " + replicas() + " replicas");
     }
+  }
+
+  /** A session for {@code graph}: in this process, or through the cluster's chief. */
+  public org.tensorflow.Session session(org.tensorflow.Graph graph, int threads) {
+    org.tensorflow.proto.ConfigProto options = dev.rda.data.SessionOptions.of(threads, cpuDevices);
+    return cluster == null
+        ? new org.tensorflow.Session(graph, options)
+        : org.tensorflow.RemoteSessions.open(graph, cluster.target(), options);
   }
 
   public String describe() {

@@ -9,7 +9,6 @@ import dev.rda.data.ImageFileReader;
 import dev.rda.data.ImageSpec;
 import dev.rda.data.Images;
 import dev.rda.data.InputPipeline;
-import dev.rda.data.SessionOptions;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
 import dev.rda.models.FeatureHook;
@@ -63,6 +62,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final long parameterCount;
   private final List<Variable<TFloat32>> modelVariables;
   private final int batchSize;
+  private final Replication replication;
   private long epochSeed;
   private int stepsThisEpoch;
 
@@ -182,7 +182,8 @@ public final class TrainingGraph implements AutoCloseable {
         augmented.sum(
             augmented.nn.softmaxCrossEntropyWithLogits(augLogits, batch.labels()).loss(),
             augmented.constant(0));
-    session = new Session(graph, SessionOptions.of(threads, replication.cpuDevices()));
+    session = replication.session(graph, threads);
+    this.replication = replication;
   }
 
   public long parameterCount() {
@@ -225,6 +226,17 @@ public final class TrainingGraph implements AutoCloseable {
     } catch (TFOutOfRangeException endOfEpoch) {
       return Float.NaN;
     } catch (TFInvalidArgumentException | TensorFlowException e) {
+      Cluster cluster = replication.cluster();
+      if (cluster != null && !cluster.unreachable().isEmpty()) {
+        throw new TaskLostException(
+            "lost task "
+                + String.join(", ", cluster.unreachable().stream().map(cluster::name).toList())
+                + " in epoch step "
+                + (stepsThisEpoch + 1)
+                + " ("
+                + e.getMessage().lines().findFirst().orElse("")
+                + "); the run resumes from its last checkpoint with --resume");
+      }
       throw ImageFileReader.explain(
           e, trainData.set(), epochSeed, true, (long) stepsThisEpoch * batchSize);
     }

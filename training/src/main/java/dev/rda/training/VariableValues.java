@@ -9,13 +9,18 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
-/** Setting graph variables from values held in Java, e.g. a backbone's weights from a SavedModel. */
+/**
+ * Setting graph variables from values held in Java, e.g. a backbone's weights from a SavedModel.
+ */
 public final class VariableValues {
   private VariableValues() {}
 
   /** Sets each of {@code variables} whose graph name is a key of {@code values} to that value. */
   public static void assign(
-      Graph graph, Session session, List<Variable<TFloat32>> variables, Map<String, TFloat32> values) {
+      Graph graph,
+      Session session,
+      List<Variable<TFloat32>> variables,
+      Map<String, TFloat32> values) {
     Ops tf = Ops.create(graph).withSubScope("assign_from");
     Session.Runner runner = session.runner();
     for (Variable<TFloat32> v : variables) {
