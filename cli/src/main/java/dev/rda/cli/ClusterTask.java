@@ -11,11 +11,17 @@ import org.tensorflow.Server;
 final class ClusterTask {
   private static final long PROBE_MILLIS = 1000;
 
+  /** Servers live as long as their process: held here so nothing ever collects one. */
+  private static final java.util.List<Server> RUNNING = new java.util.ArrayList<>();
+
   private ClusterTask() {}
 
   static Server start(Cluster cluster, int index) {
     Server server = new Server(cluster.serverDef(index));
     server.start();
+    synchronized (RUNNING) {
+      RUNNING.add(server);
+    }
     return server;
   }
 

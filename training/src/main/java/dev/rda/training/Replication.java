@@ -70,6 +70,27 @@ public record Replication(
         : org.tensorflow.RemoteSessions.open(graph, cluster.target(), options);
   }
 
+  /**
+   * {@code failure} as the one-line error naming the cluster's tasks that no longer answer, or
+   * {@code failure} itself when all do (or there is no cluster).
+   */
+  public RuntimeException lostTask(RuntimeException failure) {
+    if (cluster == null || failure instanceof TaskLostException) {
+      return failure;
+    }
+    List<Integer> lost = cluster.unreachable();
+    if (lost.isEmpty()) {
+      return failure;
+    }
+    String text = String.valueOf(failure.getMessage()).replaceAll("\\s+", " ").strip();
+    return new TaskLostException(
+        "lost task "
+            + String.join(", ", lost.stream().map(cluster::name).toList())
+            + " ("
+            + (text.length() <= 120 ? text : text.substring(0, 117) + "...")
+            + "); the run resumes from its last checkpoint with --resume");
+  }
+
   public String describe() {
     if (!isReplicated()) {
       return "one device";

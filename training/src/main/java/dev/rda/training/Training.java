@@ -69,6 +69,8 @@ public final class Training {
       all.add(new RunRecorder(dir, graph, config.name()));
       all.add(tensorBoard);
       return new Trainer(config, graph, all).run(data, history, last);
+    } catch (RuntimeException e) {
+      throw replication.lostTask(e); // a lost task fails whatever runs next: name it
     }
   }
 }

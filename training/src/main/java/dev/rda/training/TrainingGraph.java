@@ -226,16 +226,8 @@ public final class TrainingGraph implements AutoCloseable {
     } catch (TFOutOfRangeException endOfEpoch) {
       return Float.NaN;
     } catch (TFInvalidArgumentException | TensorFlowException e) {
-      Cluster cluster = replication.cluster();
-      if (cluster != null && !cluster.unreachable().isEmpty()) {
-        throw new TaskLostException(
-            "lost task "
-                + String.join(", ", cluster.unreachable().stream().map(cluster::name).toList())
-                + " in epoch step "
-                + (stepsThisEpoch + 1)
-                + " ("
-                + e.getMessage().lines().findFirst().orElse("")
-                + "); the run resumes from its last checkpoint with --resume");
+      if (replication.lostTask(e) instanceof TaskLostException lost) {
+        throw lost;
       }
       throw ImageFileReader.explain(
           e, trainData.set(), epochSeed, true, (long) stepsThisEpoch * batchSize);
