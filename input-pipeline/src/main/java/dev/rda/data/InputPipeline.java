@@ -85,6 +85,15 @@ public final class InputPipeline {
     if (stage.shuffle()) {
       ds = shuffle(tf, ds, n, epochSeed);
     }
+    if (stage.shards() > 1) {
+      ds =
+          tf.data.shardDataset(
+              ds,
+              tf.constant((long) stage.shards()),
+              tf.constant((long) stage.shard()),
+              List.of(TInt64.class),
+              List.of(Shape.scalar()));
+    }
     boolean batchwise =
         !source.files && stage.sample().stream().allMatch(a -> a instanceof VectorizedSample);
     List<Class<? extends TType>> elementTypes = List.of(TInt64.class);

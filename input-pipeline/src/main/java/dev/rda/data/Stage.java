@@ -14,13 +14,40 @@ public record Stage(
     BatchAugmentation batch,
     int batchSize,
     boolean shuffle,
-    boolean dropRemainder) {
+    boolean dropRemainder,
+    int shard,
+    int shards) {
 
   public Stage {
     sample = List.copyOf(sample);
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }
+    if (shards < 1 || shard < 0 || shard >= shards) {
+      throw new IllegalArgumentException("shard " + shard + " of " + shards);
+    }
+  }
+
+  public Stage(
+      List<SampleAugmentation> sample,
+      BatchAugmentation batch,
+      int batchSize,
+      boolean shuffle,
+      boolean dropRemainder) {
+    this(sample, batch, batchSize, shuffle, dropRemainder, 0, 1);
+  }
+
+  /**
+   * This stage for one of {@code shards} readers of the same data (e.g. the tasks of a cluster):
+   * after the epoch's shuffle, reader {@code shard} takes every {@code shards}-th image from its
+   * position, in batches of {@code batchSize / shards}; together the readers' batches hold the
+   * images of the unsharded stage's batches. Batch augmentations mix within each reader's batch.
+   */
+  public Stage shard(int index, int count) {
+    if (batchSize % count != 0) {
+      throw new IllegalArgumentException("batch " + batchSize + " does not split in " + count);
+    }
+    return new Stage(sample, batch, batchSize / count, shuffle, dropRemainder, index, count);
   }
 
   /** Every image once, in order, unaugmented. */

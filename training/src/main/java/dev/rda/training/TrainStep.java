@@ -67,6 +67,37 @@ public record TrainStep(Operand<TFloat32> loss, Op update) {
     int n = replication.replicas();
     List<Output<TFloat32>> imageSlices = train.split(train.constant(0), images, (long) n).output();
     List<Output<TFloat32>> labelSlices = train.split(train.constant(0), labels, (long) n).output();
+    return replicated(train, net, imageSlices, labelSlices, sgd, learningRate, replication);
+  }
+
+  /**
+   * The replicated step on batches already split, one per replica (e.g. each read by its task's own
+   * input pipeline).
+   */
+  public static TrainStep build(
+      Ops tf,
+      Network net,
+      List<? extends Operand<TFloat32>> images,
+      List<? extends Operand<TFloat32>> labels,
+      MomentumSgd sgd,
+      Operand<TFloat32> learningRate,
+      Replication replication) {
+    return replicated(
+        tf.withSubScope("train"), net, images, labels, sgd, learningRate, replication);
+  }
+
+  private static TrainStep replicated(
+      Ops train,
+      Network net,
+      List<? extends Operand<TFloat32>> imageSlices,
+      List<? extends Operand<TFloat32>> labelSlices,
+      MomentumSgd sgd,
+      Operand<TFloat32> learningRate,
+      Replication replication) {
+    int n = replication.replicas();
+    if (imageSlices.size() != n || labelSlices.size() != n) {
+      throw new IllegalArgumentException(imageSlices.size() + " batches for " + n + " replicas");
+    }
     List<Op> before = List.copyOf(net.parameters().updates());
     List<Ops> scopes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -77,7 +108,8 @@ public record TrainStep(Operand<TFloat32> loss, Op update) {
       losses.addAll(lockstep(train, net, scopes, imageSlices, labelSlices));
     } else {
       for (int i = 0; i < n; i++) {
-        losses.add(meanLoss(scopes.get(i), net, imageSlices.get(i), labelSlices.get(i), hook));
+        losses.add(
+            meanLoss(scopes.get(i), net, imageSlices.get(i), labelSlices.get(i), FeatureHook.NONE));
       }
     }
     Operand<TFloat32> sum = losses.get(0);
@@ -106,8 +138,8 @@ public record TrainStep(Operand<TFloat32> loss, Op update) {
       Ops shared,
       Network net,
       List<Ops> scopes,
-      List<Output<TFloat32>> images,
-      List<Output<TFloat32>> labels) {
+      List<? extends Operand<TFloat32>> images,
+      List<? extends Operand<TFloat32>> labels) {
     int n = scopes.size();
     CrossReplicaMoments moments = new CrossReplicaMoments(shared, n);
     net.parameters().crossReplica(moments);

@@ -47,9 +47,9 @@ public final class TrainingGraph implements AutoCloseable {
   private final Graph graph = new Graph();
   private final Session session;
   private final InputPipeline pipeline;
-  private final DataIterator trainIterator;
+  private final List<Reader> readers = new ArrayList<>();
   private final DataIterator evalIterator;
-  private final Map<String, Op> phaseInit = new HashMap<>();
+  private final Map<String, List<Op>> phaseInit = new HashMap<>();
   private final Source.Tensors trainData;
   private final Map<String, EvalSet> evalSets = new HashMap<>();
   private final Placeholder<TFloat32> learningRate;
@@ -65,6 +65,13 @@ public final class TrainingGraph implements AutoCloseable {
   private final Replication replication;
   private long epochSeed;
   private int stepsThisEpoch;
+
+  /**
+   * A reader of the training data: its pipeline (whose controls it feeds), the data bound to it,
+   * its iterator. One process has one; a cluster one per task, on the task's CPU, each reading its
+   * shard of every epoch (see {@link Stage#shard}).
+   */
+  private record Reader(InputPipeline pipeline, Source.Tensors data, DataIterator iterator) {}
 
   /** An evaluation set: its bound data and the op that points the eval iterator at it. */
   private record EvalSet(Op init, Source.Tensors data) {}
@@ -90,29 +97,49 @@ public final class TrainingGraph implements AutoCloseable {
     int mapCalls = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     pipeline = new InputPipeline(tf, spec, data.normalization(), mapCalls);
 
-    Source trainSource = pipeline.source(data.fit());
-    trainData = trainSource.bind(data.train());
-    trainIterator = new DataIterator(tf, "train_iterator", pipeline);
+    List<Stage> stages = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (Phase phase : phases) {
       BatchAugmentation mix = phase.batch() == null ? null : Augmentations.batch(phase.batch());
-      Stage stage =
+      names.add(phase.name());
+      stages.add(
           new Stage(
               phase.sample().stream().map(Augmentations::sample).toList(),
               mix,
               config.batchSize(),
               true,
-              true);
-      phaseInit.put(phase.name(), trainIterator.initializer(pipeline.dataset(trainSource, stage)));
+              true));
     }
     // Standard augmentation alone, for measuring a model on it whatever the run's phases.
-    Stage standard =
+    names.add(STANDARD);
+    stages.add(
         new Stage(
             config.augment().standard().stream().map(Augmentations::sample).toList(),
             null,
             config.batchSize(),
             true,
-            true);
-    phaseInit.put(STANDARD, trainIterator.initializer(pipeline.dataset(trainSource, standard)));
+            true));
+    int shards = replication.cluster() == null ? 1 : replication.replicas();
+    for (int s = 0; s < shards; s++) {
+      Ops at =
+          shards == 1 ? tf : tf.withSubScope("task" + s).withDevice(replication.devices().get(s));
+      InputPipeline p =
+          shards == 1 ? pipeline : new InputPipeline(at, spec, data.normalization(), mapCalls);
+      Source source = p.source(data.fit());
+      Reader reader =
+          new Reader(
+              p,
+              source.bind(data.train()),
+              new DataIterator(at, shards == 1 ? "train_iterator" : "train_iterator_" + s, p));
+      readers.add(reader);
+      for (int k = 0; k < stages.size(); k++) {
+        Stage stage = shards == 1 ? stages.get(k) : stages.get(k).shard(s, shards);
+        phaseInit
+            .computeIfAbsent(names.get(k), x -> new ArrayList<>())
+            .add(reader.iterator().initializer(p.dataset(source, stage)));
+      }
+    }
+    trainData = readers.get(0).data();
     evalIterator = new DataIterator(tf, "eval_iterator", pipeline);
     for (Map.Entry<String, Images> set :
         Map.of("test", data.test(), "clean", data.clean()).entrySet()) {
@@ -130,7 +157,8 @@ public final class TrainingGraph implements AutoCloseable {
     modelVariables = new ArrayList<>(net.parameters().trainable());
     modelVariables.addAll(net.parameters().state());
 
-    Batch batch = trainIterator.next();
+    List<Batch> batches = readers.stream().map(r -> r.iterator().next()).toList();
+    Batch batch = batches.get(0);
     // Manifold Mixup mixes hidden features at the point the pipeline drew for the batch.
     FeatureHook hook = FeatureHook.NONE;
     if (config.augment().batch() != null
@@ -153,8 +181,17 @@ public final class TrainingGraph implements AutoCloseable {
     MomentumSgd sgd =
         new MomentumSgd(tf, config.optimizer().momentum(), config.optimizer().weightDecay());
     TrainStep step =
-        TrainStep.build(
-            tf, net, batch.images(), batch.labels(), hook, sgd, learningRate, replication);
+        shards == 1
+            ? TrainStep.build(
+                tf, net, batch.images(), batch.labels(), hook, sgd, learningRate, replication)
+            : TrainStep.build(
+                tf,
+                net,
+                batches.stream().map(Batch::images).toList(),
+                batches.stream().map(Batch::labels).toList(),
+                sgd,
+                learningRate,
+                replication);
     trainLoss = step.loss();
     trainStep = step.update();
 
@@ -177,11 +214,16 @@ public final class TrainingGraph implements AutoCloseable {
 
     // The model in evaluation mode on the training pipeline's (augmented) batches.
     Ops augmented = tf.withSubScope("eval_augmented");
-    Operand<TFloat32> augLogits = net.logits(augmented, batch.images(), Mode.EVAL, hook);
-    augLossSum =
-        augmented.sum(
-            augmented.nn.softmaxCrossEntropyWithLogits(augLogits, batch.labels()).loss(),
-            augmented.constant(0));
+    Operand<TFloat32> sum = null;
+    for (Batch b : batches) {
+      Operand<TFloat32> augLogits = net.logits(augmented, b.images(), Mode.EVAL, hook);
+      Operand<TFloat32> part =
+          augmented.sum(
+              augmented.nn.softmaxCrossEntropyWithLogits(augLogits, b.labels()).loss(),
+              augmented.constant(0));
+      sum = sum == null ? part : augmented.math.add(sum, part);
+    }
+    augLossSum = sum;
     session = replication.session(graph, threads);
     this.replication = replication;
   }
@@ -203,15 +245,28 @@ public final class TrainingGraph implements AutoCloseable {
   public void startEpoch(Phase phase, int epoch, long seed) {
     epochSeed = seed;
     stepsThisEpoch = 0;
-    start(phaseInit.get(phase.name()), trainData, seed, phase.strength(epoch));
+    start(readers, phaseInit.get(phase.name()), seed, phase.strength(epoch));
   }
 
-  /** (Re)starts an iterator: runs {@code init} with {@code data} and the pipeline's controls. */
-  private void start(Op init, Source.Tensors data, long seed, float strength) {
+  /**
+   * (Re)starts iterators together: runs each reader's {@code inits} entry with the reader's data
+   * and its pipeline's controls.
+   */
+  private void start(List<Reader> of, List<Op> inits, long seed, float strength) {
     try (TInt64 s = TInt64.scalarOf(seed);
         TFloat32 st = TFloat32.scalarOf(strength)) {
-      pipeline.feedControls(data.feed(session.runner().addTarget(init)), s, st).run();
+      Session.Runner runner = session.runner();
+      for (int i = 0; i < of.size(); i++) {
+        Reader r = of.get(i);
+        r.pipeline().feedControls(r.data().feed(runner.addTarget(inits.get(i))), s, st);
+      }
+      runner.run();
     }
+  }
+
+  /** Starts the evaluation iterator on {@code set}. */
+  private void startEvaluation(EvalSet set) {
+    start(List.of(new Reader(pipeline, set.data(), evalIterator)), List.of(set.init()), 0, 0f);
   }
 
   /**
@@ -236,7 +291,7 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** Loss and top-1 of the evaluation path (BN moving averages) on "test" or "clean". */
   public Evaluation evaluate(String set) {
-    start(evalSets.get(set).init(), evalSets.get(set).data(), 0, 0f);
+    startEvaluation(evalSets.get(set));
     double loss = 0;
     double correct = 0;
     long batches = 0;
@@ -262,11 +317,11 @@ public final class TrainingGraph implements AutoCloseable {
    * {@code strength}, shuffled with {@code seed}; the paper's R_aug of Table 2. Nothing is trained.
    */
   public double lossOn(String pipelineName, float strength, long seed) {
-    Op init = phaseInit.get(pipelineName);
-    if (init == null) {
+    List<Op> inits = phaseInit.get(pipelineName);
+    if (inits == null) {
       throw new IllegalArgumentException("no training pipeline '" + pipelineName + "'");
     }
-    start(init, trainData, seed, strength);
+    start(readers, inits, seed, strength);
     double loss = 0;
     long batches = 0;
     while (true) {
@@ -286,7 +341,7 @@ public final class TrainingGraph implements AutoCloseable {
   public record Features(float[][] values, int[] labels) {}
 
   public Features penultimate(String set) {
-    start(evalSets.get(set).init(), evalSets.get(set).data(), 0, 0f);
+    startEvaluation(evalSets.get(set));
     List<float[]> rows = new ArrayList<>();
     while (true) {
       try (Result r = session.runner().fetch(evalFeatures).run()) {
@@ -332,7 +387,7 @@ public final class TrainingGraph implements AutoCloseable {
 
   @Override
   public void close() {
-    trainData.close();
+    readers.forEach(r -> r.data().close());
     evalSets.values().forEach(e -> e.data().close());
     session.close();
     graph.close();
