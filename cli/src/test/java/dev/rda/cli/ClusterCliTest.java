@@ -188,11 +188,13 @@ class ClusterCliTest {
     Cli.Outcome lost =
         Cli.rda(
             Cli.tinyTrain(
-                "fmnist-standard",
+                "fmnist-mixup-refine",
                 data,
                 killed,
                 "--epochs",
                 "30",
+                "--refine-epochs",
+                "5",
                 "--cluster",
                 second.toString(),
                 "--task",
@@ -233,6 +235,11 @@ class ClusterCliTest {
             "--no-progress");
     assertEquals(0, resumed.code(), resumed.err()); // ... the device layout is not
     assertTrue(resumed.out().contains("resuming after epoch " + done), resumed.out());
-    assertEquals(30, RunDirectory.open(killed).metrics().size());
+    // ... through the phase swap to refinement, as in one process.
+    List<dev.rda.training.EpochMetrics> m = RunDirectory.open(killed).metrics();
+    assertEquals(30, m.size());
+    assertEquals("intensive", m.get(24).phase());
+    assertEquals("refine", m.get(25).phase());
+    assertEquals(0.0, m.get(29).strength());
   }
 }
