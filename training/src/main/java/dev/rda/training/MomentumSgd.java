@@ -32,7 +32,20 @@ public final class MomentumSgd {
       List<Variable<TFloat32>> variables,
       Operand<TFloat32> learningRate,
       List<Op> before) {
-    List<Output<?>> gradients = tf.gradients(loss, variables).dy();
+    return apply(gradients(loss, variables), variables, learningRate, before);
+  }
+
+  /** The gradient of {@code loss} for each of {@code variables}. */
+  public List<Output<?>> gradients(Operand<TFloat32> loss, List<Variable<TFloat32>> variables) {
+    return tf.gradients(loss, variables).dy();
+  }
+
+  /** One update of {@code variables} by their {@code gradients}, after {@code before}. */
+  public Op apply(
+      List<Output<?>> gradients,
+      List<Variable<TFloat32>> variables,
+      Operand<TFloat32> learningRate,
+      List<Op> before) {
     // Ref variables are read without a snapshot: no weight may change until every gradient
     // (and so every backward op that reads a weight) is done, or steps are racy.
     List<Op> ready = new ArrayList<>(before);

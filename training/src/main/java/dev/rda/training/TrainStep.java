@@ -6,12 +6,15 @@ import dev.rda.models.Mode;
 import dev.rda.models.Network;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.Placement;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -126,8 +129,13 @@ public record TrainStep(Operand<TFloat32> loss, Op update) {
         updates.add(u);
       }
     }
+    // Each replica's backward ops go where its forward ops are (see Placement).
+    Graph graph = (Graph) train.scope().env();
+    Set<String> existing = Placement.names(graph);
+    List<Output<?>> gradients = sgd.gradients(loss, net.parameters().trainable());
+    Placement.followInputs(graph, existing);
     return new TrainStep(
-        loss, sgd.minimize(loss, net.parameters().trainable(), learningRate, updates));
+        loss, sgd.apply(gradients, net.parameters().trainable(), learningRate, updates));
   }
 
   /**

@@ -135,6 +135,33 @@ class ReplicationTest {
   }
 
   @Test
+  void eachReplicasBackwardPassRunsOnItsDevice() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Network net = Models.build("preact-resnet18", tf, new Models.Spec(4, 3, 4, 3, 0f));
+      TrainStep.build(
+          tf,
+          net,
+          tf.constant(images(0, BATCH)),
+          tf.constant(labels(0, BATCH)),
+          FeatureHook.NONE,
+          new MomentumSgd(tf, 0.9, 5e-4),
+          tf.constant(0.1f),
+          Replication.local(2, DeviceSpec.DeviceType.CPU, false));
+      java.util.Map<String, Integer> filterGradients = new java.util.TreeMap<>();
+      for (var it = g.operations(); it.hasNext(); ) {
+        var op = it.next();
+        if (op.type().equals("Conv2DBackpropFilter") || op.type().equals("Conv2DBackpropInput")) {
+          filterGradients.merge(op.device(), 1, Integer::sum);
+        }
+      }
+      // PreActResNet-18: 20 convolutions per replica, each with a filter and an input gradient:
+      // 40 backward convolutions on each replica's device, none left to the default device.
+      assertEquals(java.util.Map.of("/device:CPU:0", 40, "/device:CPU:1", 40), filterGradients);
+    }
+  }
+
+  @Test
   void aBatchThatDoesNotSplitEvenlyIsRefused() {
     Replication three = Replication.local(3, DeviceSpec.DeviceType.CPU, false);
     ConfigException e = assertThrows(ConfigException.class, () -> three.checkBatch(128));
