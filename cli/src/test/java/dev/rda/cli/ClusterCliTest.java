@@ -134,7 +134,20 @@ class ClusterCliTest {
 
     // Without random augmentation, at a small LR (a tiny network at LR 0.1 is chaotic enough to
     // turn float summation order into visible differences within a few steps).
-    String[] same = {"--epochs", "2", "--lr", "0.01", "--sync-bn", "--set", "augment.standard=[]"};
+    // The second epoch is a refinement phase: the cluster's readers swap datasets as one does.
+    String[] same = {
+      "--epochs",
+      "2",
+      "--refine-epochs",
+      "1",
+      "--lr",
+      "0.01",
+      "--sync-bn",
+      "--set",
+      "augment.standard=[]",
+      "--set",
+      "optimizer.refineLr=0.001"
+    };
     Path clustered = tmp.resolve("clustered");
     Cli.Outcome chief =
         Cli.rda(
@@ -145,6 +158,9 @@ class ClusterCliTest {
                 concat(same, "--cluster", file.toString(), "--task", "worker:0")));
     assertEquals(0, chief.code(), chief.err());
     assertTrue(chief.out().contains("/job:worker/replica:0/task:1/device:CPU:0"), chief.out());
+    List<dev.rda.training.EpochMetrics> phases = RunDirectory.open(clustered).metrics();
+    assertEquals("refine", phases.get(1).phase());
+    assertEquals(0.001, phases.get(1).lr(), 1e-12);
     // (The chief's server lives as long as this JVM, so task 1 would wait for it: stop it here.)
     worker.destroyForcibly();
     worker.waitFor(30, TimeUnit.SECONDS);
@@ -164,7 +180,11 @@ class ClusterCliTest {
         "two-task cluster after 8 steps: max |weight difference| %.2e vs two local replicas,"
             + " %.2e vs one device, over %d values%n",
         vsTwo, vsOne, w1.length);
-    assertTrue(vsTwo < 1e-4 && vsOne < 1e-4, vsTwo + " / " + vsOne);
+    // Two replicas either way sum in the same order: equal but for float noise. One device sums
+    // in another order, which alone moves this tiny network's early weights by up to ~5e-4 a
+    // step (reversing one device's batch does as much: see ReplicationTest).
+    assertTrue(vsTwo < 1e-4, "vs two local replicas: " + vsTwo);
+    assertTrue(vsOne < 5e-3, "vs one device: " + vsOne);
     assertTrue(maxDifference(w1, initial(single)) > 1e-3, "the weights moved");
 
     // Kill task 1 once a first checkpoint is written: the chief stops with one line naming it.
