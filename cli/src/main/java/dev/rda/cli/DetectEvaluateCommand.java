@@ -5,7 +5,6 @@ import dev.rda.detection.DetectionEvaluation;
 import dev.rda.detection.DetectionRun;
 import dev.rda.detection.Detector;
 import dev.rda.detection.Voc;
-import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.Checkpoints;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -47,19 +46,10 @@ final class DetectEvaluateCommand implements Callable<Integer> {
   public Integer call() {
     DetectionRun run = DetectionRun.open(runDir);
     DetectionConfig config = run.config();
-    Checkpoints checkpoints = run.checkpoints();
-    Checkpoints.Checkpoint checkpoint =
-        epoch != null
-            ? checkpoints.at(epoch)
-            : checkpoints
-                .latest()
-                .orElseThrow(
-                    () -> new dev.rda.training.ConfigException(runDir + ": has no checkpoint"));
+    Checkpoints.Checkpoint checkpoint = run.checkpoint(epoch);
     String name = split != null ? split : config.testSplit();
     var images = Voc.read(Path.of(config.data()), name);
-    try (Detector detector =
-        new Detector(config, ClassifierExport.info(Path.of(config.backbone())), threads)) {
-      detector.restore(checkpoints.prefix(checkpoint));
+    try (Detector detector = run.detector(checkpoint, threads)) {
       DetectionRun.Evaluation e =
           DetectionEvaluation.evaluate(
               detector, config, images, checkpoint.epoch(), System.out, System.console() != null);

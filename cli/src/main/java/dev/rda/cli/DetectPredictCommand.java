@@ -8,9 +8,6 @@ import dev.rda.detection.DetectionConfig;
 import dev.rda.detection.DetectionRun;
 import dev.rda.detection.Detector;
 import dev.rda.detection.Voc;
-import dev.rda.savedmodels.ClassifierExport;
-import dev.rda.training.Checkpoints;
-import dev.rda.training.ConfigException;
 import dev.rda.training.RunDirectory;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -62,13 +59,7 @@ final class DetectPredictCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     DetectionRun run = DetectionRun.open(runDir);
     DetectionConfig config = run.config();
-    Checkpoints.Checkpoint checkpoint =
-        run.checkpoints()
-            .latest()
-            .orElseThrow(() -> new ConfigException(runDir + ": has no checkpoint"));
-    try (Detector detector =
-        new Detector(config, ClassifierExport.info(Path.of(config.backbone())), threads)) {
-      detector.restore(run.checkpoints().prefix(checkpoint));
+    try (Detector detector = run.detector(run.checkpoint(null), threads)) {
       for (Path file : images) {
         BufferedImage image = ImageIO.read(file.toFile());
         if (image == null) {

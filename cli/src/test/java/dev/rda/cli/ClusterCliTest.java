@@ -7,6 +7,7 @@ import dev.rda.data.FashionMnistTest;
 import dev.rda.models.Network;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainingData;
+import dev.rda.training.VariableValues;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -71,24 +71,14 @@ class ClusterCliTest {
       Network net = dir.config().network(tf, data.spec());
       List<Variable<TFloat32>> all = new ArrayList<>(net.parameters().trainable());
       all.addAll(net.parameters().state());
-      List<Float> values = new ArrayList<>();
       try (Session s = new Session(g)) {
         if (prefix == null) {
           s.initialize();
         } else {
           s.restore(prefix);
         }
-        for (Variable<TFloat32> v : all) {
-          try (Result r = s.runner().fetch(v).run()) {
-            ((TFloat32) r.get(0)).scalars().forEach(x -> values.add(x.getFloat()));
-          }
-        }
+        return VariableValues.read(s, all);
       }
-      float[] out = new float[values.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = values.get(i);
-      }
-      return out;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.rda.detection;
 
+import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.Checkpoints;
 import dev.rda.training.ConfigException;
 import dev.rda.training.Json;
@@ -77,6 +78,27 @@ public final class DetectionRun {
 
   public Checkpoints checkpoints() {
     return new Checkpoints(root.resolve("checkpoints"));
+  }
+
+  /**
+   * The checkpoint after {@code epoch} epochs if it is still kept, or the latest when {@code epoch}
+   * is null.
+   */
+  public Checkpoints.Checkpoint checkpoint(Integer epoch) {
+    return epoch != null
+        ? checkpoints().at(epoch)
+        : checkpoints()
+            .latest()
+            .orElseThrow(() -> new ConfigException(root + ": has no checkpoint"));
+  }
+
+  /** The run's detector with the weights of {@code checkpoint}. */
+  public Detector detector(Checkpoints.Checkpoint checkpoint, int threads) {
+    DetectionConfig config = config();
+    Detector detector =
+        new Detector(config, ClassifierExport.info(Path.of(config.backbone())), threads);
+    detector.restore(checkpoints().prefix(checkpoint));
+    return detector;
   }
 
   public List<Epoch> metrics() {

@@ -3,6 +3,7 @@ package dev.rda.detection;
 import dev.rda.detection.Voc.VocImage;
 import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.Checkpoints;
+import dev.rda.training.ConsoleReporter;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,10 +14,7 @@ import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Trains a detection run to its last epoch, resuming after its latest checkpoint (or starting from
@@ -128,7 +126,8 @@ public final class DetectionTraining {
     int steps = 0;
     long t0 = System.nanoTime();
     int batches = (images.size() + config.batchSize() - 1) / config.batchSize();
-    try (ProgressBar bar = progressBar ? bar(out, "epoch " + (epoch + 1), images.size()) : null) {
+    try (ProgressBar bar =
+        progressBar ? ConsoleReporter.imageBar(out, "epoch " + (epoch + 1), images.size()) : null) {
       CompletableFuture<List<Canvas>> next = prepare(images, order, 0, config, random, true);
       for (int b = 0; b < batches; b++) {
         List<Canvas> batch = next.join();
@@ -181,17 +180,5 @@ public final class DetectionTraining {
             IntStream.range(0, chosen.size())
                 .mapToObj(i -> Canvas.of(chosen.get(i), config.imageSize(), flips.get(i)))
                 .toList());
-  }
-
-  static ProgressBar bar(PrintStream out, String task, int images) {
-    return new ProgressBarBuilder()
-        .setTaskName(task)
-        .setInitialMax(images)
-        .setUnit(" img", 1)
-        .showSpeed()
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(250)
-        .setConsumer(new ConsoleProgressBarConsumer(out))
-        .build();
   }
 }

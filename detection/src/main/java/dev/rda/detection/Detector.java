@@ -280,7 +280,6 @@ public final class Detector implements AutoCloseable {
     float[] targets = new float[b * n * 4];
     List<Targets.Roi> sampled = new ArrayList<>();
     List<Integer> owners = new ArrayList<>();
-    DetectionConfig.Rpn rpn = config.rpn();
     for (int i = 0; i < b; i++) {
       Canvas c = batch.get(i);
       Targets.rpn(
@@ -288,23 +287,13 @@ public final class Detector implements AutoCloseable {
           c.objects(),
           c.width(),
           c.height(),
-          rpn,
+          config.rpn(),
           random,
           labels,
           weights,
           targets,
           i * n);
-      Box[] proposals =
-          Proposals.rpn(
-              anchors,
-              objectness,
-              deltas,
-              i * n,
-              c.width(),
-              c.height(),
-              rpn.preNmsTrain(),
-              rpn.postNmsTrain(),
-              rpn.nms());
+      Box[] proposals = proposals(objectness, deltas, i, c, true);
       for (Targets.Roi roi : Targets.rois(proposals, c.objects(), config.head(), random)) {
         sampled.add(roi);
         owners.add(i);
@@ -363,8 +352,6 @@ public final class Detector implements AutoCloseable {
    */
   public List<Detection> detect(List<Canvas> batch, int firstImage) {
     int b = batch.size();
-    int n = anchors.length;
-    DetectionConfig.Rpn rpn = config.rpn();
     try (TUint8 x = pixels(batch);
         Result first =
             session
@@ -381,17 +368,7 @@ public final class Detector implements AutoCloseable {
       List<Integer> owners = new ArrayList<>();
       for (int i = 0; i < b; i++) {
         Canvas c = batch.get(i);
-        Box[] p =
-            Proposals.rpn(
-                anchors,
-                objectness,
-                deltas,
-                i * n,
-                c.width(),
-                c.height(),
-                rpn.preNmsTest(),
-                rpn.postNmsTest(),
-                rpn.nms());
+        Box[] p = proposals(objectness, deltas, i, c, false);
         proposals.add(p);
         for (Box box : p) {
           all.add(box);
@@ -432,6 +409,21 @@ public final class Detector implements AutoCloseable {
         return out;
       }
     }
+  }
+
+  /** Image {@code i}'s proposals from the batch's RPN outputs, with training or test counts. */
+  private Box[] proposals(float[] objectness, float[] deltas, int i, Canvas c, boolean training) {
+    DetectionConfig.Rpn rpn = config.rpn();
+    return Proposals.rpn(
+        anchors,
+        objectness,
+        deltas,
+        i * anchors.length,
+        c.width(),
+        c.height(),
+        training ? rpn.preNmsTrain() : rpn.preNmsTest(),
+        training ? rpn.postNmsTrain() : rpn.postNmsTest(),
+        rpn.nms());
   }
 
   /** RoIs in canvas pixels as crop_and_resize's [y1, x1, y2, x2] on the feature map. */
@@ -481,10 +473,6 @@ public final class Detector implements AutoCloseable {
     all.addAll(backbone.parameters().state());
     BackboneInit.copy(
         savedModel, all, null, values -> VariableValues.assign(graph, session, all, values));
-  }
-
-  Session session() {
-    return session;
   }
 
   public void save(String prefix) {

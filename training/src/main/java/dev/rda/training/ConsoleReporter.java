@@ -42,20 +42,26 @@ public final class ConsoleReporter implements TrainingListener {
     }
   }
 
+  /**
+   * A progress bar over {@code images} images with images/s and ETA, on {@code out}: the stream of
+   * the lines around it, so the two never interleave out of order.
+   */
+  public static ProgressBar imageBar(PrintStream out, String task, long images) {
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(images)
+        .setUnit(" img", 1)
+        .showSpeed()
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(250)
+        .setConsumer(new ConsoleProgressBarConsumer(out))
+        .build();
+  }
+
   @Override
   public void onEpochStart(int epoch, Phase phase, double lr, int images) {
     if (progressBar) {
-      bar =
-          new ProgressBarBuilder()
-              .setTaskName(String.format("epoch %d/%d %s", epoch, epochs, phase.name()))
-              .setInitialMax(images)
-              .setUnit(" img", 1)
-              .showSpeed()
-              .setStyle(ProgressBarStyle.ASCII)
-              .setUpdateIntervalMillis(250)
-              // Same stream as the epoch lines, so the two never interleave out of order.
-              .setConsumer(new ConsoleProgressBarConsumer(out))
-              .build();
+      bar = imageBar(out, String.format("epoch %d/%d %s", epoch, epochs, phase.name()), images);
       shown = 0;
     }
   }

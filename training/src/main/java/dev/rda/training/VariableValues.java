@@ -15,6 +15,21 @@ import org.tensorflow.types.TFloat32;
 public final class VariableValues {
   private VariableValues() {}
 
+  /** The values of {@code variables}, flattened one after another, in their order. */
+  public static float[] read(Session session, List<Variable<TFloat32>> variables) {
+    List<Float> values = new java.util.ArrayList<>();
+    for (Variable<TFloat32> v : variables) {
+      try (org.tensorflow.Result r = session.runner().fetch(v).run()) {
+        ((TFloat32) r.get(0)).scalars().forEach(x -> values.add(x.getFloat()));
+      }
+    }
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
+  }
+
   /** Sets each of {@code variables} whose graph name is a key of {@code values} to that value. */
   public static void assign(
       Graph graph,

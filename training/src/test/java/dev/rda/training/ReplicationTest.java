@@ -70,7 +70,7 @@ class ReplicationTest {
               tf.constant(0.1f),
               replication);
       float[] losses = new float[steps];
-      List<Float> values = new ArrayList<>();
+      float[] flat;
       try (Session s = new Session(g, SessionOptions.of(2, replication.cpuDevices()))) {
         s.initialize();
         for (int i = 0; i < steps; i++) {
@@ -80,16 +80,7 @@ class ReplicationTest {
         }
         List<Variable<TFloat32>> all = new ArrayList<>(net.parameters().trainable());
         all.addAll(net.parameters().state());
-        for (Variable<TFloat32> v : all) {
-          try (Result r = s.runner().fetch(v).run()) {
-            TFloat32 t = (TFloat32) r.get(0);
-            t.scalars().forEach(x -> values.add(x.getFloat()));
-          }
-        }
-      }
-      float[] flat = new float[values.size()];
-      for (int i = 0; i < flat.length; i++) {
-        flat[i] = values.get(i);
+        flat = VariableValues.read(s, all);
       }
       return new Trained(losses, flat);
     }
