@@ -43,7 +43,9 @@ class RunDirectoryTest {
 
   private static List<String> kept(Path root) throws IOException {
     try (Stream<Path> s = Files.list(root.resolve("checkpoints"))) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("epoch-")).sorted()
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("epoch-"))
+          .sorted()
           .toList();
     }
   }
