@@ -63,14 +63,10 @@ public record TrainStep(Operand<TFloat32> loss, Op update) {
               loss, net.parameters().trainable(), learningRate, net.parameters().updates());
       return new TrainStep(loss, update);
     }
-    if (hook != FeatureHook.NONE) {
-      throw new ConfigException(
-          "augment.batch", "manifold-mixup", "mixes across the whole batch; use one replica");
-    }
     int n = replication.replicas();
     List<Output<TFloat32>> imageSlices = train.split(train.constant(0), images, (long) n).output();
     List<Output<TFloat32>> labelSlices = train.split(train.constant(0), labels, (long) n).output();
-    return replicated(train, net, imageSlices, labelSlices, sgd, learningRate, replication);
+    return replicated(train, net, imageSlices, labelSlices, hook, sgd, learningRate, replication);
   }
 
   /**
@@ -82,11 +78,12 @@ public record TrainStep(Operand<TFloat32> loss, Op update) {
       Network net,
       List<? extends Operand<TFloat32>> images,
       List<? extends Operand<TFloat32>> labels,
+      FeatureHook hook,
       MomentumSgd sgd,
       Operand<TFloat32> learningRate,
       Replication replication) {
     return replicated(
-        tf.withSubScope("train"), net, images, labels, sgd, learningRate, replication);
+        tf.withSubScope("train"), net, images, labels, hook, sgd, learningRate, replication);
   }
 
   private static TrainStep replicated(
@@ -94,9 +91,14 @@ public record TrainStep(Operand<TFloat32> loss, Op update) {
       Network net,
       List<? extends Operand<TFloat32>> imageSlices,
       List<? extends Operand<TFloat32>> labelSlices,
+      FeatureHook hook,
       MomentumSgd sgd,
       Operand<TFloat32> learningRate,
       Replication replication) {
+    if (hook != FeatureHook.NONE) {
+      throw new ConfigException(
+          "augment.batch", "manifold-mixup", "mixes across the whole batch; use one replica");
+    }
     int n = replication.replicas();
     if (imageSlices.size() != n || labelSlices.size() != n) {
       throw new IllegalArgumentException(imageSlices.size() + " batches for " + n + " replicas");

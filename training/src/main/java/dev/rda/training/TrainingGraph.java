@@ -189,6 +189,7 @@ public final class TrainingGraph implements AutoCloseable {
                 net,
                 batches.stream().map(Batch::images).toList(),
                 batches.stream().map(Batch::labels).toList(),
+                hook,
                 sgd,
                 learningRate,
                 replication);
