@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
     name = "mini-voc",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a small generated PascalVOC (devkit layout) to try detection without the real data:",
-      "shapes on a textured background, one class per shape (rectangle tvmonitor, ellipse sheep,",
+      "Write a small generated PascalVOC (devkit layout), to try detection without the real data.",
+      "Shapes on a textured background, one class per shape (rectangle tvmonitor, ellipse sheep,",
       "triangle boat), small ones marked difficult."
     })
 final class DetectMiniVocCommand implements Callable<Integer> {
@@ -24,24 +24,28 @@ final class DetectMiniVocCommand implements Callable<Integer> {
 
   @Option(
       names = "--train",
+      paramLabel = "N",
       defaultValue = "200",
       description = "trainval images (default: ${DEFAULT-VALUE}).")
   int train;
 
   @Option(
       names = "--test",
+      paramLabel = "N",
       defaultValue = "100",
       description = "test images (default: ${DEFAULT-VALUE}).")
   int test;
 
   @Option(
       names = "--size",
+      paramLabel = "PX",
       defaultValue = "128",
       description = "Image side in pixels (default: ${DEFAULT-VALUE}).")
   int size;
 
   @Option(
       names = "--seed",
+      paramLabel = "N",
       defaultValue = "0",
       description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;

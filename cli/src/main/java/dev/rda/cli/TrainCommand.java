@@ -182,11 +182,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--cluster",
       paramLabel = "FILE",
-      description = {
-        "Train on a TensorFlow cluster: FILE maps job worker to task addresses, e.g.",
-        "{\"worker\": [\"host0:2222\", \"host1:2222\"]}; one replica per task. Start every task",
-        "with the same FILE and its --task; task 0, the chief, trains and writes the run."
-      })
+      description =
+          "Train on a TensorFlow cluster, one replica per task. FILE maps job worker to task"
+              + " addresses, e.g. {\"worker\": [\"host0:2222\", \"host1:2222\"]}. Start every"
+              + " task with the same FILE and its --task; task 0, the chief, trains and writes"
+              + " the run.")
   Path clusterFile;
 
   @Option(
