@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rda.data.FashionMnistTest;
 import dev.rda.models.Network;
+import dev.rda.training.Differences;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainingData;
 import dev.rda.training.VariableValues;
@@ -82,15 +83,6 @@ class ClusterCliTest {
     }
   }
 
-  private static double maxDifference(float[] a, float[] b) {
-    assertEquals(a.length, b.length);
-    double max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
-    }
-    return max;
-  }
-
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
@@ -164,8 +156,8 @@ class ClusterCliTest {
         Cli.rda(Cli.tinyTrain("fmnist-standard", data, single, concat(same, "--replicas", "1")));
     assertEquals(0, one.code(), one.err());
     float[] w1 = weights(single);
-    double vsTwo = maxDifference(weights(local), weights(clustered));
-    double vsOne = maxDifference(w1, weights(clustered));
+    double vsTwo = Differences.max(weights(local), weights(clustered));
+    double vsOne = Differences.max(w1, weights(clustered));
     System.out.printf(
         "two-task cluster after 8 steps: max |weight difference| %.2e vs two local replicas,"
             + " %.2e vs one device, over %d values%n",
@@ -175,7 +167,7 @@ class ClusterCliTest {
     // step (reversing one device's batch does as much: see ReplicationTest).
     assertTrue(vsTwo < 1e-4, "vs two local replicas: " + vsTwo);
     assertTrue(vsOne < 5e-3, "vs one device: " + vsOne);
-    assertTrue(maxDifference(w1, initial(single)) > 1e-3, "the weights moved");
+    assertTrue(Differences.max(w1, initial(single)) > 1e-3, "the weights moved");
 
     // Kill task 1 once a first checkpoint is written: the chief stops with one line naming it.
     Path second = cluster("second.json");
@@ -218,31 +210,20 @@ class ClusterCliTest {
     assertTrue(done >= 1 && done < 30, "checkpoint after epoch " + done);
 
     // The run continues in one process, on two CPU devices instead of two tasks.
-    Cli.Outcome resumed =
-        Cli.rda(
-            "train",
-            "--resume",
-            killed.toString(),
-            "--replicas",
-            "2",
-            "--sync-bn",
-            "--threads",
-            "1",
-            "--no-progress",
-            "--set",
-            "epochs=0");
+    String[] resume = {
+      "train",
+      "--resume",
+      killed.toString(),
+      "--replicas",
+      "2",
+      "--sync-bn",
+      "--threads",
+      "1",
+      "--no-progress"
+    };
+    Cli.Outcome resumed = Cli.rda(concat(resume, "--set", "epochs=0"));
     assertEquals(2, resumed.code()); // config flags are refused on resume ...
-    resumed =
-        Cli.rda(
-            "train",
-            "--resume",
-            killed.toString(),
-            "--replicas",
-            "2",
-            "--sync-bn",
-            "--threads",
-            "1",
-            "--no-progress");
+    resumed = Cli.rda(resume);
     assertEquals(0, resumed.code(), resumed.err()); // ... the device layout is not
     assertTrue(resumed.out().contains("resuming after epoch " + done), resumed.out());
     // ... through the phase swap to refinement, as in one process.

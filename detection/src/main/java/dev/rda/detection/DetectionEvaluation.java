@@ -6,8 +6,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -18,19 +16,14 @@ public final class DetectionEvaluation {
   /** Detections on every image of {@code images}, image indices into that list. */
   public static List<Detection> detect(
       Detector detector, DetectionConfig config, List<VocImage> images, ProgressBar bar) {
-    List<Integer> order = IntStream.range(0, images.size()).boxed().toList();
     List<Detection> all = new ArrayList<>();
-    Random unused = new Random(0);
-    CompletableFuture<List<Canvas>> next =
-        DetectionTraining.prepare(images, order, 0, config, unused, false);
-    for (int from = 0; from < images.size(); from += config.batchSize()) {
-      List<Canvas> batch = next.join();
-      if (from + config.batchSize() < images.size()) {
-        next =
-            DetectionTraining.prepare(
-                images, order, from + config.batchSize(), config, unused, false);
-      }
+    CanvasBatches batches =
+        new CanvasBatches(images, IntStream.range(0, images.size()).boxed().toList(), config, null);
+    int from = 0;
+    while (batches.hasNext()) {
+      List<Canvas> batch = batches.next();
       all.addAll(detector.detect(batch, from));
+      from += batch.size();
       if (bar != null) {
         bar.stepBy(batch.size());
       }

@@ -6,7 +6,6 @@ import dev.rda.training.ConfigException;
 import dev.rda.training.Json;
 import dev.rda.training.RunDirectory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,8 +144,6 @@ public final class DetectionRun {
         throw new ConfigException(file + ": not found");
       }
       throw new ConfigException(file + ": " + e.getMessage().lines().findFirst().orElse(""));
-    } catch (UncheckedIOException e) {
-      throw new ConfigException(file + ": " + e.getMessage());
     }
   }
 }

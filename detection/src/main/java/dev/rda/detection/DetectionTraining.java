@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -125,15 +124,12 @@ public final class DetectionTraining {
     double[] sums = new double[4];
     int steps = 0;
     long t0 = System.nanoTime();
-    int batches = (images.size() + config.batchSize() - 1) / config.batchSize();
     try (ProgressBar bar =
         progressBar ? ConsoleReporter.imageBar(out, "epoch " + (epoch + 1), images.size()) : null) {
-      CompletableFuture<List<Canvas>> next = prepare(images, order, 0, config, random, true);
-      for (int b = 0; b < batches; b++) {
-        List<Canvas> batch = next.join();
-        if (b + 1 < batches) {
-          next = prepare(images, order, (b + 1) * config.batchSize(), config, random, true);
-        }
+      CanvasBatches batches =
+          new CanvasBatches(images, order, config, config.flip() ? random : null);
+      while (batches.hasNext()) {
+        List<Canvas> batch = batches.next();
         Detector.Losses l = detector.train(batch, lr, random);
         sums[0] += l.rpnClass();
         sums[1] += l.rpnBox();
@@ -155,30 +151,5 @@ public final class DetectionTraining {
         sums[3] / steps,
         images.size() / seconds,
         seconds);
-  }
-
-  /**
-   * Reads the batch starting at {@code from} of {@code order} in the background; flips (when
-   * training with flips) are drawn now, on the caller's thread, so they repeat with the seed.
-   */
-  static CompletableFuture<List<Canvas>> prepare(
-      List<VocImage> images,
-      List<Integer> order,
-      int from,
-      DetectionConfig config,
-      Random random,
-      boolean training) {
-    int to = Math.min(order.size(), from + config.batchSize());
-    List<VocImage> chosen = new ArrayList<>();
-    List<Boolean> flips = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      chosen.add(images.get(order.get(i)));
-      flips.add(training && config.flip() && random.nextBoolean());
-    }
-    return CompletableFuture.supplyAsync(
-        () ->
-            IntStream.range(0, chosen.size())
-                .mapToObj(i -> Canvas.of(chosen.get(i), config.imageSize(), flips.get(i)))
-                .toList());
   }
 }

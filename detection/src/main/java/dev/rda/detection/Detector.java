@@ -101,6 +101,12 @@ public final class Detector implements AutoCloseable {
         tf.withName("images")
             .placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, canvas, canvas, 3)));
     Operand<TFloat32> x = tf.math.div(tf.dtypes.cast(images, TFloat32.class), tf.constant(255f));
+    if (info.modelWidth() <= 0) {
+      throw new ConfigException(
+          "backbone",
+          config.backbone(),
+          "was exported before exports recorded the model width; export its run again");
+    }
     if (info.channels() == 1) {
       x = tf.math.mean(x, tf.constant(3), Mean.keepDims(true)); // a grayscale backbone
     } else if (info.channels() != 3) {
@@ -265,13 +271,19 @@ public final class Detector implements AutoCloseable {
 
   /** One SGD step on {@code batch}, its sampling drawn from {@code random}. */
   public Losses train(List<Canvas> batch, double lr, Random random) {
+    try (TUint8 x = pixels(batch)) {
+      return train(x, batch, lr, random);
+    }
+  }
+
+  /** The step on {@code batch}'s pixels {@code x}, which both session calls feed. */
+  private Losses train(TUint8 x, List<Canvas> batch, double lr, Random random) {
     int b = batch.size();
     int n = anchors.length;
     float[] objectness;
     float[] deltas;
-    try (TUint8 x = pixels(batch);
-        Result r =
-            session.runner().feed(images, x).fetch(rpnProbabilities).fetch(rpnDeltas).run()) {
+    try (Result r =
+        session.runner().feed(images, x).fetch(rpnProbabilities).fetch(rpnDeltas).run()) {
       objectness = floats(r.get(0));
       deltas = floats(r.get(1));
     }
@@ -312,8 +324,7 @@ public final class Detector implements AutoCloseable {
         java.util.Arrays.fill(roiWeights, at, at + 4, 1f);
       }
     }
-    try (TUint8 x = pixels(batch);
-        TFloat32 l = tensor(labels, b, n);
+    try (TFloat32 l = tensor(labels, b, n);
         TFloat32 w = tensor(weights, b, n);
         TFloat32 t = tensor(targets, b, n, 4);
         TFloat32 boxes = roiTensor(sampled.stream().map(Targets.Roi::box).toList());

@@ -20,7 +20,8 @@ import org.tensorflow.types.TFloat32;
 public final class CrossReplicaMoments {
   private final Ops shared;
   private final int replicas;
-  private final CyclicBarrier barrier;
+  private final CyclicBarrier gathered; // the last to arrive builds the average
+  private final CyclicBarrier released; // nobody starts the next meeting before all have read it
   private final ThreadLocal<Integer> replica = new ThreadLocal<>();
   private final Operand<TFloat32>[] slots;
   private Operand<TFloat32> average;
@@ -33,7 +34,8 @@ public final class CrossReplicaMoments {
     this.shared = shared.withSubScope("cross_replica");
     this.replicas = replicas;
     this.slots = new Operand[replicas];
-    this.barrier = new CyclicBarrier(replicas, this::averageSlots);
+    this.gathered = new CyclicBarrier(replicas, this::averageSlots);
+    this.released = new CyclicBarrier(replicas);
   }
 
   public int replicas() {
@@ -47,7 +49,8 @@ public final class CrossReplicaMoments {
 
   /** Lets threads waiting at a meeting fail instead of waiting for one that will not come. */
   public void abandon() {
-    barrier.reset();
+    gathered.reset();
+    released.reset();
   }
 
   /** Mean and biased variance over [batch, height, width] of every replica's {@code x}. */
@@ -64,9 +67,9 @@ public final class CrossReplicaMoments {
       throw new IllegalStateException("a replica's thread must call enter() first");
     }
     slots[index] = local;
-    await();
+    await(gathered);
     Operand<TFloat32> result = average;
-    await(); // nobody starts the next meeting (and overwrites the average) before all have read it
+    await(released);
     return result;
   }
 
@@ -78,7 +81,7 @@ public final class CrossReplicaMoments {
     average = shared.math.div(sum, shared.constant((float) replicas));
   }
 
-  private void await() {
+  private static void await(CyclicBarrier barrier) {
     try {
       barrier.await();
     } catch (InterruptedException e) {

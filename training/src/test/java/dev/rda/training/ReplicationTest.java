@@ -86,22 +86,13 @@ class ReplicationTest {
     }
   }
 
-  private static double maxDifference(float[] a, float[] b) {
-    assertEquals(a.length, b.length);
-    double max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
-    }
-    return max;
-  }
-
   @Test
   void twoAndFourReplicasWithSynchronisedBatchNormTrainAsOneDevice() {
     Trained one = train(Replication.SINGLE, 0, BATCH, STEPS);
     for (int n : new int[] {2, 4}) {
       Trained many = train(Replication.local(n, DeviceSpec.DeviceType.CPU, true), 0, BATCH, STEPS);
-      double losses = maxDifference(one.losses(), many.losses());
-      double weights = maxDifference(one.variables(), many.variables());
+      double losses = Differences.max(one.losses(), many.losses());
+      double weights = Differences.max(one.variables(), many.variables());
       System.out.printf(
           "%d replicas vs one device after %d steps: max |loss difference| %.2e, max |variable"
               + " difference| %.2e over %d values%n",
@@ -111,7 +102,7 @@ class ReplicationTest {
     }
     // The weights did move: the comparison is not between two untrained networks.
     Trained untrained = train(Replication.SINGLE, 0, BATCH, 0);
-    assertTrue(maxDifference(one.variables(), untrained.variables()) > 1e-3);
+    assertTrue(Differences.max(one.variables(), untrained.variables()) > 1e-3);
   }
 
   @Test
