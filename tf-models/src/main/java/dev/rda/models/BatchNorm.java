@@ -13,7 +13,7 @@ import org.tensorflow.types.TFloat32;
  * averages.
  */
 public final class BatchNorm {
-  private static final float EPSILON = 1e-5f;
+  static final float EPSILON = 1e-5f;
 
   private final Parameters params;
   private final Variable<TFloat32> gamma;
