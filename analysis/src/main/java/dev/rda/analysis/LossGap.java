@@ -1,5 +1,6 @@
 package dev.rda.analysis;
 
+import dev.rda.training.VariableFiles;
 import dev.rda.training.Checkpoints;
 import dev.rda.training.ConfigException;
 import dev.rda.training.EpochMetrics;
@@ -70,7 +71,7 @@ public final class LossGap {
         dir.latestCheckpoint()
             .orElseThrow(() -> new ConfigException(dir.root() + ": has no checkpoint"));
     try (TrainingGraph graph = new TrainingGraph(config, data, Phase.plan(config), threads)) {
-      graph.restore(dir.prefix(checkpoint));
+      VariableFiles.restore(dir.prefix(checkpoint), graph::restore);
       long seed = config.seed() * 1_000_003L + 999_999L; // an epoch seed no training epoch uses
       return new Measured(
           graph.lossOn(Phase.INTENSIVE, 1f, seed),

@@ -48,7 +48,8 @@ public final class AugmentRunner {
       Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(image));
       Placeholder<TInt64> seedIn = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
       Operand<TFloat32> strengthOp = tf.constant(strength);
-      Operand<TFloat32> x = in;
+      // An identity, so that with no per-sample augmentation the fetch is not the fed placeholder.
+      Operand<TFloat32> x = tf.identity(in);
       for (int k = 0; k < sample.size(); k++) {
         x = sample.get(k).apply(tf, x, strengthOp, Seeds.derive(tf, seedIn, k));
       }

@@ -36,6 +36,7 @@ final class AnalyzeGapCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
+      converter = Flags.Count.class,
       paramLabel = "N",
       defaultValue = "0",
       description = "TensorFlow threads (default: all cores).")

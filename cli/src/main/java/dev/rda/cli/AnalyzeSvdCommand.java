@@ -1,5 +1,6 @@
 package dev.rda.cli;
 
+import dev.rda.training.VariableFiles;
 import dev.rda.analysis.Charts;
 import dev.rda.analysis.FeatureSpectrum;
 import dev.rda.training.Checkpoints;
@@ -40,6 +41,7 @@ final class AnalyzeSvdCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
+      converter = Flags.Count.class,
       paramLabel = "N",
       defaultValue = "0",
       description = "TensorFlow threads (default: all cores).")
@@ -57,7 +59,7 @@ final class AnalyzeSvdCommand implements Callable<Integer> {
       TrainingGraph.Features features;
       try (TrainingGraph graph =
           new TrainingGraph(run.config(), data, Phase.plan(run.config()), threads)) {
-        graph.restore(run.prefix(checkpoint));
+        VariableFiles.restore(run.prefix(checkpoint), graph::restore);
         features = graph.penultimate("clean");
       }
       FeatureSpectrum s =

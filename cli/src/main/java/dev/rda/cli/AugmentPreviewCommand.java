@@ -52,6 +52,7 @@ final class AugmentPreviewCommand implements Callable<Integer> {
 
   @Option(
       names = {"-n", "--images"},
+      converter = Flags.Positive.class,
       paramLabel = "N",
       defaultValue = "16",
       description = "Images (default: ${DEFAULT-VALUE}).")
@@ -59,6 +60,7 @@ final class AugmentPreviewCommand implements Callable<Integer> {
 
   @Option(
       names = "--per-row",
+      converter = Flags.Positive.class,
       paramLabel = "N",
       defaultValue = "8",
       description = "Images per row (default: ${DEFAULT-VALUE}).")
@@ -80,6 +82,7 @@ final class AugmentPreviewCommand implements Callable<Integer> {
 
   @Option(
       names = "--scale",
+      converter = Flags.Positive.class,
       paramLabel = "K",
       defaultValue = "4",
       description = "Pixels per image pixel (default: ${DEFAULT-VALUE}).")

@@ -85,6 +85,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   @Option(
       names = {"-n", "--images"},
+      converter = Flags.Positive.class,
       paramLabel = "N",
       defaultValue = "50000",
       description = "Images per pass (default: ${DEFAULT-VALUE}).")
@@ -92,6 +93,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   @Option(
       names = "--repeats",
+      converter = Flags.Positive.class,
       paramLabel = "K",
       defaultValue = "3",
       description =
@@ -100,6 +102,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch-size",
+      converter = Flags.Positive.class,
       paramLabel = "B",
       defaultValue = "128",
       description = "Images per batch (default: ${DEFAULT-VALUE}).")
@@ -107,6 +110,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
+      converter = Flags.Count.class,
       paramLabel = "N",
       defaultValue = "2",
       description =
@@ -129,6 +133,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   @Option(
       names = "--image-size",
+      converter = Flags.Positive.class,
       paramLabel = "N",
       description = "Input side for image-file datasets (data.imageSize; default: the kind's).")
   Integer imageSize;

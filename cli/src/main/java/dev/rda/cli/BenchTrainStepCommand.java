@@ -80,6 +80,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch",
+      converter = Flags.Positive.class,
       paramLabel = "B",
       defaultValue = "128",
       description = "Images per step (default: ${DEFAULT-VALUE}).")
@@ -93,6 +94,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
 
   @Option(
       names = "--classes",
+      converter = Flags.Positive.class,
       paramLabel = "N",
       description = "Classes (default: the model's, e.g. 10).")
   Integer classes;
@@ -107,6 +109,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
 
   @Option(
       names = "--steps",
+      converter = Flags.Positive.class,
       paramLabel = "N",
       defaultValue = "20",
       description = "Timed steps; the median is reported (default: ${DEFAULT-VALUE}).")
@@ -114,6 +117,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
 
   @Option(
       names = "--rounds",
+      converter = Flags.Positive.class,
       paramLabel = "R",
       defaultValue = "3",
       description =
@@ -123,6 +127,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup",
+      converter = Flags.Count.class,
       paramLabel = "N",
       defaultValue = "3",
       description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
@@ -130,6 +135,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
+      converter = Flags.Count.class,
       paramLabel = "N",
       defaultValue = "2",
       description =

@@ -34,6 +34,7 @@ final class DataShowCommand implements Callable<Integer> {
 
   @Option(
       names = "--image-size",
+      converter = Flags.Positive.class,
       paramLabel = "N",
       description = "Input side for image files (data.imageSize; default: the kind's).")
   Integer imageSize;
@@ -46,6 +47,7 @@ final class DataShowCommand implements Callable<Integer> {
 
   @Option(
       names = "--sample",
+      converter = Flags.Count.class,
       paramLabel = "N",
       defaultValue = "16",
       description = "Image files decoded for their native sizes (default: ${DEFAULT-VALUE}).")

@@ -42,6 +42,7 @@ final class DataVerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
+      converter = Flags.Count.class,
       paramLabel = "N",
       defaultValue = "2",
       description = "Files decoded in parallel (default: ${DEFAULT-VALUE}).")

@@ -37,6 +37,7 @@ final class DetectEvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
+      converter = Flags.Count.class,
       paramLabel = "N",
       defaultValue = "0",
       description = "TensorFlow threads: 0 = all cores.")

@@ -24,6 +24,7 @@ final class DetectMiniVocCommand implements Callable<Integer> {
 
   @Option(
       names = "--train",
+      converter = Flags.Positive.class,
       paramLabel = "N",
       defaultValue = "200",
       description = "trainval images (default: ${DEFAULT-VALUE}).")
@@ -31,6 +32,7 @@ final class DetectMiniVocCommand implements Callable<Integer> {
 
   @Option(
       names = "--test",
+      converter = Flags.Positive.class,
       paramLabel = "N",
       defaultValue = "100",
       description = "test images (default: ${DEFAULT-VALUE}).")
@@ -38,6 +40,7 @@ final class DetectMiniVocCommand implements Callable<Integer> {
 
   @Option(
       names = "--size",
+      converter = Flags.Positive.class,
       paramLabel = "PX",
       defaultValue = "128",
       description = "Image side in pixels (default: ${DEFAULT-VALUE}).")

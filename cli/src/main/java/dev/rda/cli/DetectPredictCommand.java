@@ -50,6 +50,7 @@ final class DetectPredictCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
+      converter = Flags.Count.class,
       paramLabel = "N",
       defaultValue = "0",
       description = "TensorFlow threads: 0 = all cores.")

@@ -48,10 +48,15 @@ final class DetectTrainCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR", description = "VOCdevkit or its VOC2007 folder.")
   Path data;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Epochs.")
+  @Option(
+      names = "--epochs",
+      converter = Flags.Positive.class,
+      paramLabel = "N",
+      description = "Epochs.")
   Integer epochs;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Images per step.")
+  @Option(names = "--batch-size",
+      converter = Flags.Positive.class, paramLabel = "N", description = "Images per step.")
   Integer batchSize;
 
   @Option(
@@ -83,6 +88,7 @@ final class DetectTrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
+      converter = Flags.Count.class,
       paramLabel = "N",
       defaultValue = "0",
       description = "TensorFlow threads: 0 = all cores (default).")

@@ -36,6 +36,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch-size",
+      converter = Flags.Positive.class,
       paramLabel = "N",
       defaultValue = "500",
       description = "Images per call (default: ${DEFAULT-VALUE}).")

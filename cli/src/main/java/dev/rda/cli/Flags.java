@@ -1,6 +1,8 @@
 package dev.rda.cli;
 
 import dev.rda.training.ConfigException;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** Checks of command-line values: a bad one ends the command with one line and exit code 2. */
 final class Flags {
@@ -10,6 +12,35 @@ final class Flags {
     if (!ok) {
       throw new ConfigException(option + " " + value + ": " + problem);
     }
+  }
+
+  /** A whole number >= 0 (threads, where 0 means every core; warm-up steps; sample sizes). */
+  static final class Count implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return atLeast(0, value);
+    }
+  }
+
+  /** A whole number >= 1 (sizes, counts of seeds, steps, replicas). */
+  static final class Positive implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return atLeast(1, value);
+    }
+  }
+
+  private static int atLeast(int least, String value) {
+    int n;
+    try {
+      n = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("'" + value + "' is not a whole number");
+    }
+    if (n < least) {
+      throw new TypeConversionException("'" + value + "' must be at least " + least);
+    }
+    return n;
   }
 
   /** {@code n} positive sizes written like 32x32x3. */

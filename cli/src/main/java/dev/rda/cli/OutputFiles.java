@@ -13,7 +13,8 @@ final class OutputFiles {
     try {
       RunDirectory.writeAtomically(file, content);
     } catch (UncheckedIOException e) {
-      throw new DataException(file, "cannot write: " + e.getCause().getMessage());
+      java.nio.file.FileSystemException f = Rda.fileProblem(e);
+      throw f != null ? new DataException(Rda.describe(f)) : e;
     }
   }
 }

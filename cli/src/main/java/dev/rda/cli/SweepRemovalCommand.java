@@ -51,6 +51,7 @@ final class SweepRemovalCommand implements Callable<Integer> {
 
   @Option(
       names = "--seeds",
+      converter = Flags.Positive.class,
       paramLabel = "N",
       defaultValue = "2",
       description = "Seeds 0..N-1 per removal epoch (default: ${DEFAULT-VALUE}).")
@@ -64,6 +65,7 @@ final class SweepRemovalCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
+      converter = Flags.Count.class,
       paramLabel = "N",
       defaultValue = "0",
       description = "TensorFlow threads: 0 = all cores (default); 1 means 2.")

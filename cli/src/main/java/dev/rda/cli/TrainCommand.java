@@ -107,16 +107,22 @@ final class TrainCommand implements Callable<Integer> {
       description = "Run seed (init, shuffling, augmentation).")
   Long seed;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Total epochs, refinement included.")
+  @Option(
+      names = "--epochs",
+      converter = Flags.Positive.class,
+      paramLabel = "N",
+      description = "Total epochs, refinement included.")
   Integer epochs;
 
   @Option(
       names = "--refine-epochs",
+      converter = Flags.Count.class,
       paramLabel = "N",
       description = "Epochs of the refinement phase (0 = none).")
   Integer refineEpochs;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Images per step.")
+  @Option(names = "--batch-size",
+      converter = Flags.Positive.class, paramLabel = "N", description = "Images per step.")
   Integer batchSize;
 
   @Option(names = "--lr", paramLabel = "LR", description = "Initial learning rate.")
@@ -124,12 +130,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--width",
+      converter = Flags.Positive.class,
       paramLabel = "N",
       description = "Channels of the first stage (64 in the paper).")
   Integer width;
 
   @Option(
       names = "--train-subset",
+      converter = Flags.Count.class,
       paramLabel = "N",
       description = "Train on a fixed random N images (0 = all).")
   Integer trainSubset;
@@ -145,6 +153,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--threads",
+      converter = Flags.Count.class,
       paramLabel = "N",
       defaultValue = "0",
       description = {
@@ -155,6 +164,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--replicas",
+      converter = Flags.Positive.class,
       paramLabel = "N",
       defaultValue = "1",
       description = {
@@ -251,7 +261,9 @@ final class TrainCommand implements Callable<Integer> {
       dir = null;
     }
     replication.checkBatch(config.batchSize());
-    if (dir != null && dir.completedEpochs() >= config.epochs()) {
+    if (dir != null
+        && dir.completedEpochs() >= config.epochs()
+        && java.nio.file.Files.exists(dir.summaryFile())) {
       System.out.println("run already complete: " + dir.summaryFile());
       return 0;
     }

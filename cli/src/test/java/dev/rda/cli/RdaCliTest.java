@@ -73,11 +73,12 @@ class RdaCliTest {
         Cli.rda(tiny("--replicas", "3")),
         "config field 'batchSize': 16 must divide evenly over the 3 replicas");
     assertBadInput(Cli.rda(tiny("--devices", "tpu")), "'--devices': tpu must be cpu or gpu");
-    assertBadInput(Cli.rda(tiny("--epochs", "-3")), "config field 'epochs': -3 must be >= 1");
+    assertBadInput(Cli.rda(tiny("--epochs", "-3")), "'--epochs': '-3' must be at least 1");
+    assertBadInput(Cli.rda(tiny("--set", "epochs=-3")), "config field 'epochs': -3 must be >= 1");
     assertBadInput(
         Cli.rda(tiny("--refine-epochs", "2")),
         "config field 'refineEpochs': 2 must be less than epochs (2)");
-    assertBadInput(Cli.rda(tiny("--batch-size", "0")), "config field 'batchSize': 0 must be >= 1");
+    assertBadInput(Cli.rda(tiny("--batch-size", "0")), "'--batch-size': '0' must be at least 1");
     assertBadInput(Cli.rda(tiny("--preset", "imagenet-mega")), "unknown preset 'imagenet-mega'");
     assertBadInput(
         Cli.rda(tiny("--set", "augment.batch=\"cutmixx\"")),

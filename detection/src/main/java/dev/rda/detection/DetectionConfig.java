@@ -1,6 +1,7 @@
 package dev.rda.detection;
 
 import dev.rda.training.ConfigException;
+import dev.rda.training.Milestones;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -154,11 +155,7 @@ public record DetectionConfig(
     require(epochs > 0, "epochs", epochs, "must be positive");
     require(batchSize > 0, "batchSize", batchSize, "must be positive");
     require(lr > 0, "lr", lr, "must be positive");
-    require(
-        milestones.stream().allMatch(m -> m > 0 && m < epochs),
-        "milestones",
-        milestones,
-        "must lie inside 1.." + (epochs - 1));
+    Milestones.check("milestones", milestones, epochs, "training");
     require(decay > 0 && decay <= 1, "decay", decay, "must be in (0, 1]");
     require(momentum >= 0 && momentum < 1, "momentum", momentum, "must be in [0, 1)");
     require(weightDecay >= 0, "weightDecay", weightDecay, "must not be negative");

@@ -1,5 +1,6 @@
 package dev.rda.detection;
 
+import dev.rda.training.VariableFiles;
 import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.Checkpoints;
 import dev.rda.training.ConfigException;
@@ -96,7 +97,7 @@ public final class DetectionRun {
     DetectionConfig config = config();
     Detector detector =
         new Detector(config, ClassifierExport.info(Path.of(config.backbone())), threads);
-    detector.restore(checkpoints().prefix(checkpoint));
+    VariableFiles.restore(checkpoints().prefix(checkpoint), detector::restore);
     return detector;
   }
 

@@ -1,5 +1,6 @@
 package dev.rda.detection;
 
+import dev.rda.training.VariableFiles;
 import dev.rda.detection.Voc.VocImage;
 import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.Checkpoints;
@@ -53,7 +54,8 @@ public final class DetectionTraining {
       List<DetectionRun.Epoch> history = new ArrayList<>(run.metrics());
       int start = checkpoints.latest().map(Checkpoints.Checkpoint::epoch).orElse(0);
       if (start > 0) {
-        detector.restore(checkpoints.prefix(checkpoints.latest().orElseThrow()));
+        VariableFiles.restore(
+            checkpoints.prefix(checkpoints.latest().orElseThrow()), detector::restore);
         history = new ArrayList<>(history.subList(0, start));
         out.printf("resuming after epoch %d%n", start);
       } else {

@@ -55,10 +55,7 @@ public final class BackboneInit {
       List<Variable<TFloat32>> targets,
       Pattern skip,
       Consumer<Map<String, TFloat32>> assign) {
-    if (!Files.exists(savedModel.resolve("saved_model.pb"))) {
-      throw new ConfigException(savedModel + ": not a SavedModel (no saved_model.pb)");
-    }
-    try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), "serve")) {
+    try (SavedModelBundle bundle = SavedModels.load(savedModel)) {
       Map<String, GraphOperation> available = new HashMap<>();
       for (Iterator<GraphOperation> it = bundle.graph().operations(); it.hasNext(); ) {
         GraphOperation op = it.next();

@@ -1,5 +1,6 @@
 package dev.rda.savedmodels;
 
+import dev.rda.training.VariableFiles;
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.SampleAugmentation;
 import dev.rda.augment.VectorizedSample;
@@ -105,6 +106,11 @@ public final class ClassifierExport {
     Path target = out.toAbsolutePath();
     Path tmp =
         target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    try {
+      Files.createDirectories(target.getParent()); // a folder that cannot be made fails here, early
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot export to " + target, e);
+    }
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Placeholder<TUint8> images =
@@ -139,7 +145,7 @@ public final class ClassifierExport {
         features.output(map.getKey(), map.getValue());
       }
       try (Session session = new Session(graph, SessionOptions.of(2))) {
-        session.restore(run.prefix(checkpoint));
+        VariableFiles.restore(run.prefix(checkpoint), session::restore);
         RunDirectory.deleteTree(tmp);
         SavedModelBundle.exporter(tmp.toString())
             .withFunction(SessionFunction.create(serving.build(), session))

@@ -43,7 +43,7 @@ public final class SavedModelEvaluation {
               + info.channels());
     }
     int correct = 0;
-    try (SavedModelBundle bundle = SavedModelBundle.load(savedModel.toString(), "serve")) {
+    try (SavedModelBundle bundle = SavedModels.load(savedModel)) {
       SessionFunction serving = bundle.function(ClassifierExport.SERVING);
       int bytes = images.imageBytes();
       for (int start = 0; start < images.size(); start += batch) {

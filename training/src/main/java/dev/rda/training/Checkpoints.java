@@ -45,6 +45,23 @@ public final class Checkpoints {
     }
   }
 
+  /**
+   * The checkpoints a resume may start from, newest first: the one {@code latest.json} points at
+   * if it is on disk, then the older ones still kept, to fall back to when a newer one is damaged.
+   */
+  public List<Checkpoint> resumable() {
+    Optional<Checkpoint> pointer = latest();
+    if (pointer.isEmpty()) {
+      return List.of();
+    }
+    int upTo = pointer.get().epoch();
+    return epochDirectories().stream()
+        .sorted(Comparator.reverseOrder())
+        .map(n -> new Checkpoint(Integer.parseInt(n.substring("epoch-".length())), n))
+        .filter(c -> c.epoch() <= upTo)
+        .toList();
+  }
+
   /** The prefix to restore the variables of {@code checkpoint} from. */
   public String prefix(Checkpoint checkpoint) {
     return dir.resolve(checkpoint.directory()).resolve("variables").toString();

@@ -24,6 +24,11 @@ public final class ConsoleReporter implements TrainingListener {
   }
 
   @Override
+  public void onNotice(String message) {
+    out.println("note: " + message);
+  }
+
+  @Override
   public void onRunStart(TrainConfig config, TrainingData data, int startEpoch, long parameters) {
     epochs = config.epochs();
     out.printf("data: %s%n", data.describe());

@@ -115,9 +115,9 @@ public final class RunDirectory {
     return checkpoints().latest();
   }
 
-  /** Epochs recorded by the latest complete checkpoint (0 before the first). */
+  /** Epochs recorded by the newest checkpoint a resume can start from (0 before the first). */
   public int completedEpochs() {
-    return latestCheckpoint().map(Checkpoint::epoch).orElse(0);
+    return checkpoints().resumable().stream().findFirst().map(Checkpoint::epoch).orElse(0);
   }
 
   /** The prefix to restore the variables of {@code checkpoint} from. */
@@ -185,8 +185,24 @@ public final class RunDirectory {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+      throw new UncheckedIOException("cannot write " + file, about(file, e));
     }
+  }
+
+  /**
+   * {@code e} as it concerns {@code file} (not the temporary file beside it): the same kind of
+   * file-system error, naming the file the user asked for.
+   */
+  static IOException about(Path file, IOException e) {
+    String name = file.toString();
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return new java.nio.file.AccessDeniedException(name);
+    } else if (e instanceof java.nio.file.NoSuchFileException) {
+      return new java.nio.file.NoSuchFileException(name);
+    } else if (e instanceof java.nio.file.FileSystemException f) {
+      return new java.nio.file.FileSystemException(name, null, f.getReason());
+    }
+    return e;
   }
 
   /** Deletes {@code path} and everything under it, if it exists. */

@@ -227,22 +227,8 @@ public record TrainConfig(
         "optimizer.decay",
         optimizer.decay(),
         "must be in (0, 1]");
-    require(
-        optimizer.milestones() != null,
-        "optimizer.milestones",
-        null,
-        "is missing (use [] for none)");
-    int previous = 0;
-    for (int m : optimizer.milestones()) {
-      require(
-          m > previous && m < intensiveEpochs(),
-          "optimizer.milestones",
-          optimizer.milestones(),
-          "must be increasing epochs between 1 and "
-              + (intensiveEpochs() - 1)
-              + " (the intensive phase)");
-      previous = m;
-    }
+    Milestones.check(
+        "optimizer.milestones", optimizer.milestones(), intensiveEpochs(), "the intensive phase");
     require(
         optimizer.refineLr() == null || optimizer.refineLr() > 0,
         "optimizer.refineLr",

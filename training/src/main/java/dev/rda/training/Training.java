@@ -39,38 +39,84 @@ public final class Training {
       int until) {
     TrainConfig config = dir.config();
     int last = Math.min(until, config.epochs());
-    List<EpochMetrics> history = List.of();
-    Optional<Checkpoints.Checkpoint> checkpoint = dir.latestCheckpoint();
-    if (checkpoint.isPresent()) {
-      int done = checkpoint.get().epoch();
-      history = dir.metrics().stream().filter(m -> m.epoch() <= done).toList();
-      if (history.size() != done) {
-        throw new ConfigException(
-            dir.root()
-                + ": metrics.jsonl holds "
-                + history.size()
-                + " epochs up to checkpoint epoch "
-                + done
-                + "; cannot resume consistently");
-      }
-      if (done >= last) {
-        return Summary.of(config.name(), history);
-      }
+    Optional<Checkpoints.Checkpoint> pointer = dir.latestCheckpoint();
+    List<Checkpoints.Checkpoint> resumable = dir.checkpoints().resumable();
+    if (pointer.isPresent() && pointer.get().epoch() >= last && resumable.contains(pointer.get())) {
+      return Summary.of(config.name(), history(dir, pointer.get().epoch()));
     }
     try (TrainingGraph graph =
             new TrainingGraph(config, data, Phase.plan(config), threads, replication);
         TensorBoardWriter tensorBoard = new TensorBoardWriter(dir.root())) {
-      if (checkpoint.isPresent()) {
-        graph.restore(dir.prefix(checkpoint.get()));
-      } else {
-        graph.initialize();
-      }
       List<TrainingListener> all = new ArrayList<>(listeners);
       all.add(new RunRecorder(dir, graph, config.name()));
       all.add(tensorBoard);
+      List<EpochMetrics> history = List.of();
+      if (pointer.isPresent()) {
+        int done = restoreNewestIntact(dir, graph, pointer.get(), resumable, all);
+        history = history(dir, done);
+        if (done >= last) {
+          Summary summary = Summary.of(config.name(), history);
+          dir.writeSummary(summary); // the run ended at an older checkpoint than latest.json said
+          return summary;
+        }
+      } else {
+        graph.initialize();
+      }
       return new Trainer(config, graph, all).run(data, history, last);
     } catch (RuntimeException e) {
       throw replication.lostTask(e); // a lost task fails whatever runs next: name it
     }
+  }
+
+  /**
+   * Restores the newest checkpoint that restores, saying so when that is not the one {@code
+   * latest.json} names (it is missing or damaged; a run keeps the last two); returns its epoch.
+   */
+  private static int restoreNewestIntact(
+      RunDirectory dir,
+      TrainingGraph graph,
+      Checkpoints.Checkpoint pointer,
+      List<Checkpoints.Checkpoint> resumable,
+      List<TrainingListener> listeners) {
+    List<String> problems = new ArrayList<>();
+    if (!resumable.contains(pointer)) {
+      problems.add(
+          dir.checkpoints().dir().resolve(pointer.directory())
+              + ": missing (checkpoints/latest.json names it)");
+    }
+    for (Checkpoints.Checkpoint c : resumable) {
+      try {
+        VariableFiles.restore(dir.prefix(c), graph::restore);
+      } catch (dev.rda.data.DataException damaged) {
+        problems.add(damaged.getMessage());
+        continue;
+      }
+      for (String p : problems) {
+        for (TrainingListener l : listeners) {
+          l.onNotice(p + "; resuming from the checkpoint after epoch " + c.epoch());
+        }
+      }
+      return c.epoch();
+    }
+    throw new dev.rda.data.DataException(
+        dir.root()
+            + ": no intact checkpoint to resume from ("
+            + String.join("; ", problems)
+            + "); start a new run");
+  }
+
+  /** The recorded metrics up to epoch {@code done}, which must all be there. */
+  private static List<EpochMetrics> history(RunDirectory dir, int done) {
+    List<EpochMetrics> history = dir.metrics().stream().filter(m -> m.epoch() <= done).toList();
+    if (history.size() != done) {
+      throw new ConfigException(
+          dir.root()
+              + ": metrics.jsonl holds "
+              + history.size()
+              + " epochs up to checkpoint epoch "
+              + done
+              + "; cannot resume consistently");
+    }
+    return history;
   }
 }

@@ -40,6 +40,14 @@ public record TrainingData(
   }
 
   private static TrainingData of(Dataset d, TrainConfig.DataConfig config) {
+    if (config.trainSubset() > d.train().size()) {
+      throw new ConfigException(
+          "data.trainSubset",
+          config.trainSubset(),
+          String.format(
+              "is more than the %,d training images of %s (0 = all of them)",
+              d.train().size(), config.path()));
+    }
     Images train =
         config.trainSubset() > 0
             ? d.train().randomSubset(config.trainSubset(), config.subsetSeed())

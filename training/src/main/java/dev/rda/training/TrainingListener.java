@@ -21,4 +21,7 @@ public interface TrainingListener {
   default void onEpochEnd(EpochMetrics metrics, List<EpochMetrics> history) {}
 
   default void onRunEnd(Summary summary) {}
+
+  /** Something the user should know that does not stop the run, e.g. a damaged checkpoint skipped. */
+  default void onNotice(String message) {}
 }

@@ -163,7 +163,22 @@ class ScheduleAndConfigTest {
                 c.augment(),
                 new TrainConfig.OptimizerConfig(0.1, 0.9, 0, List.of(5, 9), 0.1, null),
                 0),
-        "config field 'optimizer.milestones': [5, 9] must be increasing epochs between 1 and 7");
+        "config field 'optimizer.milestones': 9 lies past the end of the intensive phase (8"
+            + " epochs; a milestone must be below that); keep the others with --set"
+            + " optimizer.milestones=[5], or train longer");
+    assertRejects(
+        c ->
+            new TrainConfig(
+                c.name(),
+                c.model(),
+                c.data(),
+                10,
+                2,
+                32,
+                c.augment(),
+                new TrainConfig.OptimizerConfig(0.1, 0.9, 0, List.of(5, 3), 0.1, null),
+                0),
+        "config field 'optimizer.milestones': [5, 3] must be increasing epochs from 1");
   }
 
   private static void assertRejects(
