@@ -73,9 +73,13 @@ public final class AugmentRunner {
       Placeholder<TFloat32> images = tf.placeholder(TFloat32.class, Placeholder.shape(batchShape));
       Placeholder<TFloat32> targets =
           tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, classes)));
+      // Identities, as above: Manifold Mixup hands the batch back as it came.
       Batch mixed =
           batch.apply(
-              tf, new Batch(images, targets), strengthOp, tf.constant(new long[] {seed, -1}));
+              tf,
+              new Batch(tf.identity(images), tf.identity(targets)),
+              strengthOp,
+              tf.constant(new long[] {seed, -1}));
       float[] flatLabels = new float[n * classes];
       for (int i = 0; i < n; i++) {
         System.arraycopy(y[i], 0, flatLabels, i * classes, classes);
