@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       EvaluateCommand.class,
       DetectCommand.class,
+      CheckCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Rda {

@@ -156,12 +156,17 @@ class BadInputCliTest {
     Path run = tmp.resolve("run");
     Cli.Outcome o = Cli.rda(tiny(run, "--epochs", "3", "--refine-epochs", "1"));
     assertEquals(0, o.code(), o.err());
+    return oneMoreRefinementEpoch(run, 3, 1);
+  }
+
+  /** Reopens a finished run of {@code epochs} with one more refinement epoch to train. */
+  private static Path oneMoreRefinementEpoch(Path run, int epochs, int refine) throws IOException {
     Path config = run.resolve("config.json");
     Files.writeString(
         config,
         Files.readString(config)
-            .replace("\"epochs\" : 3", "\"epochs\" : 4")
-            .replace("\"refineEpochs\" : 1", "\"refineEpochs\" : 2"));
+            .replace("\"epochs\" : " + epochs, "\"epochs\" : " + (epochs + 1))
+            .replace("\"refineEpochs\" : " + refine, "\"refineEpochs\" : " + (refine + 1)));
     return run;
   }
 
@@ -214,12 +219,7 @@ class BadInputCliTest {
 
   /** {@code run} (finished at 4 epochs, best epoch among the kept) reopened as a 5-epoch run. */
   private static Path stoppedRunAgain(Path run) throws IOException {
-    Path config = run.resolve("config.json");
-    Files.writeString(
-        config,
-        Files.readString(config)
-            .replace("\"epochs\" : 4", "\"epochs\" : 5")
-            .replace("\"refineEpochs\" : 2", "\"refineEpochs\" : 3"));
+    oneMoreRefinementEpoch(run, 4, 2);
     // Keep only the last two checkpoints, as a run without a better earlier epoch would.
     try (Stream<Path> s = Files.list(run.resolve("checkpoints"))) {
       for (Path p : s.toList()) {

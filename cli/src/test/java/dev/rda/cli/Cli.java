@@ -50,6 +50,45 @@ final class Cli {
     return args.toArray(String[]::new);
   }
 
+  /**
+   * A tiny detection training on a generated mini-VOC in {@code voc} over the export {@code
+   * backbone}: 64 px, 2 epochs of batch 4, a narrow RPN and head; {@code extra} flags follow.
+   */
+  static String[] tinyDetect(Path backbone, Path voc, Path run, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "detect",
+                "train",
+                "--preset",
+                "mini-voc",
+                "--backbone",
+                backbone.toString(),
+                "--data",
+                voc.toString(),
+                "--run-dir",
+                run.toString(),
+                "--epochs",
+                "2",
+                "--batch-size",
+                "4",
+                "--threads",
+                "1",
+                "--no-progress",
+                "--set",
+                "imageSize=64",
+                "--set",
+                "anchorSizes=[16,32]",
+                "--set",
+                "rpn.channels=16",
+                "--set",
+                "head.hidden=32",
+                "--set",
+                "milestones=[1]"));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
   static Outcome rda(String... args) {
     CommandLine cli = Rda.commandLine();
     StringWriter err = new StringWriter();

@@ -71,6 +71,8 @@ class ReadmeCommandsTest {
     ok("models");
     ok("models", "--input", "64x64x3", "--classes", "200");
     ok("train", "--help");
+    Cli.Outcome check = ok("check");
+    assertTrue(check.out().contains(" layer checks within 1e-04 of float64"), check.out());
 
     // Training, resume, fork, replicas, config files and flags.
     Path run = tmp.resolve("mixup-refine");
@@ -209,34 +211,7 @@ class ReadmeCommandsTest {
     Path voc = tmp.resolve("voc");
     ok("detect", "mini-voc", voc.toString(), "--train", "4", "--test", "2", "--size", "64");
     Path det = tmp.resolve("det");
-    ok(
-        "detect",
-        "train",
-        "--preset",
-        "mini-voc",
-        "--backbone",
-        backbone.toString(),
-        "--data",
-        voc.toString(),
-        "--run-dir",
-        det.toString(),
-        "--epochs",
-        "1",
-        "--batch-size",
-        "2",
-        "--threads",
-        "1",
-        "--no-progress",
-        "--set",
-        "imageSize=64",
-        "--set",
-        "anchorSizes=[16,32]",
-        "--set",
-        "rpn.channels=8",
-        "--set",
-        "head.hidden=16",
-        "--set",
-        "milestones=[]");
+    ok(Cli.tinyDetect(backbone, voc, det, "--epochs", "1", "--set", "milestones=[]"));
     ok("detect", "evaluate", det.toString(), "--threads", "1");
     Path image = voc.resolve("VOC2007/JPEGImages/000004.jpg");
     if (!Files.exists(image)) {
