@@ -1,6 +1,5 @@
 package dev.rda.analysis;
 
-import dev.rda.training.VariableFiles;
 import dev.rda.training.Checkpoints;
 import dev.rda.training.ConfigException;
 import dev.rda.training.EpochMetrics;
@@ -9,6 +8,7 @@ import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingGraph;
+import dev.rda.training.VariableFiles;
 import java.util.List;
 import java.util.Locale;
 

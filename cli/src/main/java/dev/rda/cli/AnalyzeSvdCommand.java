@@ -1,6 +1,5 @@
 package dev.rda.cli;
 
-import dev.rda.training.VariableFiles;
 import dev.rda.analysis.Charts;
 import dev.rda.analysis.FeatureSpectrum;
 import dev.rda.training.Checkpoints;
@@ -9,6 +8,7 @@ import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingGraph;
+import dev.rda.training.VariableFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -55,8 +55,11 @@ final class DetectTrainCommand implements Callable<Integer> {
       description = "Epochs.")
   Integer epochs;
 
-  @Option(names = "--batch-size",
-      converter = Flags.Positive.class, paramLabel = "N", description = "Images per step.")
+  @Option(
+      names = "--batch-size",
+      converter = Flags.Positive.class,
+      paramLabel = "N",
+      description = "Images per step.")
   Integer batchSize;
 
   @Option(

@@ -25,8 +25,11 @@ final class ModelsCommand implements Callable<Integer> {
       description = "Count at this input instead of each model's own (e.g. 64x64x3).")
   String input;
 
-  @Option(names = "--classes",
-      converter = Flags.Positive.class, paramLabel = "N", description = "Count with N classes.")
+  @Option(
+      names = "--classes",
+      converter = Flags.Positive.class,
+      paramLabel = "N",
+      description = "Count with N classes.")
   Integer classes;
 
   @Override

@@ -101,7 +101,7 @@ public final class Rda {
     } else if (e instanceof NotDirectoryException) {
       reason = "a part of the path is not a directory";
     } else if (e instanceof FileAlreadyExistsException) {
-      reason = "a file of that name is in the way";
+      reason = "exists and is not a folder";
     } else if (e.getReason() != null) {
       reason = e.getReason().toLowerCase(java.util.Locale.ROOT);
     } else {

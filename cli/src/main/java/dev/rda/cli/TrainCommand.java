@@ -121,8 +121,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Epochs of the refinement phase (0 = none).")
   Integer refineEpochs;
 
-  @Option(names = "--batch-size",
-      converter = Flags.Positive.class, paramLabel = "N", description = "Images per step.")
+  @Option(
+      names = "--batch-size",
+      converter = Flags.Positive.class,
+      paramLabel = "N",
+      description = "Images per step.")
   Integer batchSize;
 
   @Option(names = "--lr", paramLabel = "LR", description = "Initial learning rate.")

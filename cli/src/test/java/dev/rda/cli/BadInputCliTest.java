@@ -127,27 +127,26 @@ class BadInputCliTest {
   @Test
   void pathsThatCannotBeWrittenAreNamed() throws IOException {
     Path file = Files.writeString(tmp.resolve("plain-file"), "not a folder");
+    String inTheWay = file + ": exists and is not a folder";
     Path run = file.resolve("run");
-    assertOneLine(Cli.rda(tiny(run, "--epochs", "2", "--refine-epochs", "1")), file.toString());
     assertOneLine(
-        Cli.rda(
-            "augment",
-            "preview",
-            "--data",
-            data.toString(),
-            "mixup",
-            "-o",
-            file.resolve("p.png").toString()),
-        file.resolve("p.png").toString());
+        Cli.rda(tiny(run, "--epochs", "2", "--refine-epochs", "1")), run + ": not a directory");
+    String[] preview = {"augment", "preview", "--data", data.toString(), "mixup", "-o", ""};
+    preview[6] = file.resolve("p.png").toString();
+    assertOneLine(Cli.rda(preview), inTheWay);
+    // /proc takes no new files, even from root (for whom permissions are no obstacle).
+    preview[6] = "/proc/rda-preview.png";
+    assertOneLine(Cli.rda(preview), "/proc/rda-preview.png: ");
 
     Path trained = tmp.resolve("trained");
     assertEquals(0, Cli.rda(tiny(trained, "--epochs", "2", "--refine-epochs", "1")).code());
     assertOneLine(
-        Cli.rda("export", trained.toString(), "-o", file.resolve("model").toString()),
-        file.toString());
+        Cli.rda("export", trained.toString(), "-o", file.resolve("model").toString()), inTheWay);
     assertOneLine(
-        Cli.rda("report", trained.toString(), "-o", file.resolve("r.html").toString()),
-        file.resolve("r.html").toString());
+        Cli.rda("report", trained.toString(), "-o", file.resolve("r.html").toString()), inTheWay);
+    assertOneLine(
+        Cli.rda("report", trained.toString(), "-o", "/proc/rda-report.html"),
+        "/proc/rda-report.html: ");
     assertEquals("not a folder", Files.readString(file), "the file in the way is untouched");
   }
 
@@ -198,8 +197,13 @@ class BadInputCliTest {
     Cli.Outcome resumed = Cli.rda("train", "--resume", run.toString(), "--threads", "1");
     assertEquals(0, resumed.code(), resumed.err());
     assertTrue(
-        resumed.out().contains("note: " + damaged + ": truncated (shorter than its index says);"
-            + " resuming from the checkpoint after epoch 2"),
+        resumed
+            .out()
+            .contains(
+                "note: "
+                    + damaged
+                    + ": truncated (shorter than its index says);"
+                    + " resuming from the checkpoint after epoch 2"),
         resumed.out());
     assertTrue(resumed.out().contains("resuming after epoch 2"), resumed.out());
     List<String> after = Files.readAllLines(run.resolve("metrics.jsonl"));
@@ -236,21 +240,22 @@ class BadInputCliTest {
   void aLatestPointerToAMissingCheckpointFallsBackAndSaysSo() throws IOException {
     Path run = stoppedRun();
     Files.writeString(
-        run.resolve("checkpoints/latest.json"),
-        "{\"epoch\": 4, \"directory\": \"epoch-0004\"}");
+        run.resolve("checkpoints/latest.json"), "{\"epoch\": 4, \"directory\": \"epoch-0004\"}");
     Cli.Outcome resumed = Cli.rda("train", "--resume", run.toString(), "--threads", "1");
     assertEquals(0, resumed.code(), resumed.err());
     assertTrue(
-        resumed.out().contains("epoch-0004: missing (checkpoints/latest.json names it);"
-            + " resuming from the checkpoint after epoch 3"),
+        resumed
+            .out()
+            .contains(
+                "epoch-0004: missing (checkpoints/latest.json names it);"
+                    + " resuming from the checkpoint after epoch 3"),
         resumed.out());
     assertTrue(resumed.out().contains("epoch   4/4"), resumed.out());
     assertTrue(Files.exists(run.resolve("summary.json")));
 
     // A finished run whose pointer is dangling and whose summary is gone: not "complete".
     Files.writeString(
-        run.resolve("checkpoints/latest.json"),
-        "{\"epoch\": 7, \"directory\": \"epoch-0007\"}");
+        run.resolve("checkpoints/latest.json"), "{\"epoch\": 7, \"directory\": \"epoch-0007\"}");
     Files.delete(run.resolve("summary.json"));
     Cli.Outcome again = Cli.rda("train", "--resume", run.toString(), "--threads", "1");
     assertEquals(0, again.code(), again.err());
@@ -276,7 +281,6 @@ class BadInputCliTest {
     assertFalse(Files.exists(tmp.resolve("tuned")), "no run directory left behind");
     Files.delete(model.resolve("variables/variables.index"));
     assertOneLine(
-        Cli.rda("evaluate", "--saved-model", model.toString()),
-        "variables.index: missing");
+        Cli.rda("evaluate", "--saved-model", model.toString()), "variables.index: missing");
   }
 }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Every command the README shows, run on small settings, in the order a user would meet them; and
- * a check that the README shows no command this test does not run, so the next command that
- * breaks (as {@code augment preview mixup} once did, unseen) turns the suite red.
+ * Every command the README shows, run on small settings, in the order a user would meet them; and a
+ * check that the README shows no command this test does not run, so the next command that breaks
+ * (as {@code augment preview mixup} once did, unseen) turns the suite red.
  */
 class ReadmeCommandsTest {
   @TempDir Path tmp;
@@ -81,7 +81,9 @@ class ReadmeCommandsTest {
     // The unrefined twin shares the epochs before the switch: fork it from a copy of the run
     // stopped there (as a run killed after epoch 2 is).
     Path stopped = tmp.resolve("mixup-refine-at2");
-    ok(Cli.tinyTrain("fmnist-mixup-refine", data, stopped, "--epochs", "3", "--refine-epochs", "1"));
+    ok(
+        Cli.tinyTrain(
+            "fmnist-mixup-refine", data, stopped, "--epochs", "3", "--refine-epochs", "1"));
     Files.writeString(
         stopped.resolve("checkpoints/latest.json"),
         "{\"epoch\": 2, \"directory\": \"epoch-0002\"}");

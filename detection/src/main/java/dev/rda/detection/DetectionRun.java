@@ -1,11 +1,11 @@
 package dev.rda.detection;
 
-import dev.rda.training.VariableFiles;
 import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.Checkpoints;
 import dev.rda.training.ConfigException;
 import dev.rda.training.Json;
 import dev.rda.training.RunDirectory;
+import dev.rda.training.VariableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

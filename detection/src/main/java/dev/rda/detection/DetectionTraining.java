@@ -1,10 +1,10 @@
 package dev.rda.detection;
 
-import dev.rda.training.VariableFiles;
 import dev.rda.detection.Voc.VocImage;
 import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.Checkpoints;
 import dev.rda.training.ConsoleReporter;
+import dev.rda.training.VariableFiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,6 @@ import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingGraph;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,5 @@
 package dev.rda.savedmodels;
 
-import dev.rda.training.VariableFiles;
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.SampleAugmentation;
 import dev.rda.augment.VectorizedSample;
@@ -16,6 +15,7 @@ import dev.rda.training.EpochMetrics;
 import dev.rda.training.Json;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
+import dev.rda.training.VariableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

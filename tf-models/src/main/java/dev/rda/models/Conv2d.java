@@ -34,16 +34,16 @@ public final class Conv2d {
    * The convolution every layer uses, for any float type: {@link KernelCheck} runs it in float64,
    * on TensorFlow's reference kernels, against float32 on oneDNN's.
    *
-   * <p>A strided 1x1 convolution with fewer than 16 input channels is built as the input
-   * subsampled every s pixels, then a 1x1 convolution of stride 1 (the same sum): TensorFlow 2.18's
-   * oneDNN kernel for its filter gradient is wrong when C_in is below the CPU's vector width.
-   * Measured against float64 (batch 8, C_out 4 to 64): on AVX2 (ONEDNN_MAX_CPU_ISA=AVX2 on an
-   * AVX-512 machine) every case with C_in 1 to 7 on an even-sized input (6, 12, 28 px: the last row
-   * and column are not read) gave a gradient 17x off or corrupted the heap and crashed the JVM,
-   * while C_in 8 to 32 and odd sizes were right; on AVX-512, C_in 8 and 12 crashed from 56 px on,
-   * while C_in 1, 4 and 16 to 32 were right. The subsampled form is right everywhere but cost 3-6%
-   * of a PreActResNet-18 width 16 training step when used for every strided 1x1 convolution, so
-   * only the narrow ones take it.
+   * <p>A strided 1x1 convolution with fewer than 16 input channels is built as the input subsampled
+   * every s pixels, then a 1x1 convolution of stride 1 (the same sum): TensorFlow 2.18's oneDNN
+   * kernel for its filter gradient is wrong when C_in is below the CPU's vector width. Measured
+   * against float64 (batch 8, C_out 4 to 64): on AVX2 (ONEDNN_MAX_CPU_ISA=AVX2 on an AVX-512
+   * machine) every case with C_in 1 to 7 on an even-sized input (6, 12, 28 px: the last row and
+   * column are not read) gave a gradient 17x off or corrupted the heap and crashed the JVM, while
+   * C_in 8 to 32 and odd sizes were right; on AVX-512, C_in 8 and 12 crashed from 56 px on, while
+   * C_in 1, 4 and 16 to 32 were right. The subsampled form is right everywhere but cost 3-6% of a
+   * PreActResNet-18 width 16 training step when used for every strided 1x1 convolution, so only the
+   * narrow ones take it.
    */
   public static <T extends TNumber> Operand<T> convolve(
       Ops tf, Operand<T> x, Operand<T> kernel, int size, int stride) {

@@ -26,8 +26,8 @@ import org.tensorflow.types.family.TNumber;
  *
  * <p>Why it exists: oneDNN picks other kernels on other CPUs, and one of them was silently wrong
  * (the filter gradient of a strided 1x1 convolution with few input channels; see {@link
- * Conv2d#convolve}). The check runs the layers as rda builds them, so a kernel that breaks
- * on some CPU shows here instead of as moved figures.
+ * Conv2d#convolve}). The check runs the layers as rda builds them, so a kernel that breaks on some
+ * CPU shows here instead of as moved figures.
  */
 public final class KernelCheck {
   /**
@@ -113,8 +113,7 @@ public final class KernelCheck {
                 }
               }));
     }
-    for (Shape s :
-        List.of(Shape.of(4, 12, 12, 4), Shape.of(4, 6, 6, 16), Shape.of(4, 4, 4, 64))) {
+    for (Shape s : List.of(Shape.of(4, 12, 12, 4), Shape.of(4, 6, 6, 16), Shape.of(4, 4, 4, 64))) {
       long c = s.get(3);
       cases.add(
           new Case(

@@ -46,8 +46,8 @@ public final class Checkpoints {
   }
 
   /**
-   * The checkpoints a resume may start from, newest first: the one {@code latest.json} points at
-   * if it is on disk, then the older ones still kept, to fall back to when a newer one is damaged.
+   * The checkpoints a resume may start from, newest first: the one {@code latest.json} points at if
+   * it is on disk, then the older ones still kept, to fall back to when a newer one is damaged.
    */
   public List<Checkpoint> resumable() {
     Optional<Checkpoint> pointer = latest();

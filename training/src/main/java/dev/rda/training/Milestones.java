@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The check of a step schedule's milestones (epochs after which the LR drops): increasing, and
- * each before the last epoch of its phase. Shortening a run below a preset's milestones is the
- * usual way to break it, so the message names the milestones past the end and how to drop them.
+ * The check of a step schedule's milestones (epochs after which the LR drops): increasing, and each
+ * before the last epoch of its phase. Shortening a run below a preset's milestones is the usual way
+ * to break it, so the message names the milestones past the end and how to drop them.
  */
 public final class Milestones {
   private Milestones() {}

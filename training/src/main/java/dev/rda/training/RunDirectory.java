@@ -185,24 +185,27 @@ public final class RunDirectory {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, about(file, e));
+      throw new UncheckedIOException("cannot write " + file, about(file, tmp, e));
     }
   }
 
   /**
-   * {@code e} as it concerns {@code file} (not the temporary file beside it): the same kind of
-   * file-system error, naming the file the user asked for.
+   * {@code e} as it concerns {@code file}: an error about the temporary file beside it is reported
+   * as one about {@code file}, the same kind; one about a folder on the way stays as it is.
    */
-  static IOException about(Path file, IOException e) {
+  static IOException about(Path file, Path tmp, IOException e) {
+    if (!(e instanceof java.nio.file.FileSystemException f)
+        || f.getFile() == null
+        || !Path.of(f.getFile()).equals(tmp)) {
+      return e;
+    }
     String name = file.toString();
     if (e instanceof java.nio.file.AccessDeniedException) {
       return new java.nio.file.AccessDeniedException(name);
     } else if (e instanceof java.nio.file.NoSuchFileException) {
       return new java.nio.file.NoSuchFileException(name);
-    } else if (e instanceof java.nio.file.FileSystemException f) {
-      return new java.nio.file.FileSystemException(name, null, f.getReason());
     }
-    return e;
+    return new java.nio.file.FileSystemException(name, null, f.getReason());
   }
 
   /** Deletes {@code path} and everything under it, if it exists. */

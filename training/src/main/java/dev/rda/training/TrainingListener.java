@@ -22,6 +22,8 @@ public interface TrainingListener {
 
   default void onRunEnd(Summary summary) {}
 
-  /** Something the user should know that does not stop the run, e.g. a damaged checkpoint skipped. */
+  /**
+   * Something the user should know that does not stop the run, e.g. a damaged checkpoint skipped.
+   */
   default void onNotice(String message) {}
 }

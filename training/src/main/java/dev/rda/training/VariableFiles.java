@@ -20,7 +20,9 @@ import java.util.stream.Stream;
 public final class VariableFiles {
   private VariableFiles() {}
 
-  /** Runs {@code restorer} on {@code prefix}; a TensorFlow error becomes one line naming the file. */
+  /**
+   * Runs {@code restorer} on {@code prefix}; a TensorFlow error becomes one line naming the file.
+   */
   public static void restore(String prefix, Consumer<String> restorer) {
     try {
       restorer.accept(prefix);
@@ -32,7 +34,9 @@ public final class VariableFiles {
     }
   }
 
-  /** Whether {@code e} is one of TensorFlow's errors (some of which are IllegalArgumentExceptions). */
+  /**
+   * Whether {@code e} is one of TensorFlow's errors (some of which are IllegalArgumentExceptions).
+   */
   public static boolean fromTensorFlow(RuntimeException e) {
     return e.getClass().getName().startsWith("org.tensorflow.exceptions.");
   }
