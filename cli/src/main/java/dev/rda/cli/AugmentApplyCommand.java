@@ -6,6 +6,7 @@ import dev.rda.augment.AugmentRunner;
 import dev.rda.augment.AutoAugmentOp;
 import dev.rda.data.DataException;
 import dev.rda.training.ConfigException;
+import dev.rda.training.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -138,7 +139,7 @@ final class AugmentApplyCommand implements Callable<Integer> {
     byte[] pixels = read(input, bytes);
     byte[] partner = pair == null ? null : read(pair, bytes);
     byte[] result = AugmentRunner.applyOp(operation, level, sign, c, partner, fill, pixels, shape);
-    OutputFiles.write(output, result);
+    RunDirectory.writeAtomically(output, result);
     System.out.printf(
         "wrote %s: %s level %s sign %d on %d images %dx%dx%d%n",
         output, operation.paperName(), level, sign, shape[0], shape[1], shape[2], shape[3]);

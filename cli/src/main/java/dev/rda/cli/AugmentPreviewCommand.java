@@ -9,6 +9,7 @@ import dev.rda.augment.SampleAugmentation;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageSet;
 import dev.rda.training.ConfigException;
+import dev.rda.training.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,7 +150,7 @@ final class AugmentPreviewCommand implements Callable<Integer> {
     }
     Path file =
         output != null ? output : Path.of("preview-" + dataset + "-" + slug(names) + ".png");
-    OutputFiles.write(
+    RunDirectory.writeAtomically(
         file,
         ImageGrid.png(
             rows,

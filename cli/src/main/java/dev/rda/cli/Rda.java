@@ -82,7 +82,7 @@ public final class Rda {
    * The file-system error behind {@code e}, if any: a path the user named that cannot be created,
    * written or read (a permission, a missing parent, a file where a folder should be).
    */
-  static FileSystemException fileProblem(Throwable e) {
+  private static FileSystemException fileProblem(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof FileSystemException f) {
         return f;
@@ -92,7 +92,7 @@ public final class Rda {
   }
 
   /** "PATH: reason" in plain words. */
-  static String describe(FileSystemException e) {
+  private static String describe(FileSystemException e) {
     String reason;
     if (e instanceof AccessDeniedException) {
       reason = "permission denied";

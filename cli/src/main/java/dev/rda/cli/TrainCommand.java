@@ -12,6 +12,7 @@ import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.Training;
 import dev.rda.training.TrainingData;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -266,7 +267,7 @@ final class TrainCommand implements Callable<Integer> {
     replication.checkBatch(config.batchSize());
     if (dir != null
         && dir.completedEpochs() >= config.epochs()
-        && java.nio.file.Files.exists(dir.summaryFile())) {
+        && Files.exists(dir.summaryFile())) {
       System.out.println("run already complete: " + dir.summaryFile());
       return 0;
     }

@@ -169,6 +169,12 @@ class BadInputCliTest {
     return run;
   }
 
+  private static Cli.Outcome resume(Path run) {
+    Cli.Outcome o = Cli.rda("train", "--resume", run.toString(), "--threads", "1");
+    assertEquals(0, o.code(), o.err());
+    return o;
+  }
+
   private static void truncate(Path file) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.setLength(f.length() / 3);
@@ -194,8 +200,7 @@ class BadInputCliTest {
     assertOneLine(export, damaged + ": truncated (shorter than its index says)");
     assertFalse(Files.exists(tmp.resolve("m")));
 
-    Cli.Outcome resumed = Cli.rda("train", "--resume", run.toString(), "--threads", "1");
-    assertEquals(0, resumed.code(), resumed.err());
+    Cli.Outcome resumed = resume(run);
     assertTrue(
         resumed
             .out()
@@ -241,8 +246,7 @@ class BadInputCliTest {
     Path run = stoppedRun();
     Files.writeString(
         run.resolve("checkpoints/latest.json"), "{\"epoch\": 4, \"directory\": \"epoch-0004\"}");
-    Cli.Outcome resumed = Cli.rda("train", "--resume", run.toString(), "--threads", "1");
-    assertEquals(0, resumed.code(), resumed.err());
+    Cli.Outcome resumed = resume(run);
     assertTrue(
         resumed
             .out()
@@ -257,8 +261,7 @@ class BadInputCliTest {
     Files.writeString(
         run.resolve("checkpoints/latest.json"), "{\"epoch\": 7, \"directory\": \"epoch-0007\"}");
     Files.delete(run.resolve("summary.json"));
-    Cli.Outcome again = Cli.rda("train", "--resume", run.toString(), "--threads", "1");
-    assertEquals(0, again.code(), again.err());
+    Cli.Outcome again = resume(run);
     assertFalse(again.out().contains("run already complete"), again.out());
     assertTrue(again.out().contains("epoch-0007: missing"), again.out());
     assertTrue(Files.exists(run.resolve("summary.json")), "the summary is written again");

@@ -49,9 +49,14 @@ public final class KernelCheck {
     }
   }
 
-  /** A layer built the same way in float32 and float64. */
+  /**
+   * A layer, built once in float32 and once in float64 from the same code. The operands are raw so
+   * that a case can be a lambda: every operand of one build has the same type.
+   */
+  @SuppressWarnings("rawtypes")
+  @FunctionalInterface
   private interface Layer {
-    <T extends TNumber> Operand<T> apply(Ops tf, Operand<T> x, List<Operand<T>> weights);
+    Operand apply(Ops tf, Operand x, List<Operand> weights);
   }
 
   private record Case(String layer, Shape input, List<Shape> weights, Layer body) {
@@ -73,6 +78,7 @@ public final class KernelCheck {
     return results;
   }
 
+  @SuppressWarnings("unchecked")
   private static List<Case> cases() {
     List<Case> cases = new ArrayList<>();
     // Convolutions as Conv2d builds them: the stems and stages of PreActResNet-18 at widths 4
@@ -105,13 +111,7 @@ public final class KernelCheck {
               "conv " + k + "x" + k + " stride " + stride,
               Shape.of(v[0], v[1], v[1], v[2]),
               List.of(Shape.of(k, k, v[2], v[3])),
-              new Layer() {
-                @Override
-                public <T extends TNumber> Operand<T> apply(
-                    Ops tf, Operand<T> x, List<Operand<T>> w) {
-                  return Conv2d.convolve(tf, x, w.get(0), k, stride);
-                }
-              }));
+              (tf, x, w) -> Conv2d.convolve(tf, x, w.get(0), k, stride)));
     }
     for (Shape s : List.of(Shape.of(4, 12, 12, 4), Shape.of(4, 6, 6, 16), Shape.of(4, 4, 4, 64))) {
       long c = s.get(3);
@@ -120,83 +120,45 @@ public final class KernelCheck {
               "batch norm (training)",
               s,
               List.of(Shape.of(c), Shape.of(c)),
-              new Layer() {
-                @Override
-                public <T extends TNumber> Operand<T> apply(
-                    Ops tf, Operand<T> x, List<Operand<T>> w) {
-                  return batchNorm(tf, x, w.get(0), w.get(1));
-                }
-              }));
+              (tf, x, w) -> batchNorm(tf, x, w.get(0), w.get(1))));
     }
-    cases.add(
-        new Case(
-            "relu",
-            Shape.of(4, 12, 12, 4),
-            List.of(),
-            new Layer() {
-              @Override
-              public <T extends TNumber> Operand<T> apply(
-                  Ops tf, Operand<T> x, List<Operand<T>> w) {
-                return tf.nn.relu(x);
-              }
-            }));
+    cases.add(new Case("relu", Shape.of(4, 12, 12, 4), List.of(), (tf, x, w) -> tf.nn.relu(x)));
     cases.add(
         new Case(
             "max pool 3x3 stride 2",
             Shape.of(4, 16, 16, 8),
             List.of(),
-            new Layer() {
-              @Override
-              public <T extends TNumber> Operand<T> apply(
-                  Ops tf, Operand<T> x, List<Operand<T>> w) {
-                return tf.nn.maxPool(
+            (tf, x, w) ->
+                tf.nn.maxPool(
                     x,
                     tf.constant(new int[] {1, 3, 3, 1}),
                     tf.constant(new int[] {1, 2, 2, 1}),
-                    "VALID");
-              }
-            }));
+                    "VALID")));
     cases.add(
         new Case(
             "global average",
             Shape.of(4, 6, 6, 16),
             List.of(),
-            new Layer() {
-              @Override
-              public <T extends TNumber> Operand<T> apply(
-                  Ops tf, Operand<T> x, List<Operand<T>> w) {
-                return tf.math.mean(x, tf.constant(new int[] {1, 2}));
-              }
-            }));
+            (tf, x, w) -> tf.math.mean(x, tf.constant(new int[] {1, 2}))));
     cases.add(
         new Case(
             "dense",
             Shape.of(8, 64),
             List.of(Shape.of(64, 10), Shape.of(10)),
-            new Layer() {
-              @Override
-              public <T extends TNumber> Operand<T> apply(
-                  Ops tf, Operand<T> x, List<Operand<T>> w) {
-                return tf.nn.biasAdd(tf.linalg.matMul(x, w.get(0)), w.get(1));
-              }
-            }));
+            (tf, x, w) -> tf.nn.biasAdd(tf.linalg.matMul(x, w.get(0)), w.get(1))));
     cases.add(
         new Case(
             "softmax cross-entropy",
             Shape.of(8, 10),
             List.of(),
-            new Layer() {
-              @Override
-              public <T extends TNumber> Operand<T> apply(
-                  Ops tf, Operand<T> x, List<Operand<T>> w) {
-                // Soft labels, as Mixup makes them: a fixed mixture of two one-hot rows.
-                float[][] labels = new float[8][10];
-                for (int i = 0; i < 8; i++) {
-                  labels[i][i] = 0.7f;
-                  labels[i][(i + 3) % 10] += 0.3f;
-                }
-                return crossEntropy(tf, x, tf.dtypes.cast(tf.constant(labels), x.type()));
+            (tf, x, w) -> {
+              // Soft labels, as Mixup makes them: a fixed mixture of two one-hot rows.
+              float[][] labels = new float[8][10];
+              for (int i = 0; i < 8; i++) {
+                labels[i][i] = 0.7f;
+                labels[i][(i + 3) % 10] += 0.3f;
               }
+              return crossEntropy(tf, x, tf.dtypes.cast(tf.constant(labels), x.type()));
             }));
     return cases;
   }
@@ -254,9 +216,8 @@ public final class KernelCheck {
     }
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      // The loss sum(y * r) with a fixed random r gives every output its own gradient weight.
-      List<Output<?>> single = build(tf.withSubScope("float32"), c, x, weights, true);
-      List<Output<?>> dbl = build(tf.withSubScope("float64"), c, x, weights, false);
+      List<Output<?>> single = build(tf.withSubScope("float32"), c, x, weights, TFloat32.class);
+      List<Output<?>> dbl = build(tf.withSubScope("float64"), c, x, weights, TFloat64.class);
       try (Session s = new Session(g, options)) {
         Session.Runner runner = s.runner();
         single.forEach(runner::fetch);
@@ -274,31 +235,19 @@ public final class KernelCheck {
     }
   }
 
-  /** The case's output, then the gradients of sum(output * r) for the input and each weight. */
-  private static List<Output<?>> build(
-      Ops tf, Case c, double[] x, List<double[]> weights, boolean single) {
-    List<Output<?>> out = new ArrayList<>();
-    if (single) {
-      List<Operand<TFloat32>> w = new ArrayList<>();
-      for (int i = 0; i < weights.size(); i++) {
-        w.add(fed(tf, c.weights().get(i), floats(weights.get(i))));
-      }
-      Operand<TFloat32> in = fed(tf, c.input(), floats(x));
-      out.addAll(outputs(tf, c, in, w, TFloat32.class));
-    } else {
-      List<Operand<TFloat64>> w = new ArrayList<>();
-      for (int i = 0; i < weights.size(); i++) {
-        w.add(fed64(tf, c.weights().get(i), weights.get(i)));
-      }
-      Operand<TFloat64> in = fed64(tf, c.input(), x);
-      out.addAll(outputs(tf, c, in, w, TFloat64.class));
+  /**
+   * The case built in {@code type}: its output, then the gradients of sum(output * r) for the input
+   * and each weight, r a fixed random tensor (every output gets its own gradient weight).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <T extends TNumber> List<Output<?>> build(
+      Ops tf, Case c, double[] x, List<double[]> weights, Class<T> type) {
+    List<Operand<T>> w = new ArrayList<>();
+    for (int i = 0; i < weights.size(); i++) {
+      w.add(fed(tf, c.weights().get(i), weights.get(i), type));
     }
-    return out;
-  }
-
-  private static <T extends TNumber> List<Output<?>> outputs(
-      Ops tf, Case c, Operand<T> in, List<Operand<T>> w, Class<T> type) {
-    Operand<T> y = c.body().apply(tf, in, w);
+    Operand<T> in = fed(tf, c.input(), x, type);
+    Operand<T> y = c.body().apply(tf, in, (List) w);
     // The same r for both types: seeded from the output's shape.
     Shape ys = y.shape();
     double[] r = gaussian(new Random(ys.hashCode()), ys.size());
@@ -314,13 +263,13 @@ public final class KernelCheck {
     return out;
   }
 
-  /** Fed through PlaceholderWithDefault, so that grappler cannot fold the layer into a constant. */
-  private static Operand<TFloat32> fed(Ops tf, Shape s, float[] v) {
-    return tf.placeholderWithDefault(tf.constant(NdArrays.wrap(s, DataBuffers.of(v))), s);
-  }
-
-  private static Operand<TFloat64> fed64(Ops tf, Shape s, double[] v) {
-    return tf.placeholderWithDefault(tf.constant(NdArrays.wrap(s, DataBuffers.of(v))), s);
+  /**
+   * {@code v} (float32-exact values) as {@code type}, fed through PlaceholderWithDefault so that
+   * grappler cannot fold the layer into a constant on its own kernels.
+   */
+  private static <T extends TNumber> Operand<T> fed(Ops tf, Shape s, double[] v, Class<T> type) {
+    Operand<TFloat64> values = tf.constant(NdArrays.wrap(s, DataBuffers.of(v)));
+    return tf.dtypes.cast(tf.placeholderWithDefault(values, s), type);
   }
 
   private static double relative(TFloat32 a, TFloat64 b) {
@@ -343,14 +292,6 @@ public final class KernelCheck {
       v[i] = (float) random.nextGaussian(); // float32-exact: both types read the same numbers
     }
     return v;
-  }
-
-  private static float[] floats(double[] v) {
-    float[] f = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      f[i] = (float) v[i];
-    }
-    return f;
   }
 
   private static String dims(Shape s) {

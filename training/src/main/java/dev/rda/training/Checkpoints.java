@@ -57,7 +57,7 @@ public final class Checkpoints {
     int upTo = pointer.get().epoch();
     return epochDirectories().stream()
         .sorted(Comparator.reverseOrder())
-        .map(n -> new Checkpoint(Integer.parseInt(n.substring("epoch-".length())), n))
+        .map(n -> new Checkpoint(epochOf(n), n))
         .filter(c -> c.epoch() <= upTo)
         .toList();
   }
@@ -113,11 +113,15 @@ public final class Checkpoints {
                   ", ",
                   epochDirectories().stream()
                       .sorted()
-                      .map(n -> String.valueOf(Integer.parseInt(n.substring("epoch-".length()))))
+                      .map(n -> String.valueOf(epochOf(n)))
                       .toList())
               + ")");
     }
     return new Checkpoint(epoch, name(epoch));
+  }
+
+  private static int epochOf(String name) {
+    return Integer.parseInt(name.substring("epoch-".length()));
   }
 
   private static String name(int epoch) {

@@ -1,5 +1,6 @@
 package dev.rda.training;
 
+import dev.rda.data.DataException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,7 +88,7 @@ public final class Training {
     for (Checkpoints.Checkpoint c : resumable) {
       try {
         VariableFiles.restore(dir.prefix(c), graph::restore);
-      } catch (dev.rda.data.DataException damaged) {
+      } catch (DataException damaged) {
         problems.add(damaged.getMessage());
         continue;
       }
@@ -98,7 +99,7 @@ public final class Training {
       }
       return c.epoch();
     }
-    throw new dev.rda.data.DataException(
+    throw new DataException(
         dir.root()
             + ": no intact checkpoint to resume from ("
             + String.join("; ", problems)
