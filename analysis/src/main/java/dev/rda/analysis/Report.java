@@ -87,12 +87,7 @@ public final class Report {
       cell[refined(c) ? 1 : 0].add(Summary.of(c.name(), run.metrics()));
     }
     StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>rda report</title>\n")
-        .append("<style>body{font-family:sans-serif;margin:2em;max-width:1000px}")
-        .append(
-            "table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;")
-        .append("text-align:right}td:first-child,th:first-child{text-align:left}")
-        .append("img{max-width:100%}</style></head><body>\n")
+    h.append(head("rda report"))
         .append("<h1>Test top-1 (%)</h1>\n")
         .append("<p>As the paper's Table 1: best, last, and median of the last 10 epochs; a cell")
         .append(" with several runs shows their mean (n = runs).</p>\n<table>\n")
@@ -152,12 +147,27 @@ public final class Report {
     }
   }
 
+  /** The start of a report page in the house style, up to and including {@code <body>}. */
+  public static String head(String title) {
+    return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
+        + escape(title)
+        + "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1000px}"
+        + "table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;"
+        + "text-align:right}td:first-child,th:first-child{text-align:left}"
+        + "img{max-width:100%}</style></head><body>\n";
+  }
+
   private static void embed(StringBuilder h, Path png) {
-    h.append("<img alt=\"")
-        .append(escape(png.getFileName().toString()))
-        .append("\" src=\"data:image/png;base64,")
-        .append(Base64.getEncoder().encodeToString(read(png)))
-        .append("\">\n");
+    h.append(image(png.getFileName().toString(), read(png)));
+  }
+
+  /** A PNG embedded in the page as data, so the report is one file. */
+  public static String image(String alt, byte[] png) {
+    return "<img alt=\""
+        + escape(alt)
+        + "\" src=\"data:image/png;base64,"
+        + Base64.getEncoder().encodeToString(png)
+        + "\">\n";
   }
 
   private static String cell(double v) {
@@ -172,7 +182,7 @@ public final class Report {
     }
   }
 
-  static String escape(String s) {
+  public static String escape(String s) {
     return s.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")

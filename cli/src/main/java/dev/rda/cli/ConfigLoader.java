@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * as JSON trees, then bound to {@link TrainConfig} strictly and validated.
  */
 public final class ConfigLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   public static final List<String> PRESETS =
       List.of(
@@ -91,7 +91,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static ObjectNode readFile(Path file) {
+  /** A JSON or YAML file of fields as a tree; a missing or malformed file is a one-line error. */
+  static ObjectNode readFile(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException(file + ": config file not found");
     }
@@ -156,7 +157,8 @@ public final class ConfigLoader {
     return bind(tree, origin, TrainConfig.class);
   }
 
-  private static <T> T bind(ObjectNode tree, String origin, Class<T> type) {
+  /** Binds {@code tree} strictly to {@code type}; a bad field is named in one line. */
+  static <T> T bind(ObjectNode tree, String origin, Class<T> type) {
     try {
       return Json.MAPPER.treeToValue(tree, type);
     } catch (UnrecognizedPropertyException e) {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       AugmentCommand.class,
       BenchCommand.class,
       DataCommand.class,
+      StudyCommand.class,
       SweepCommand.class,
       AnalyzeCommand.class,
       ReportCommand.class,

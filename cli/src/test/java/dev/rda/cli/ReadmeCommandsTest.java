@@ -156,6 +156,12 @@ class ReadmeCommandsTest {
         "--output",
         tmp.resolve("y.u8").toString());
 
+    // Studies: the shipped ones and a plan (StudyCliTest trains a tiny one).
+    ok("study", "--list");
+    Cli.Outcome plan = ok("study", "fmnist", "--dry-run", "--threads", "1");
+    assertTrue(plan.out().contains("estimated time on this machine"), plan.out());
+    ok("study", "table1-preact18-cifar100", "--show");
+
     // Analyses, report, sweep.
     ok("analyze", "gap", run.toString(), "--threads", "1");
     ok("analyze", "svd", run.toString(), fork.toString(), "-o", tmp.resolve("svd.png").toString());

@@ -49,6 +49,19 @@ public final class Fork {
     return dir;
   }
 
+  /**
+   * How many first epochs the two configs train identically: a run of either can be forked from the
+   * other's checkpoint after any epoch up to this (0: none, or they differ outside the epochs).
+   */
+  public static int sharedEpochs(TrainConfig a, TrainConfig b) {
+    int limit = Math.min(a.epochs(), b.epochs());
+    int shared = 0;
+    while (shared < limit && firstDifference(a, b, shared + 1) == null) {
+      shared++;
+    }
+    return shared;
+  }
+
   /** Why epochs 1..{@code epochs} of the two configs could differ, or null if they cannot. */
   static String firstDifference(TrainConfig a, TrainConfig b, int epochs) {
     if (epochs > b.epochs()) {

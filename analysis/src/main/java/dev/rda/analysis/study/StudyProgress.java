@@ -1,0 +1,91 @@
+package dev.rda.analysis.study;
+
+import dev.rda.training.EpochMetrics;
+import dev.rda.training.TrainConfig;
+import dev.rda.training.TrainingData;
+import dev.rda.training.TrainingListener;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The whole study's progress, one line after every epoch of any of its runs: runs finished, epochs
+ * trained of those planned, and the time left at this session's pace so far.
+ */
+public final class StudyProgress {
+  private final PrintStream out;
+  private final String name;
+  private final int runs;
+  private final int epochs;
+  private final long start = System.nanoTime();
+  private int runsDone;
+  private int epochsDone;
+  private int epochsThisSession;
+
+  /** {@code runs} to finish, {@code epochs} of them to train in all, of which some already are. */
+  public StudyProgress(
+      PrintStream out, String name, int runs, int runsDone, int epochs, int epochsDone) {
+    this.out = out;
+    this.name = name;
+    this.runs = runs;
+    this.runsDone = runsDone;
+    this.epochs = epochs;
+    this.epochsDone = epochsDone;
+  }
+
+  /** The listener for one run: it announces the run and counts its epochs. */
+  public TrainingListener listener(Study.Run run) {
+    return new TrainingListener() {
+      @Override
+      public void onRunStart(
+          TrainConfig config, TrainingData data, int startEpoch, long parameters) {
+        synchronized (StudyProgress.this) {
+          out.printf(
+              "study %s: %s, epochs %d-%d of %d%s%n",
+              name,
+              run.label(),
+              startEpoch + 1,
+              config.epochs(),
+              config.epochs(),
+              run.parent() != null && startEpoch <= run.forkEpoch()
+                  ? " (epochs 1-" + run.forkEpoch() + " forked from " + run.parent().label() + ")"
+                  : "");
+        }
+      }
+
+      @Override
+      public void onEpochEnd(EpochMetrics m, List<EpochMetrics> history) {
+        synchronized (StudyProgress.this) {
+          epochsDone++;
+          epochsThisSession++;
+          if (m.epoch() == run.config().epochs()) {
+            runsDone++;
+          }
+          out.println(line());
+        }
+      }
+    };
+  }
+
+  synchronized String line() {
+    double perEpoch = (System.nanoTime() - start) / 1e9 / Math.max(1, epochsThisSession);
+    long left = Math.round(perEpoch * (epochs - epochsDone));
+    return String.format(
+        Locale.ROOT,
+        "study %s: %d of %d runs done, %d of %d epochs (%.0f%%), about %s left",
+        name,
+        runsDone,
+        runs,
+        epochsDone,
+        epochs,
+        100.0 * epochsDone / Math.max(1, epochs),
+        hours(Duration.ofSeconds(left)));
+  }
+
+  public static String hours(Duration d) {
+    return d.toHours() > 0
+        ? String.format(Locale.ROOT, "%dh%02dm", d.toHours(), d.toMinutesPart())
+        : String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
+  }
+}
