@@ -147,7 +147,7 @@ final class StudyCommand implements Callable<Integer> {
         "study %s in %s: %d runs (%d cells x %d seeds), %d epochs to train, %d done%n",
         plan.name(), dir, needed.size(), plan.cells().size(), plan.seeds(), epochs, epochsDone);
     StudyProgress studyProgress =
-        new StudyProgress(System.out, plan.name(), needed.size(), runsDone, epochs, epochsDone);
+        new StudyProgress(System.out, dir, plan.name(), needed.size(), runsDone, epochs, epochsDone);
     boolean bar = progress && parallel == 1 && System.console() != null;
     long t0 = System.nanoTime();
     study.train(
@@ -165,9 +165,10 @@ final class StudyCommand implements Callable<Integer> {
     System.out.print(StudyReport.text(results));
     System.out.printf(
         Locale.ROOT,
-        "this command: %s; the finished runs trained %s in all%n",
+        "this command: %s; the study so far: %s of wall time%n",
         StudyProgress.hours(Duration.ofNanos(System.nanoTime() - t0)),
-        StudyProgress.hours(Duration.ofSeconds(Math.round(results.machineSeconds()))));
+        StudyProgress.hours(
+            Duration.ofSeconds(Math.round(StudyProgress.wallTime(dir).seconds()))));
     System.out.println("report: " + dir.resolve("report.html"));
     return 0;
   }

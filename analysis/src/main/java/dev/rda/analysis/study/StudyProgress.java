@@ -4,14 +4,22 @@ import dev.rda.training.EpochMetrics;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingListener;
+import dev.rda.training.ConfigException;
+import dev.rda.training.Json;
+import dev.rda.training.RunDirectory;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The whole study's progress, one line after every epoch of any of its runs: runs finished, epochs
- * trained of those planned, and the time left at this session's pace so far.
+ * trained of those planned, and the time left at this session's pace so far. It also keeps the
+ * study's wall time over all the commands that trained it in {@code time.json}, rewritten after
+ * every epoch, so a study stopped by a kill still knows how long it took.
  */
 public final class StudyProgress {
   private final PrintStream out;
@@ -23,10 +31,21 @@ public final class StudyProgress {
   private int epochsDone;
   private int epochsThisSession;
 
-  /** {@code runs} to finish, {@code epochs} of them to train in all, of which some already are. */
+  /** The wall time of a study directory's training so far, in {@code time.json}. */
+  public record WallTime(double seconds) {}
+
+  private final Path timeFile;
+  private final double earlierSeconds;
+
+  /**
+   * {@code runs} to finish, {@code epochs} of them to train in all, of which some already are;
+   * {@code root} is the study directory.
+   */
   public StudyProgress(
-      PrintStream out, String name, int runs, int runsDone, int epochs, int epochsDone) {
+      PrintStream out, Path root, String name, int runs, int runsDone, int epochs, int epochsDone) {
     this.out = out;
+    this.timeFile = root.resolve("time.json");
+    this.earlierSeconds = wallTime(root).seconds();
     this.name = name;
     this.runs = runs;
     this.runsDone = runsDone;
@@ -63,9 +82,25 @@ public final class StudyProgress {
             runsDone++;
           }
           out.println(line());
+          RunDirectory.writeAtomically(
+              timeFile,
+              Json.pretty(new WallTime(earlierSeconds + (System.nanoTime() - start) / 1e9)));
         }
       }
     };
+  }
+
+  /** The wall time recorded in study directory {@code root} (0 before its first epoch). */
+  public static WallTime wallTime(Path root) {
+    Path file = root.resolve("time.json");
+    if (!Files.exists(file)) {
+      return new WallTime(0);
+    }
+    try {
+      return Json.MAPPER.readValue(file.toFile(), WallTime.class);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": unreadable (" + e.getMessage() + ")");
+    }
   }
 
   synchronized String line() {

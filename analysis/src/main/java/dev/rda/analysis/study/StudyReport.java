@@ -31,7 +31,8 @@ public final class StudyReport {
       String name,
       String about,
       int seeds,
-      double machineSeconds,
+      double wallSeconds,
+      double epochSeconds,
       List<CellResult> cells,
       List<PairResult> pairs,
       List<RunSummary> runs) {}
@@ -48,6 +49,7 @@ public final class StudyReport {
                 plan.name(),
                 plan.about(),
                 plan.seeds(),
+                results.wallSeconds(),
                 results.machineSeconds(),
                 results.cells(),
                 results.pairs(),
@@ -198,11 +200,13 @@ public final class StudyReport {
     h.append(
         String.format(
             Locale.ROOT,
-            "<p>%d cells x %d seeds; %d runs finished; %.1f hours of training (each run counted"
-                + " for the epochs it trained itself, evaluation included).</p>\n",
+            "<p>%d cells x %d seeds; %d runs finished; %.1f hours of wall time training them"
+                + " (the sum of the epochs each run trained itself, evaluation included: %.1f"
+                + " hours; more than the wall time when runs trained side by side).</p>\n",
             plan.cells().size(),
             plan.seeds(),
             results.runs().size(),
+            results.wallSeconds() / 3600,
             results.machineSeconds() / 3600));
     h.append("<h2>Test top-1 (%), as the paper's Table 1</h2>\n")
         .append("<p>Mean &plusmn; standard deviation over seeds (n) of each run's best epoch, last")

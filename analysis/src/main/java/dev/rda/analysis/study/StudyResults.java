@@ -16,7 +16,11 @@ import java.util.function.ToDoubleFunction;
  * images (its Table 2); per comparison, the paired differences seed by seed.
  */
 public record StudyResults(
-    StudyPlan plan, List<RunResult> runs, List<CellResult> cells, List<PairResult> pairs) {
+    StudyPlan plan,
+    List<RunResult> runs,
+    List<CellResult> cells,
+    List<PairResult> pairs,
+    double wallSeconds) {
 
   /**
    * A finished run: its summary, its metrics, and the seconds of the epochs it trained itself (the
@@ -60,11 +64,11 @@ public record StudyResults(
           new RunResult(
               r.cell().name(), r.seed(), Summary.of(r.config().name(), metrics), metrics, own));
     }
-    return of(study.plan(), runs);
+    return of(study.plan(), runs, StudyProgress.wallTime(study.root()).seconds());
   }
 
   /** The statistics of {@code runs} under {@code plan} (also for tests on known summaries). */
-  public static StudyResults of(StudyPlan plan, List<RunResult> runs) {
+  public static StudyResults of(StudyPlan plan, List<RunResult> runs, double wallSeconds) {
     List<CellResult> cells = new ArrayList<>();
     for (StudyPlan.Cell c : plan.cells()) {
       List<Summary> s =
@@ -105,7 +109,8 @@ public record StudyResults(
               Statistics.paired(values.stream().mapToDouble(v -> v[1]).toArray()),
               Statistics.paired(values.stream().mapToDouble(v -> v[2]).toArray())));
     }
-    return new StudyResults(plan, List.copyOf(runs), List.copyOf(cells), List.copyOf(pairs));
+    return new StudyResults(
+        plan, List.copyOf(runs), List.copyOf(cells), List.copyOf(pairs), wallSeconds);
   }
 
   public CellResult cell(String name) {

@@ -71,7 +71,7 @@ class StatisticsTest {
     for (int s = 0; s < 2; s++) {
       runs.add(run("mixup-refine", s, 12, mixupRefine[s]));
     }
-    StudyResults r = StudyResults.of(plan, runs);
+    StudyResults r = StudyResults.of(plan, runs, 0);
     StudyResults.CellResult m = r.cell("mixup");
     assertEquals(3, m.median10().n());
     assertEquals((80.0 + 81.0 + 79.5) / 3, m.median10().mean(), 1e-9);
