@@ -88,6 +88,13 @@ final class StudyCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Option(
+      names = "--report",
+      description =
+          "Write the report of the runs finished so far and exit, training nothing (the report"
+              + " is also rewritten whenever a run finishes).")
+  boolean reportOnly;
+
+  @Option(
       names = "--parallel",
       converter = Flags.Positive.class,
       paramLabel = "K",
@@ -131,6 +138,9 @@ final class StudyCommand implements Callable<Integer> {
     if (dryRun) {
       return dryRun(Study.preview(dir, plan));
     }
+    if (reportOnly) {
+      return report(Study.preview(dir, plan));
+    }
     Study study = Study.open(dir, plan);
     List<Study.Run> needed = study.needed(new LinkedHashSet<>(only));
     int epochs = needed.stream().mapToInt(Study.Run::ownEpochs).sum();
@@ -147,7 +157,8 @@ final class StudyCommand implements Callable<Integer> {
         "study %s in %s: %d runs (%d cells x %d seeds), %d epochs to train, %d done%n",
         plan.name(), dir, needed.size(), plan.cells().size(), plan.seeds(), epochs, epochsDone);
     StudyProgress studyProgress =
-        new StudyProgress(System.out, dir, plan.name(), needed.size(), runsDone, epochs, epochsDone);
+        new StudyProgress(
+            System.out, dir, plan.name(), needed.size(), runsDone, epochs, epochsDone);
     boolean bar = progress && parallel == 1 && System.console() != null;
     long t0 = System.nanoTime();
     study.train(
@@ -159,17 +170,32 @@ final class StudyCommand implements Callable<Integer> {
             List.<TrainingListener>of(
                 studyProgress.listener(run),
                 new ConsoleReporter(parallel == 1 ? System.out : labelled(run.label()), bar),
-                new RunCurves(run.dir())));
-    StudyResults results = StudyResults.of(study);
-    StudyReport.write(dir, results);
-    System.out.print(StudyReport.text(results));
+                new RunCurves(run.dir()),
+                new TrainingListener() {
+                  @Override
+                  public void onRunEnd(dev.rda.training.Summary summary) {
+                    if (summary.epochs() == run.config().epochs()) {
+                      synchronized (study) { // the report so far, to look at while it trains
+                        StudyReport.write(dir, StudyResults.of(study));
+                      }
+                    }
+                  }
+                }));
+    report(study);
     System.out.printf(
         Locale.ROOT,
         "this command: %s; the study so far: %s of wall time%n",
         StudyProgress.hours(Duration.ofNanos(System.nanoTime() - t0)),
-        StudyProgress.hours(
-            Duration.ofSeconds(Math.round(StudyProgress.wallTime(dir).seconds()))));
-    System.out.println("report: " + dir.resolve("report.html"));
+        StudyProgress.hours(Duration.ofSeconds(Math.round(StudyProgress.wallTime(dir).seconds()))));
+    return 0;
+  }
+
+  /** Writes the report of the finished runs and prints the main table. */
+  private static int report(Study study) {
+    StudyResults results = StudyResults.of(study);
+    StudyReport.write(study.root(), results);
+    System.out.print(StudyReport.text(results));
+    System.out.println("report: " + study.root().resolve("report.html"));
     return 0;
   }
 

@@ -64,6 +64,10 @@ class StudyCliTest {
     assertTrue(html.contains("Paired differences") && html.contains("data:image/png"), html);
     assertEquals(1 + 6, Files.readAllLines(out.resolve("study.csv")).size());
 
+    Cli.Outcome report = Cli.rda("study", spec.toString(), "--out", out.toString(), "--report");
+    assertEquals(0, report.code(), report.err());
+    assertTrue(report.out().startsWith("tiny: test top-1 %"), report.out());
+
     // A changed plan in the same directory is refused, naming the difference.
     Path changed = tinyStudy(data, CELLS.replace("gamma=1.0", "gamma=0.5"));
     Cli.Outcome refused = Cli.rda("study", changed.toString(), "--out", out.toString());

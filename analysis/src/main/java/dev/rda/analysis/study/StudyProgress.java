@@ -1,12 +1,12 @@
 package dev.rda.analysis.study;
 
+import dev.rda.training.ConfigException;
 import dev.rda.training.EpochMetrics;
+import dev.rda.training.Json;
+import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingListener;
-import dev.rda.training.ConfigException;
-import dev.rda.training.Json;
-import dev.rda.training.RunDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
