@@ -1,6 +1,6 @@
 package dev.rda.analysis;
 
-import dev.rda.training.RunDirectory;
+import dev.rda.core.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -142,6 +142,6 @@ public final class Charts {
 
   /** Renders the chart into {@code file}, atomically. */
   public static void write(Path file, Frame frame, List<Line> lines, List<Bar> bars) {
-    RunDirectory.writeAtomically(file, png(frame, lines, bars));
+    AtomicFiles.write(file, png(frame, lines, bars));
   }
 }

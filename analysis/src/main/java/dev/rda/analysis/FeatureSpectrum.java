@@ -1,6 +1,6 @@
 package dev.rda.analysis;
 
-import dev.rda.data.SessionOptions;
+import dev.rda.core.SessionOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

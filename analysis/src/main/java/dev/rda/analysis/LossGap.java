@@ -1,7 +1,8 @@
 package dev.rda.analysis;
 
+import dev.rda.core.BadInputException;
+import dev.rda.core.SeedScheme;
 import dev.rda.training.Checkpoints;
-import dev.rda.training.ConfigException;
 import dev.rda.training.EpochMetrics;
 import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
@@ -45,7 +46,7 @@ public final class LossGap {
     TrainConfig config = dir.config();
     List<EpochMetrics> metrics = dir.metrics();
     if (metrics.isEmpty()) {
-      throw new ConfigException(dir.root() + ": has no finished epoch yet");
+      throw new BadInputException(dir.root() + ": has no finished epoch yet");
     }
     int switchEpoch = Math.max(1, Math.min(config.augmentedEpochs(), metrics.size()));
     EpochMetrics atSwitch = metrics.get(switchEpoch - 1);
@@ -69,10 +70,11 @@ public final class LossGap {
     TrainConfig config = dir.config();
     Checkpoints.Checkpoint checkpoint =
         dir.latestCheckpoint()
-            .orElseThrow(() -> new ConfigException(dir.root() + ": has no checkpoint"));
+            .orElseThrow(() -> new BadInputException(dir.root() + ": has no checkpoint"));
     try (TrainingGraph graph = new TrainingGraph(config, data, Phase.plan(config), threads)) {
       VariableFiles.restore(dir.prefix(checkpoint), graph::restore);
-      long seed = config.seed() * 1_000_003L + 999_999L; // an epoch seed no training epoch uses
+      long seed =
+          SeedScheme.derive(config.seed(), 999_999L); // an epoch seed no training epoch uses
       return new Measured(
           graph.lossOn(Phase.INTENSIVE, 1f, seed),
           graph.lossOn(TrainingGraph.STANDARD, 0f, seed),

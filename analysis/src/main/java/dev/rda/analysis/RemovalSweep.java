@@ -2,9 +2,10 @@ package dev.rda.analysis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.rda.augment.StrengthSchedule;
-import dev.rda.training.ConfigException;
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import dev.rda.training.Fork;
-import dev.rda.training.Json;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.Summary;
 import dev.rda.training.TrainConfig;
@@ -61,23 +62,23 @@ public final class RemovalSweep {
   public static RemovalSweep open(Path root, TrainConfig base, List<Integer> at, int seeds) {
     base.validate();
     if (base.refineEpochs() != 0) {
-      throw new ConfigException(
+      throw new BadInputException(
           "refineEpochs",
           base.refineEpochs(),
           "must be 0 for a removal sweep, which removes the augmentation itself (--set"
               + " refineEpochs=0)");
     }
     if (base.augment().batch() == null && base.augment().intensive().isEmpty()) {
-      throw new ConfigException(
+      throw new BadInputException(
           "augment", "(standard only)", "has no intensive augmentation for a sweep to remove");
     }
     if (seeds < 1) {
-      throw new ConfigException("--seeds " + seeds + " must be >= 1");
+      throw new BadInputException("--seeds " + seeds + " must be >= 1");
     }
     List<Integer> removals = new ArrayList<>();
     for (int e : at.stream().sorted().distinct().toList()) {
       if (e < 1 || e > base.epochs()) {
-        throw new ConfigException("--at " + e + " must be an epoch in 1.." + base.epochs());
+        throw new BadInputException("--at " + e + " must be an epoch in 1.." + base.epochs());
       }
       removals.add(e);
     }
@@ -90,17 +91,17 @@ public final class RemovalSweep {
       if (Files.exists(file)) {
         Plan existing = Json.MAPPER.readValue(file.toFile(), Plan.class);
         if (!existing.equals(plan)) {
-          throw new ConfigException(
+          throw new BadInputException(
               root + " holds another sweep (" + PLAN + " differs): choose another --out");
         }
       } else {
         Files.createDirectories(root);
-        RunDirectory.writeAtomically(file, Json.pretty(plan));
+        AtomicFiles.write(file, Json.pretty(plan));
       }
     } catch (JsonProcessingException e) {
-      throw new ConfigException(file + ": not a sweep plan: " + e.getOriginalMessage());
+      throw new BadInputException(file + ": not a sweep plan: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read or write: " + e.getMessage());
+      throw new BadInputException(file + ": cannot read or write: " + e.getMessage());
     }
     return new RemovalSweep(root, plan);
   }
@@ -212,7 +213,7 @@ public final class RemovalSweep {
               Arrays.stream(last).max().orElse(Double.NaN),
               mean(median)));
     }
-    RunDirectory.writeAtomically(root.resolve("sweep.csv"), csv.toString());
+    AtomicFiles.write(root.resolve("sweep.csv"), csv.toString());
     if (!points.isEmpty()) {
       double[] x = points.stream().mapToDouble(Point::removal).toArray();
       Charts.write(

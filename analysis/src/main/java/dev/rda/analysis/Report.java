@@ -1,5 +1,6 @@
 package dev.rda.analysis;
 
+import dev.rda.core.AtomicFiles;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.Summary;
 import dev.rda.training.TrainConfig;
@@ -123,7 +124,7 @@ public final class Report {
       }
     }
     h.append("</body></html>\n");
-    RunDirectory.writeAtomically(out, h.toString().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(out, h.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static void rows(StringBuilder h, Map<String, List<Summary>[]> rows) {

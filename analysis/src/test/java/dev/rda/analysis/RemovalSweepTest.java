@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rda.training.ConfigException;
+import dev.rda.core.BadInputException;
 import dev.rda.training.EpochMetrics;
 import dev.rda.training.Fixtures;
 import dev.rda.training.RunDirectory;
@@ -59,12 +59,13 @@ class RemovalSweepTest {
     BufferedImage png = ImageIO.read(root.resolve("sweep.png").toFile());
     assertEquals(900, png.getWidth());
 
-    ConfigException other =
-        assertThrows(ConfigException.class, () -> RemovalSweep.open(root, base, List.of(2), 1));
+    BadInputException other =
+        assertThrows(BadInputException.class, () -> RemovalSweep.open(root, base, List.of(2), 1));
     assertTrue(other.getMessage().contains("holds another sweep"), other.getMessage());
-    ConfigException outside =
+    BadInputException outside =
         assertThrows(
-            ConfigException.class, () -> RemovalSweep.open(tmp.resolve("x"), base, List.of(4), 1));
+            BadInputException.class,
+            () -> RemovalSweep.open(tmp.resolve("x"), base, List.of(4), 1));
     assertEquals("--at 4 must be an epoch in 1..3", outside.getMessage());
   }
 }

@@ -1,6 +1,7 @@
 package dev.rda.cli;
 
 import dev.rda.analysis.LossGap;
+import dev.rda.core.AtomicFiles;
 import dev.rda.training.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +48,7 @@ final class AnalyzeGapCommand implements Callable<Integer> {
     List<LossGap.Row> rows = new ArrayList<>();
     for (RunDirectory run : Runs.open(runs)) {
       rows.add(LossGap.of(run, measure ? Runs.data(run) : null, threads));
-      RunDirectory.writeAtomically(
-          run.root().resolve("gap.csv"), LossGap.perEpochCsv(run.metrics()));
+      AtomicFiles.write(run.root().resolve("gap.csv"), LossGap.perEpochCsv(run.metrics()));
     }
     System.out.print(LossGap.table(rows));
     return 0;

@@ -2,8 +2,9 @@ package dev.rda.cli;
 
 import dev.rda.analysis.Charts;
 import dev.rda.analysis.FeatureSpectrum;
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.BadInputException;
 import dev.rda.training.Checkpoints;
-import dev.rda.training.ConfigException;
 import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainingData;
@@ -54,7 +55,7 @@ final class AnalyzeSvdCommand implements Callable<Integer> {
     for (RunDirectory run : dirs) {
       Checkpoints.Checkpoint checkpoint =
           run.latestCheckpoint()
-              .orElseThrow(() -> new ConfigException(run.root() + ": has no checkpoint"));
+              .orElseThrow(() -> new BadInputException(run.root() + ": has no checkpoint"));
       TrainingData data = Runs.data(run);
       TrainingGraph.Features features;
       try (TrainingGraph graph =
@@ -64,7 +65,7 @@ final class AnalyzeSvdCommand implements Callable<Integer> {
       }
       FeatureSpectrum s =
           FeatureSpectrum.of(features.values(), features.labels(), data.spec().classes());
-      RunDirectory.writeAtomically(run.root().resolve("svd.csv"), s.csv());
+      AtomicFiles.write(run.root().resolve("svd.csv"), s.csv());
       double[] index = IntStream.rangeClosed(1, s.allClasses().length).asDoubleStream().toArray();
       String name = run.config().name();
       lines.add(new Charts.Line(name + ": all classes", index, s.allClasses()));

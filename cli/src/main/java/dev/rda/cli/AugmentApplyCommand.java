@@ -4,9 +4,8 @@ import static dev.rda.cli.Flags.require;
 
 import dev.rda.augment.AugmentRunner;
 import dev.rda.augment.AutoAugmentOp;
-import dev.rda.data.DataException;
-import dev.rda.training.ConfigException;
-import dev.rda.training.RunDirectory;
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -105,7 +104,7 @@ final class AugmentApplyCommand implements Callable<Integer> {
     try {
       operation = AutoAugmentOp.byName(op);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("--op: " + e.getMessage());
+      throw new BadInputException("--op: " + e.getMessage());
     }
     require(level >= 0 && level <= 10, "--level", level, "must be in [0, 10]");
     require(sign == 1 || sign == -1, "--sign", sign, "must be 1 or -1");
@@ -139,7 +138,7 @@ final class AugmentApplyCommand implements Callable<Integer> {
     byte[] pixels = read(input, bytes);
     byte[] partner = pair == null ? null : read(pair, bytes);
     byte[] result = AugmentRunner.applyOp(operation, level, sign, c, partner, fill, pixels, shape);
-    RunDirectory.writeAtomically(output, result);
+    AtomicFiles.write(output, result);
     System.out.printf(
         "wrote %s: %s level %s sign %d on %d images %dx%dx%d%n",
         output, operation.paperName(), level, sign, shape[0], shape[1], shape[2], shape[3]);
@@ -150,13 +149,13 @@ final class AugmentApplyCommand implements Callable<Integer> {
     try {
       long size = Files.size(file);
       if (size != expected) {
-        throw new DataException(file, "has " + size + " bytes, --shape needs " + expected);
+        throw new BadInputException(file, "has " + size + " bytes, --shape needs " + expected);
       }
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new DataException(file, "file not found");
+      throw new BadInputException(file, "file not found");
     } catch (IOException e) {
-      throw new DataException(file, "cannot read: " + e.getMessage());
+      throw new BadInputException(file, "cannot read: " + e.getMessage());
     }
   }
 }

@@ -6,10 +6,10 @@ import dev.rda.augment.AugmentRunner;
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.BatchAugmentation;
 import dev.rda.augment.SampleAugmentation;
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.BadInputException;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageSet;
-import dev.rda.training.ConfigException;
-import dev.rda.training.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,7 +114,7 @@ final class AugmentPreviewCommand implements Callable<Integer> {
           sample.add(Augmentations.sample(name));
         }
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(e.getMessage());
+        throw new BadInputException(e.getMessage());
       }
     }
     ImageSet train =
@@ -150,7 +150,7 @@ final class AugmentPreviewCommand implements Callable<Integer> {
     }
     Path file =
         output != null ? output : Path.of("preview-" + dataset + "-" + slug(names) + ".png");
-    RunDirectory.writeAtomically(
+    AtomicFiles.write(
         file,
         ImageGrid.png(
             rows,

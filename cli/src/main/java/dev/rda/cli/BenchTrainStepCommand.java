@@ -4,18 +4,18 @@ import static dev.rda.cli.Flags.require;
 
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.Batch;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
+import dev.rda.core.SessionOptions;
 import dev.rda.data.DataIterator;
 import dev.rda.data.ImageSet;
 import dev.rda.data.ImageSpec;
 import dev.rda.data.InputPipeline;
-import dev.rda.data.SessionOptions;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
 import dev.rda.models.FeatureHook;
 import dev.rda.models.Models;
 import dev.rda.models.Network;
-import dev.rda.training.ConfigException;
-import dev.rda.training.Json;
 import dev.rda.training.MomentumSgd;
 import dev.rda.training.Replication;
 import dev.rda.training.TrainStep;
@@ -389,7 +389,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         try (Result r = session.runner().addTarget(step.update()).fetch(step.loss()).run()) {
           float loss = ((TFloat32) r.get(0)).getFloat();
           if (!Float.isFinite(loss)) {
-            throw new ConfigException("--model " + model + ": the loss became " + loss);
+            throw new BadInputException("--model " + model + ": the loss became " + loss);
           }
         } catch (TFOutOfRangeException endOfEpoch) {
           startEpoch.run();

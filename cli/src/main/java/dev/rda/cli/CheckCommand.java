@@ -1,6 +1,6 @@
 package dev.rda.cli;
 
-import dev.rda.data.SessionOptions;
+import dev.rda.core.SessionOptions;
 import dev.rda.models.KernelCheck;
 import java.util.List;
 import java.util.concurrent.Callable;

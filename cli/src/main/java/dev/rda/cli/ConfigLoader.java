@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import dev.rda.detection.DetectionConfig;
-import dev.rda.training.ConfigException;
-import dev.rda.training.Json;
 import dev.rda.training.TrainConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,7 +80,7 @@ public final class ConfigLoader {
 
   private static ObjectNode presetTree(String folder, List<String> known, String name) {
     if (!known.contains(name)) {
-      throw new ConfigException(
+      throw new BadInputException(
           "unknown preset '" + name + "' (known: " + String.join(", ", known) + ")");
     }
     try (InputStream in =
@@ -94,18 +94,18 @@ public final class ConfigLoader {
   /** A JSON or YAML file of fields as a tree; a missing or malformed file is a one-line error. */
   static ObjectNode readFile(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new ConfigException(file + ": config file not found");
+      throw new BadInputException(file + ": config file not found");
     }
     String lower = file.getFileName().toString().toLowerCase();
     ObjectMapper mapper = lower.endsWith(".yaml") || lower.endsWith(".yml") ? YAML : Json.MAPPER;
     try {
       JsonNode node = mapper.readTree(file.toFile());
       if (!(node instanceof ObjectNode object)) {
-        throw new ConfigException(file + ": a config must be an object of fields");
+        throw new BadInputException(file + ": a config must be an object of fields");
       }
       return object;
     } catch (JsonProcessingException e) {
-      throw new ConfigException(
+      throw new BadInputException(
           file
               + ": not valid "
               + (mapper == YAML ? "YAML" : "JSON")
@@ -115,7 +115,7 @@ public final class ConfigLoader {
               + e.getOriginalMessage()
               + ")");
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
+      throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")");
     }
   }
 
@@ -162,9 +162,9 @@ public final class ConfigLoader {
     try {
       return Json.MAPPER.treeToValue(tree, type);
     } catch (UnrecognizedPropertyException e) {
-      throw new ConfigException(origin + ": unknown config field '" + path(e) + "'");
+      throw new BadInputException(origin + ": unknown config field '" + path(e) + "'");
     } catch (InvalidFormatException e) {
-      throw new ConfigException(
+      throw new BadInputException(
           "config field '"
               + path(e)
               + "': "
@@ -174,15 +174,15 @@ public final class ConfigLoader {
     } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
       // A record's own check refused the value (e.g. a schedule whose 'to' is before 'from').
       String problem = e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage();
-      throw new ConfigException("config field '" + path(e) + "': " + problem);
+      throw new BadInputException("config field '" + path(e) + "': " + problem);
     } catch (MismatchedInputException e) {
-      throw new ConfigException(
+      throw new BadInputException(
           "config field '"
               + path(e)
               + "': "
               + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (JsonProcessingException e) {
-      throw new ConfigException(origin + ": " + e.getOriginalMessage());
+      throw new BadInputException(origin + ": " + e.getOriginalMessage());
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.rda.cli;
 
+import dev.rda.core.AtomicFiles;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageFileReader;
 import dev.rda.data.ImageFiles;
 import dev.rda.data.Splits;
-import dev.rda.training.RunDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ final class DataVerifyCommand implements Callable<Integer> {
     }
     System.out.printf("%,d of %,d images do not decode%n", failures.size(), total);
     if (output != null) {
-      RunDirectory.writeAtomically(output, list.toString().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(output, list.toString().getBytes(StandardCharsets.UTF_8));
       System.out.println("wrote " + output + " (give it to training as data.exclude)");
     }
     return failures.isEmpty() ? 0 : Rda.BAD_INPUT;

@@ -1,7 +1,7 @@
 package dev.rda.cli;
 
+import dev.rda.core.BadInputException;
 import dev.rda.data.FashionMnist;
-import dev.rda.training.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -19,13 +19,13 @@ final class DatasetInstaller {
       return;
     }
     if (!dir.equals(FashionMnist.DEFAULT_DIR)) {
-      throw new ConfigException(
+      throw new BadInputException(
           dir
               + ": Fashion-MNIST IDX files not found (expected "
               + "train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...)");
     }
     if (!isRoot()) {
-      throw new ConfigException(
+      throw new BadInputException(
           dir
               + ": Fashion-MNIST is not installed; install it with: "
               + "sudo apt-get install "
@@ -37,7 +37,7 @@ final class DatasetInstaller {
       run("apt-get", "install", "-y", PACKAGE);
     }
     if (!FashionMnist.present(dir)) {
-      throw new ConfigException(
+      throw new BadInputException(
           dir
               + ": installing "
               + PACKAGE

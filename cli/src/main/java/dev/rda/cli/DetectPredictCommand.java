@@ -1,6 +1,7 @@
 package dev.rda.cli;
 
-import dev.rda.data.DataException;
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.BadInputException;
 import dev.rda.detection.BoxDrawing;
 import dev.rda.detection.Canvas;
 import dev.rda.detection.Detection;
@@ -8,7 +9,6 @@ import dev.rda.detection.DetectionConfig;
 import dev.rda.detection.DetectionRun;
 import dev.rda.detection.Detector;
 import dev.rda.detection.Voc;
-import dev.rda.training.RunDirectory;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ final class DetectPredictCommand implements Callable<Integer> {
       for (Path file : images) {
         BufferedImage image = ImageIO.read(file.toFile());
         if (image == null) {
-          throw new DataException(file, "not a readable image");
+          throw new BadInputException(file, "not a readable image");
         }
         Voc.VocImage asVoc =
             new Voc.VocImage(
@@ -79,7 +79,7 @@ final class DetectPredictCommand implements Callable<Integer> {
                 .toList();
         String name = file.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png";
         Path target = out.resolve(name);
-        RunDirectory.writeAtomically(target, BoxDrawing.png(image, found));
+        AtomicFiles.write(target, BoxDrawing.png(image, found));
         System.out.printf("%s: %d objects -> %s%n", file, found.size(), target);
         for (Detection d : found) {
           System.out.printf(

@@ -1,9 +1,9 @@
 package dev.rda.cli;
 
+import dev.rda.core.BadInputException;
 import dev.rda.detection.DetectionConfig;
 import dev.rda.detection.DetectionRun;
 import dev.rda.detection.DetectionTraining;
-import dev.rda.training.ConfigException;
 import dev.rda.training.RunDirectory;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -111,7 +111,7 @@ final class DetectTrainCommand implements Callable<Integer> {
     DetectionTraining.Inputs inputs;
     if (resume != null) {
       if (configFile != null || runDir != null || !overrides().isEmpty()) {
-        throw new ConfigException(
+        throw new BadInputException(
             "--resume continues a run with its own config.json: drop --config, --run-dir and the"
                 + " config flags");
       }
@@ -163,6 +163,6 @@ final class DetectTrainCommand implements Callable<Integer> {
   }
 
   private static String quoted(Object value) {
-    return dev.rda.training.Json.line(value.toString());
+    return dev.rda.core.Json.line(value.toString());
   }
 }

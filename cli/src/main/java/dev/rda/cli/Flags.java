@@ -1,6 +1,6 @@
 package dev.rda.cli;
 
-import dev.rda.training.ConfigException;
+import dev.rda.core.BadInputException;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -10,7 +10,7 @@ final class Flags {
 
   static void require(boolean ok, String option, Object value, String problem) {
     if (!ok) {
-      throw new ConfigException(option + " " + value + ": " + problem);
+      throw new BadInputException(option + " " + value + ": " + problem);
     }
   }
 

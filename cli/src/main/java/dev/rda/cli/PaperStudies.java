@@ -3,8 +3,8 @@ package dev.rda.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rda.training.ConfigException;
-import dev.rda.training.Json;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ final class PaperStudies {
 
   static ObjectNode spec(String name) {
     if (!RECIPES.get("studies").has(name)) {
-      throw new ConfigException("unknown paper study '" + name + "'");
+      throw new BadInputException("unknown paper study '" + name + "'");
     }
     return generate(name);
   }

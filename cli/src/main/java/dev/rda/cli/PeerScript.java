@@ -1,8 +1,8 @@
 package dev.rda.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rda.training.ConfigException;
-import dev.rda.training.Json;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,13 +36,13 @@ final class PeerScript {
         }
       }
       if (p.waitFor() != 0 || results.isEmpty()) {
-        throw new ConfigException("--peer " + script + ": exited with " + p.exitValue());
+        throw new BadInputException("--peer " + script + ": exited with " + p.exitValue());
       }
     } catch (IOException e) {
-      throw new ConfigException("--peer " + script + ": cannot run: " + e.getMessage());
+      throw new BadInputException("--peer " + script + ": cannot run: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ConfigException("--peer " + script + ": interrupted");
+      throw new BadInputException("--peer " + script + ": interrupted");
     }
     return results;
   }

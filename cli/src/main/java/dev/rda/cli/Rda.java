@@ -1,7 +1,6 @@
 package dev.rda.cli;
 
-import dev.rda.data.DataException;
-import dev.rda.training.ConfigException;
+import dev.rda.core.BadInputException;
 import dev.rda.training.TaskLostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -61,7 +60,7 @@ public final class Rda {
         });
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          if (e instanceof ConfigException || e instanceof DataException) {
+          if (e instanceof BadInputException || e instanceof BadInputException) {
             cmd.getErr().println("rda: " + e.getMessage());
             return BAD_INPUT;
           }

@@ -1,7 +1,7 @@
 package dev.rda.cli;
 
 import dev.rda.analysis.Report;
-import dev.rda.data.DataException;
+import dev.rda.core.BadInputException;
 import dev.rda.training.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ final class ReportCommand implements Callable<Integer> {
               .sorted()
               .forEach(c -> dirs.add(RunDirectory.open(c)));
         } catch (IOException e) {
-          throw new DataException(path, "cannot list: " + e.getMessage());
+          throw new BadInputException(path, "cannot list: " + e.getMessage());
         }
         if (Files.exists(path.resolve("sweep.png"))) {
           pictures.add(path.resolve("sweep.png"));

@@ -126,7 +126,7 @@ final class StudyCommand implements Callable<Integer> {
       return list();
     }
     if (spec == null) {
-      throw new dev.rda.training.ConfigException(
+      throw new dev.rda.core.BadInputException(
           "a study is needed: a file or a shipped name (rda study --list)");
     }
     if (show) {

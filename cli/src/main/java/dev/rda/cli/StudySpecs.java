@@ -3,8 +3,8 @@ package dev.rda.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rda.analysis.study.StudyPlan;
-import dev.rda.training.ConfigException;
-import dev.rda.training.Json;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import dev.rda.training.TrainConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ final class StudySpecs {
     if (looksLikeFile(spec)) {
       Path file = Path.of(spec);
       if (!Files.isRegularFile(file)) {
-        throw new ConfigException(spec + ": study file not found");
+        throw new BadInputException(spec + ": study file not found");
       }
       tree = ConfigLoader.readFile(file);
       origin = spec;
@@ -77,7 +77,7 @@ final class StudySpecs {
       tree = PaperStudies.spec(spec);
       origin = "study " + spec;
     } else {
-      throw new ConfigException(
+      throw new BadInputException(
           "unknown study '"
               + spec
               + "': not a file, nor a shipped study (shipped: "
@@ -95,7 +95,7 @@ final class StudySpecs {
     if (PaperStudies.names().contains(name)) {
       return PaperStudies.spec(name);
     }
-    throw new ConfigException(
+    throw new BadInputException(
         "unknown study '" + name + "' (shipped: " + String.join(", ", shipped()) + ")");
   }
 
@@ -135,10 +135,10 @@ final class StudySpecs {
 
   static StudyPlan plan(Spec spec, String origin, Integer seedsFlag) {
     if (spec.name() == null) {
-      throw new ConfigException(origin + ": field 'name' is missing");
+      throw new BadInputException(origin + ": field 'name' is missing");
     }
     if (spec.cells() == null || spec.cells().isEmpty()) {
-      throw new ConfigException(origin + ": field 'cells' must list at least one cell");
+      throw new BadInputException(origin + ": field 'cells' must list at least one cell");
     }
     Base base = spec.base() != null ? spec.base() : new Base(null, null, null);
     ObjectNode baseTree =
@@ -154,7 +154,7 @@ final class StudySpecs {
     for (int i = 0; i < spec.cells().size(); i++) {
       CellSpec c = spec.cells().get(i);
       if (c == null || c.name() == null) {
-        throw new ConfigException(origin + ": cells[" + i + "] has no name");
+        throw new BadInputException(origin + ": cells[" + i + "] has no name");
       }
       ObjectNode tree = baseTree.deepCopy();
       if (c.config() != null) {
@@ -169,11 +169,11 @@ final class StudySpecs {
         continue;
       }
       if (r.epochs() == null || r.epochs() < 1) {
-        throw new ConfigException(
+        throw new BadInputException(
             "cells[" + c.name() + "].refine.epochs", r.epochs(), "must be >= 1");
       }
       if (config.refineEpochs() != 0) {
-        throw new ConfigException(
+        throw new BadInputException(
             "cells[" + c.name() + "].refine",
             r.epochs(),
             "adds refinement to a run without it; the cell already refines for "
@@ -205,8 +205,8 @@ final class StudySpecs {
     }
     try {
       return new StudyPlan(spec.name(), spec.about(), seeds, cells);
-    } catch (ConfigException e) {
-      throw new ConfigException(origin + ": " + e.getMessage());
+    } catch (BadInputException e) {
+      throw new BadInputException(origin + ": " + e.getMessage());
     }
   }
 
@@ -221,10 +221,10 @@ final class StudySpecs {
   private static TrainConfig bindCell(ObjectNode tree, String origin, String cell) {
     try {
       return ConfigLoader.bind(tree, origin + ", cell " + cell, TrainConfig.class);
-    } catch (ConfigException e) {
+    } catch (BadInputException e) {
       throw e.getMessage().startsWith(origin)
           ? e
-          : new ConfigException(origin + ", cell " + cell + ": " + e.getMessage());
+          : new BadInputException(origin + ", cell " + cell + ": " + e.getMessage());
     }
   }
 }

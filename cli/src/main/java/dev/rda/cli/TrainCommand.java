@@ -1,10 +1,10 @@
 package dev.rda.cli;
 
 import dev.rda.analysis.RunCurves;
+import dev.rda.core.BadInputException;
 import dev.rda.data.Datasets;
 import dev.rda.savedmodels.BackboneInit;
 import dev.rda.training.Cluster;
-import dev.rda.training.ConfigException;
 import dev.rda.training.ConsoleReporter;
 import dev.rda.training.Fork;
 import dev.rda.training.Replication;
@@ -220,12 +220,12 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!devices.equals("cpu") && !devices.equals("gpu")) {
-      throw new ConfigException("--devices", devices, "must be cpu or gpu");
+      throw new BadInputException("--devices", devices, "must be cpu or gpu");
     }
     Replication replication;
     if (clusterFile != null) {
       if (task == null) {
-        throw new ConfigException("--cluster needs --task worker:I");
+        throw new BadInputException("--cluster needs --task worker:I");
       }
       Cluster cluster = Cluster.read(clusterFile);
       int index = cluster.task(task);
@@ -235,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
       ClusterTask.start(cluster, 0);
       replication = Replication.of(cluster, syncBatchNorm);
     } else if (task != null) {
-      throw new ConfigException("--task needs --cluster FILE");
+      throw new BadInputException("--task needs --cluster FILE");
     } else {
       replication =
           Replication.local(
@@ -246,14 +246,14 @@ final class TrainCommand implements Callable<Integer> {
     RunDirectory dir;
     TrainConfig config;
     if ((initFrom != null || initSkip != null) && (resume != null || fork != null)) {
-      throw new ConfigException("--init-from starts a new run: drop --resume and --fork");
+      throw new BadInputException("--init-from starts a new run: drop --resume and --fork");
     }
     if (initSkip != null && initFrom == null) {
-      throw new ConfigException("--init-skip needs --init-from");
+      throw new BadInputException("--init-skip needs --init-from");
     }
     if (resume != null) {
       if (configFile != null || runDir != null || fork != null || !overrides().isEmpty()) {
-        throw new ConfigException(
+        throw new BadInputException(
             "--resume continues a run with its own config.json: "
                 + "drop --config, --run-dir and the config flags, or start a new run");
       }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rda.training.Json;
+import dev.rda.core.Json;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

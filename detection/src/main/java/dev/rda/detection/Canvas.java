@@ -1,6 +1,6 @@
 package dev.rda.detection;
 
-import dev.rda.data.DataException;
+import dev.rda.core.BadInputException;
 import dev.rda.detection.Voc.VocImage;
 import dev.rda.detection.Voc.VocObject;
 import java.awt.Graphics2D;
@@ -30,13 +30,13 @@ public record Canvas(
     try {
       source = ImageIO.read(image.file().toFile());
     } catch (IOException e) {
-      throw new DataException(image.file(), "cannot read (" + e.getMessage() + ")");
+      throw new BadInputException(image.file(), "cannot read (" + e.getMessage() + ")");
     }
     if (source == null) {
-      throw new DataException(image.file(), "not a readable image");
+      throw new BadInputException(image.file(), "not a readable image");
     }
     if (source.getWidth() != image.width() || source.getHeight() != image.height()) {
-      throw new DataException(
+      throw new BadInputException(
           image.file(),
           "is "
               + source.getWidth()

@@ -1,6 +1,7 @@
 package dev.rda.detection;
 
-import dev.rda.training.ConfigException;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Checks;
 import dev.rda.training.Milestones;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -94,85 +95,80 @@ public record DetectionConfig(
   }
 
   public void validate() {
-    require(name != null && !name.isBlank(), "name", name, "must be given");
-    require(backbone != null, "backbone", backbone, "must name an exported SavedModel directory");
-    require(data != null, "data", data, "must name a VOC2007 folder");
-    require(imageSize >= 32, "imageSize", imageSize, "must be at least 32");
-    require(
+    Checks.require(name != null && !name.isBlank(), "name", name, "must be given");
+    Checks.require(
+        backbone != null, "backbone", backbone, "must name an exported SavedModel directory");
+    Checks.require(data != null, "data", data, "must name a VOC2007 folder");
+    Checks.require(imageSize >= 32, "imageSize", imageSize, "must be at least 32");
+    Checks.require(
         !anchorSizes.isEmpty() && anchorSizes.stream().allMatch(s -> s > 0),
         "anchorSizes",
         anchorSizes,
         "must be positive sizes");
-    require(
+    Checks.require(
         !anchorRatios.isEmpty() && anchorRatios.stream().allMatch(r -> r > 0),
         "anchorRatios",
         anchorRatios,
         "must be positive ratios");
-    require(rpn.channels() > 0, "rpn.channels", rpn.channels(), "must be positive");
-    require(rpn.samples() > 0, "rpn.samples", rpn.samples(), "must be positive");
-    require(
+    Checks.require(rpn.channels() > 0, "rpn.channels", rpn.channels(), "must be positive");
+    Checks.require(rpn.samples() > 0, "rpn.samples", rpn.samples(), "must be positive");
+    Checks.require(
         fraction(rpn.positiveFraction()),
         "rpn.positiveFraction",
         rpn.positiveFraction(),
         "must be in (0, 1]");
-    require(
+    Checks.require(
         rpn.negativeIou() <= rpn.positiveIou() && fraction(rpn.positiveIou()),
         "rpn.negativeIou",
         rpn.negativeIou(),
         "must be at most rpn.positiveIou, in (0, 1]");
-    require(
+    Checks.require(
         rpn.postNmsTrain() > 0 && rpn.preNmsTrain() >= rpn.postNmsTrain(),
         "rpn.postNmsTrain",
         rpn.postNmsTrain(),
         "must be positive and at most rpn.preNmsTrain");
-    require(
+    Checks.require(
         rpn.postNmsTest() > 0 && rpn.preNmsTest() >= rpn.postNmsTest(),
         "rpn.postNmsTest",
         rpn.postNmsTest(),
         "must be positive and at most rpn.preNmsTest");
-    require(fraction(rpn.nms()), "rpn.nms", rpn.nms(), "must be in (0, 1]");
-    require(head.pool() > 0, "head.pool", head.pool(), "must be positive");
-    require(head.hidden() > 0, "head.hidden", head.hidden(), "must be positive");
-    require(head.samples() > 0, "head.samples", head.samples(), "must be positive");
-    require(
+    Checks.require(fraction(rpn.nms()), "rpn.nms", rpn.nms(), "must be in (0, 1]");
+    Checks.require(head.pool() > 0, "head.pool", head.pool(), "must be positive");
+    Checks.require(head.hidden() > 0, "head.hidden", head.hidden(), "must be positive");
+    Checks.require(head.samples() > 0, "head.samples", head.samples(), "must be positive");
+    Checks.require(
         fraction(head.foregroundFraction()),
         "head.foregroundFraction",
         head.foregroundFraction(),
         "must be in (0, 1]");
-    require(
+    Checks.require(
         fraction(head.foregroundIou()),
         "head.foregroundIou",
         head.foregroundIou(),
         "must be in (0, 1]");
-    require(
+    Checks.require(
         head.scoreThreshold() >= 0 && head.scoreThreshold() < 1,
         "head.scoreThreshold",
         head.scoreThreshold(),
         "must be in [0, 1)");
-    require(fraction(head.nms()), "head.nms", head.nms(), "must be in (0, 1]");
-    require(
+    Checks.require(fraction(head.nms()), "head.nms", head.nms(), "must be in (0, 1]");
+    Checks.require(
         head.maxDetections() > 0, "head.maxDetections", head.maxDetections(), "must be positive");
-    require(epochs > 0, "epochs", epochs, "must be positive");
-    require(batchSize > 0, "batchSize", batchSize, "must be positive");
-    require(lr > 0, "lr", lr, "must be positive");
+    Checks.require(epochs > 0, "epochs", epochs, "must be positive");
+    Checks.require(batchSize > 0, "batchSize", batchSize, "must be positive");
+    Checks.require(lr > 0, "lr", lr, "must be positive");
     Milestones.check("milestones", milestones, epochs, "training");
-    require(decay > 0 && decay <= 1, "decay", decay, "must be in (0, 1]");
-    require(momentum >= 0 && momentum < 1, "momentum", momentum, "must be in [0, 1)");
-    require(weightDecay >= 0, "weightDecay", weightDecay, "must not be negative");
+    Checks.require(decay > 0 && decay <= 1, "decay", decay, "must be in (0, 1]");
+    Checks.require(momentum >= 0 && momentum < 1, "momentum", momentum, "must be in [0, 1)");
+    Checks.require(weightDecay >= 0, "weightDecay", weightDecay, "must not be negative");
     try {
       freezePattern();
     } catch (PatternSyntaxException e) {
-      throw new ConfigException("freeze", freeze, "is not a regular expression");
+      throw new BadInputException("freeze", freeze, "is not a regular expression");
     }
   }
 
   private static boolean fraction(double x) {
     return x > 0 && x <= 1;
-  }
-
-  private static void require(boolean ok, String field, Object value, String problem) {
-    if (!ok) {
-      throw new ConfigException(field, value, problem);
-    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.rda.detection;
 
+import dev.rda.core.ProgressBars;
 import dev.rda.detection.Voc.VocImage;
-import dev.rda.training.ConsoleReporter;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class DetectionEvaluation {
       boolean progressBar) {
     List<Detection> detections;
     try (ProgressBar bar =
-        progressBar ? ConsoleReporter.imageBar(out, "evaluate", images.size()) : null) {
+        progressBar ? ProgressBars.images(out, "evaluate", images.size()) : null) {
       detections = detect(detector, config, images, bar);
     }
     VocEval.Result r = VocEval.evaluate(images, detections, Voc.CLASSES.size());

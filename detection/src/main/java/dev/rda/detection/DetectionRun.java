@@ -1,10 +1,10 @@
 package dev.rda.detection;
 
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.Checkpoints;
-import dev.rda.training.ConfigException;
-import dev.rda.training.Json;
-import dev.rda.training.RunDirectory;
 import dev.rda.training.VariableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,16 +54,16 @@ public final class DetectionRun {
 
   public static DetectionRun create(Path root, DetectionConfig config) {
     if (Files.exists(root.resolve(CONFIG))) {
-      throw new ConfigException(
+      throw new BadInputException(
           root + ": already holds a run (--resume " + root + " continues it)");
     }
-    RunDirectory.writeAtomically(root.resolve(CONFIG), Json.pretty(config));
+    AtomicFiles.write(root.resolve(CONFIG), Json.pretty(config));
     return new DetectionRun(root);
   }
 
   public static DetectionRun open(Path root) {
     if (!Files.isRegularFile(root.resolve(CONFIG))) {
-      throw new ConfigException(root + ": not a detection run directory (no " + CONFIG + ")");
+      throw new BadInputException(root + ": not a detection run directory (no " + CONFIG + ")");
     }
     return new DetectionRun(root);
   }
@@ -89,7 +89,7 @@ public final class DetectionRun {
         ? checkpoints().at(epoch)
         : checkpoints()
             .latest()
-            .orElseThrow(() -> new ConfigException(root + ": has no checkpoint"));
+            .orElseThrow(() -> new BadInputException(root + ": has no checkpoint"));
   }
 
   /** The run's detector with the weights of {@code checkpoint}. */
@@ -114,7 +114,7 @@ public final class DetectionRun {
         }
       }
     } catch (IOException e) {
-      throw new ConfigException(file + ": " + e.getMessage().lines().findFirst().orElse(""));
+      throw new BadInputException(file + ": " + e.getMessage().lines().findFirst().orElse(""));
     }
     return out;
   }
@@ -122,7 +122,7 @@ public final class DetectionRun {
   public void writeMetrics(List<Epoch> epochs) {
     StringBuilder text = new StringBuilder();
     epochs.forEach(e -> text.append(Json.line(e)).append('\n'));
-    RunDirectory.writeAtomically(root.resolve(METRICS), text.toString());
+    AtomicFiles.write(root.resolve(METRICS), text.toString());
   }
 
   public Path evaluationFile() {
@@ -130,7 +130,7 @@ public final class DetectionRun {
   }
 
   public void writeEvaluation(Evaluation evaluation) {
-    RunDirectory.writeAtomically(evaluationFile(), Json.pretty(evaluation));
+    AtomicFiles.write(evaluationFile(), Json.pretty(evaluation));
   }
 
   public Evaluation evaluation() {
@@ -142,9 +142,9 @@ public final class DetectionRun {
       return Json.MAPPER.readValue(file.toFile(), type);
     } catch (IOException e) {
       if (!Files.exists(file)) {
-        throw new ConfigException(file + ": not found");
+        throw new BadInputException(file + ": not found");
       }
-      throw new ConfigException(file + ": " + e.getMessage().lines().findFirst().orElse(""));
+      throw new BadInputException(file + ": " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 }

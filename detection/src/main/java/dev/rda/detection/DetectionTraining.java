@@ -1,9 +1,10 @@
 package dev.rda.detection;
 
+import dev.rda.core.ProgressBars;
+import dev.rda.core.SeedScheme;
 import dev.rda.detection.Voc.VocImage;
 import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.Checkpoints;
-import dev.rda.training.ConsoleReporter;
 import dev.rda.training.VariableFiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ public final class DetectionTraining {
       int epoch,
       PrintStream out,
       boolean progressBar) {
-    Random random = new Random(config.seed() * 1_000_003L + epoch);
+    Random random = new Random(SeedScheme.derive(config.seed(), epoch));
     List<Integer> order = new ArrayList<>(IntStream.range(0, images.size()).boxed().toList());
     Collections.shuffle(order, random);
     double lr = config.lr(epoch);
@@ -127,7 +128,7 @@ public final class DetectionTraining {
     int steps = 0;
     long t0 = System.nanoTime();
     try (ProgressBar bar =
-        progressBar ? ConsoleReporter.imageBar(out, "epoch " + (epoch + 1), images.size()) : null) {
+        progressBar ? ProgressBars.images(out, "epoch " + (epoch + 1), images.size()) : null) {
       CanvasBatches batches =
           new CanvasBatches(images, order, config, config.flip() ? random : null);
       while (batches.hasNext()) {

@@ -1,6 +1,7 @@
 package dev.rda.detection;
 
-import dev.rda.data.SessionOptions;
+import dev.rda.core.BadInputException;
+import dev.rda.core.SessionOptions;
 import dev.rda.models.Dense;
 import dev.rda.models.FeatureHook;
 import dev.rda.models.Initializers;
@@ -10,7 +11,6 @@ import dev.rda.models.Network;
 import dev.rda.models.Parameters;
 import dev.rda.savedmodels.BackboneInit;
 import dev.rda.savedmodels.ClassifierExport;
-import dev.rda.training.ConfigException;
 import dev.rda.training.MomentumSgd;
 import dev.rda.training.VariableValues;
 import java.nio.file.Path;
@@ -102,7 +102,7 @@ public final class Detector implements AutoCloseable {
             .placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, canvas, canvas, 3)));
     Operand<TFloat32> x = tf.math.div(tf.dtypes.cast(images, TFloat32.class), tf.constant(255f));
     if (info.modelWidth() <= 0) {
-      throw new ConfigException(
+      throw new BadInputException(
           "backbone",
           config.backbone(),
           "was exported before exports recorded the model width; export its run again");
@@ -110,7 +110,7 @@ public final class Detector implements AutoCloseable {
     if (info.channels() == 1) {
       x = tf.math.mean(x, tf.constant(3), Mean.keepDims(true)); // a grayscale backbone
     } else if (info.channels() != 3) {
-      throw new ConfigException(
+      throw new BadInputException(
           "backbone", config.backbone(), "takes " + info.channels() + " channels; 1 or 3 work");
     }
     x = tf.math.div(tf.math.sub(x, tf.constant(info.mean())), tf.constant(info.std()));
@@ -124,7 +124,7 @@ public final class Detector implements AutoCloseable {
     featureMap = config.featureMap() != null ? config.featureMap() : deepestUpTo16(maps);
     features = maps.get(featureMap);
     if (features == null) {
-      throw new ConfigException(
+      throw new BadInputException(
           "featureMap",
           featureMap,
           "is not a feature map of " + info.model() + " " + maps.keySet());
@@ -133,7 +133,7 @@ public final class Detector implements AutoCloseable {
     featureWidth = (int) features.shape().get(2);
     stride = canvas / featureHeight;
     if (stride * featureHeight != canvas) {
-      throw new ConfigException(
+      throw new BadInputException(
           "imageSize", canvas, "must be a multiple of feature map " + featureMap + "'s stride");
     }
     int channels = (int) features.shape().get(3);
@@ -529,7 +529,7 @@ public final class Detector implements AutoCloseable {
       }
     }
     if (chosen == null) {
-      throw new ConfigException("featureMap", "(absent)", "no feature map has stride <= 16");
+      throw new BadInputException("featureMap", "(absent)", "no feature map has stride <= 16");
     }
     return chosen;
   }

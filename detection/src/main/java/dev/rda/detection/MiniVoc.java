@@ -1,9 +1,9 @@
 package dev.rda.detection;
 
-import dev.rda.data.DataException;
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.BadInputException;
 import dev.rda.detection.Voc.VocImage;
 import dev.rda.detection.Voc.VocObject;
-import dev.rda.training.RunDirectory;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -34,11 +34,11 @@ public final class MiniVoc {
   /** Writes {@code train} trainval and {@code test} test images under {@code root/VOC2007}. */
   public static List<VocImage> write(Path root, int train, int test, int size, long seed) {
     if (size < 32) {
-      throw new DataException("mini-VOC images must be at least 32 px (got " + size + ")");
+      throw new BadInputException("mini-VOC images must be at least 32 px (got " + size + ")");
     }
     Path voc = root.resolve("VOC2007");
     if (Files.exists(voc.resolve("Annotations"))) {
-      throw new DataException(voc, "already holds a VOC dataset; choose an empty folder");
+      throw new BadInputException(voc, "already holds a VOC dataset; choose an empty folder");
     }
     Random random = new Random(seed);
     List<VocImage> images = new ArrayList<>();
@@ -49,10 +49,9 @@ public final class MiniVoc {
       (i < train ? trainIds : testIds).add(id);
       images.add(writeImage(voc, id, size, random));
     }
-    RunDirectory.writeAtomically(
+    AtomicFiles.write(
         voc.resolve("ImageSets/Main/trainval.txt"), String.join("\n", trainIds) + "\n");
-    RunDirectory.writeAtomically(
-        voc.resolve("ImageSets/Main/test.txt"), String.join("\n", testIds) + "\n");
+    AtomicFiles.write(voc.resolve("ImageSets/Main/test.txt"), String.join("\n", testIds) + "\n");
     return images;
   }
 
@@ -95,8 +94,8 @@ public final class MiniVoc {
       ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
       ImageIO.write(image, "jpg", jpeg);
       Path file = voc.resolve("JPEGImages").resolve(id + ".jpg");
-      RunDirectory.writeAtomically(file, jpeg.toByteArray());
-      RunDirectory.writeAtomically(
+      AtomicFiles.write(file, jpeg.toByteArray());
+      AtomicFiles.write(
           voc.resolve("Annotations").resolve(id + ".xml"), annotation(id, size, objects));
       return new VocImage(id, file, size, size, List.copyOf(objects));
     } catch (IOException e) {

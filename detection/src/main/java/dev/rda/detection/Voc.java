@@ -1,6 +1,6 @@
 package dev.rda.detection;
 
-import dev.rda.data.DataException;
+import dev.rda.core.BadInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ public final class Voc {
     Path voc = Files.isDirectory(root.resolve("Annotations")) ? root : root.resolve("VOC2007");
     Path list = voc.resolve("ImageSets").resolve("Main").resolve(split + ".txt");
     if (!Files.isRegularFile(list)) {
-      throw new DataException(list, "split file not found (is " + root + " a VOC2007 folder?)");
+      throw new BadInputException(list, "split file not found (is " + root + " a VOC2007 folder?)");
     }
     List<String> ids;
     try {
@@ -69,10 +69,10 @@ public final class Voc {
               .filter(s -> !s.isEmpty())
               .toList();
     } catch (IOException e) {
-      throw new DataException(list, "cannot read (" + e.getMessage() + ")");
+      throw new BadInputException(list, "cannot read (" + e.getMessage() + ")");
     }
     if (ids.isEmpty()) {
-      throw new DataException(list, "lists no images");
+      throw new BadInputException(list, "lists no images");
     }
     DocumentBuilder parser = parser();
     List<VocImage> images = new ArrayList<>(ids.size());
@@ -80,7 +80,7 @@ public final class Voc {
       Path xml = voc.resolve("Annotations").resolve(id + ".xml");
       Path jpeg = voc.resolve("JPEGImages").resolve(id + ".jpg");
       if (!Files.isRegularFile(jpeg)) {
-        throw new DataException(jpeg, "image of " + list.getFileName() + " not found");
+        throw new BadInputException(jpeg, "image of " + list.getFileName() + " not found");
       }
       images.add(annotation(parser, xml, id, jpeg));
     }
@@ -89,13 +89,13 @@ public final class Voc {
 
   private static VocImage annotation(DocumentBuilder parser, Path xml, String id, Path jpeg) {
     if (!Files.isRegularFile(xml)) {
-      throw new DataException(xml, "annotation not found");
+      throw new BadInputException(xml, "annotation not found");
     }
     Document doc;
     try {
       doc = parser.parse(xml.toFile());
     } catch (SAXException | IOException e) {
-      throw new DataException(xml, "not a readable annotation (" + e.getMessage() + ")");
+      throw new BadInputException(xml, "not a readable annotation (" + e.getMessage() + ")");
     }
     Element size = child(xml, doc.getDocumentElement(), "size");
     int width = (int) number(xml, size, "width");
@@ -107,7 +107,7 @@ public final class Voc {
       String name = text(xml, o, "name");
       int label = CLASSES.indexOf(name);
       if (label < 0) {
-        throw new DataException(xml, "unknown class '" + name + "' (not a PascalVOC class)");
+        throw new BadInputException(xml, "unknown class '" + name + "' (not a PascalVOC class)");
       }
       NodeList flags = o.getElementsByTagName("difficult");
       boolean difficult =
@@ -126,7 +126,7 @@ public final class Voc {
           || box.y1() < 0
           || box.x2() > width
           || box.y2() > height) {
-        throw new DataException(
+        throw new BadInputException(
             xml,
             "object "
                 + (i + 1)
@@ -157,7 +157,7 @@ public final class Voc {
   private static Element child(Path xml, Element parent, String tag) {
     NodeList nodes = parent.getElementsByTagName(tag);
     if (nodes.getLength() == 0) {
-      throw new DataException(xml, "<" + parent.getTagName() + "> has no <" + tag + ">");
+      throw new BadInputException(xml, "<" + parent.getTagName() + "> has no <" + tag + ">");
     }
     return (Element) nodes.item(0);
   }
@@ -171,7 +171,7 @@ public final class Voc {
     try {
       return Double.parseDouble(s);
     } catch (NumberFormatException e) {
-      throw new DataException(xml, "<" + tag + "> is not a number: '" + s + "'");
+      throw new BadInputException(xml, "<" + tag + "> is not a number: '" + s + "'");
     }
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rda.data.DataException;
+import dev.rda.core.BadInputException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ class VocTest {
                 <bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox></object>
             </annotation>\
             """);
-    DataException unknown = assertThrows(DataException.class, () -> Voc.read(voc, "test"));
+    BadInputException unknown = assertThrows(BadInputException.class, () -> Voc.read(voc, "test"));
     assertEquals(
         voc.resolve("Annotations/a.xml") + ": unknown class 'unicorn' (not a PascalVOC class)",
         unknown.getMessage());
@@ -82,18 +82,19 @@ class VocTest {
             <bndbox><xmin>1</xmin><ymin>1</ymin><xmax>12</xmax><ymax>5</ymax></bndbox></object>
         </annotation>\
         """);
-    DataException outside = assertThrows(DataException.class, () -> Voc.read(voc, "test"));
+    BadInputException outside = assertThrows(BadInputException.class, () -> Voc.read(voc, "test"));
     assertTrue(
         outside.getMessage().startsWith(voc.resolve("Annotations/a.xml") + ": object 1"),
         outside.getMessage());
 
     Files.writeString(voc.resolve("Annotations/a.xml"), "<annotation><size>");
-    DataException broken = assertThrows(DataException.class, () -> Voc.read(voc, "test"));
+    BadInputException broken = assertThrows(BadInputException.class, () -> Voc.read(voc, "test"));
     assertTrue(
         broken.getMessage().startsWith(voc.resolve("Annotations/a.xml") + ": not a readable"),
         broken.getMessage());
 
-    DataException split = assertThrows(DataException.class, () -> Voc.read(voc, "trainval"));
+    BadInputException split =
+        assertThrows(BadInputException.class, () -> Voc.read(voc, "trainval"));
     assertTrue(
         split
             .getMessage()
@@ -101,7 +102,7 @@ class VocTest {
         split.getMessage());
 
     Files.delete(voc.resolve("JPEGImages/a.jpg"));
-    DataException image = assertThrows(DataException.class, () -> Voc.read(voc, "test"));
+    BadInputException image = assertThrows(BadInputException.class, () -> Voc.read(voc, "test"));
     assertTrue(
         image.getMessage().startsWith(voc.resolve("JPEGImages/a.jpg") + ": image of test.txt"),
         image.getMessage());

@@ -1,5 +1,6 @@
 package dev.rda.data;
 
+import dev.rda.core.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -39,7 +40,7 @@ public final class Cifar {
 
   private static void requireDir(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new DataException(dir, "dataset directory not found");
+      throw new BadInputException(dir, "dataset directory not found");
     }
   }
 
@@ -52,12 +53,12 @@ public final class Cifar {
       try {
         bytes = Files.readAllBytes(f);
       } catch (NoSuchFileException e) {
-        throw new DataException(f, "file not found");
+        throw new BadInputException(f, "file not found");
       } catch (IOException e) {
-        throw new DataException(f, "cannot read: " + e.getMessage());
+        throw new BadInputException(f, "cannot read: " + e.getMessage());
       }
       if (bytes.length == 0 || bytes.length % record != 0) {
-        throw new DataException(
+        throw new BadInputException(
             f,
             "truncated CIFAR records: "
                 + bytes.length
@@ -76,7 +77,7 @@ public final class Cifar {
         int at = r * record;
         labels[n] = bytes[at + labelIndex] & 0xFF;
         if (labels[n] >= classes) {
-          throw new DataException(
+          throw new BadInputException(
               files.get(k),
               "label " + labels[n] + " in record " + r + " is outside 0.." + (classes - 1));
         }

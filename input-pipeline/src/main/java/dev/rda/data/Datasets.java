@@ -1,5 +1,6 @@
 package dev.rda.data;
 
+import dev.rda.core.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -125,7 +126,7 @@ public final class Datasets {
   public static Kind kind(String name) {
     Kind k = KINDS.get(name);
     if (k == null) {
-      throw new DataException(
+      throw new BadInputException(
           "unknown dataset kind '" + name + "' (known: " + String.join(", ", names()) + ")");
     }
     return k;
@@ -151,7 +152,7 @@ public final class Datasets {
   /** The in-memory splits of {@code kind} (Fashion-MNIST, CIFAR), as its reader returns them. */
   public static Splits<ImageSet> loadInMemory(String kind, Path dir) {
     if (kind(kind).files()) {
-      throw new DataException(kind + " is a set of image files, not held in memory");
+      throw new BadInputException(kind + " is a set of image files, not held in memory");
     }
     @SuppressWarnings("unchecked")
     Splits<ImageSet> s = (Splits<ImageSet>) kind(kind).reader().apply(dir);
@@ -161,7 +162,7 @@ public final class Datasets {
   /** The files of an image-file kind, listed and labelled, nothing decoded. */
   public static Splits<ImageFiles> listFiles(String kind, Path dir) {
     if (!kind(kind).files()) {
-      throw new DataException(kind + " is held in memory, not a set of image files");
+      throw new BadInputException(kind + " is held in memory, not a set of image files");
     }
     @SuppressWarnings("unchecked")
     Splits<ImageFiles> s = (Splits<ImageFiles>) kind(kind).reader().apply(dir);
@@ -178,7 +179,7 @@ public final class Datasets {
     Kind k = kind(kind);
     if (!k.files()) {
       if (imageSide != null || exclude != null) {
-        throw new DataException(
+        throw new BadInputException(
             kind
                 + " is held in memory at its own size: data.imageSize and data.exclude apply to"
                 + " image files");
@@ -187,7 +188,7 @@ public final class Datasets {
       return Dataset.inMemory(kind, dir, s.train(), s.test());
     }
     if (imageSide != null && imageSide < 1) {
-      throw new DataException("data.imageSize must be >= 1, got " + imageSide);
+      throw new BadInputException("data.imageSize must be >= 1, got " + imageSide);
     }
     Splits<ImageFiles> read = listFiles(kind, dir);
     ImageFiles train = read.train();
@@ -212,7 +213,7 @@ public final class Datasets {
       } else if (side == 0) {
         ImageFileReader.Decoded first = reader.decode(train.paths()[0]);
         if (first.height() != first.width()) {
-          throw new DataException(
+          throw new BadInputException(
               Path.of(train.paths()[0]),
               "first image is "
                   + first.height()
@@ -253,9 +254,9 @@ public final class Datasets {
       }
       return out;
     } catch (NoSuchFileException e) {
-      throw new DataException(list, "exclusion list not found");
+      throw new BadInputException(list, "exclusion list not found");
     } catch (IOException e) {
-      throw new DataException(list, "cannot read: " + e.getMessage());
+      throw new BadInputException(list, "cannot read: " + e.getMessage());
     }
   }
 

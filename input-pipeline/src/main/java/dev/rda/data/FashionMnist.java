@@ -1,5 +1,6 @@
 package dev.rda.data;
 
+import dev.rda.core.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,7 +16,7 @@ public final class FashionMnist {
 
   public static Splits<ImageSet> load(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new DataException(dir, "dataset directory not found");
+      throw new BadInputException(dir, "dataset directory not found");
     }
     return new Splits<>(
         split(dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -42,16 +43,16 @@ public final class FashionMnist {
     IdxFile images = IdxFile.read(imagesFile);
     IdxFile labels = IdxFile.read(labelsFile);
     if (images.dims().length != 3) {
-      throw new DataException(
+      throw new BadInputException(
           imagesFile, "expected 3 dimensions (N, H, W), found " + images.dims().length);
     }
     if (labels.dims().length != 1) {
-      throw new DataException(
+      throw new BadInputException(
           labelsFile, "expected 1 dimension (N), found " + labels.dims().length);
     }
     int n = images.dims()[0];
     if (labels.dims()[0] != n) {
-      throw new DataException(
+      throw new BadInputException(
           labelsFile,
           labels.dims()[0] + " labels for " + n + " images in " + imagesFile.getFileName());
     }
@@ -60,7 +61,7 @@ public final class FashionMnist {
     for (int i = 0; i < n; i++) {
       y[i] = raw[i] & 0xFF;
       if (y[i] >= CLASSES) {
-        throw new DataException(
+        throw new BadInputException(
             labelsFile, "label " + y[i] + " at index " + i + " is outside 0.." + (CLASSES - 1));
       }
     }
@@ -76,6 +77,6 @@ public final class FashionMnist {
     if (Files.exists(plain)) {
       return plain;
     }
-    throw new DataException(gz, "file not found (nor " + plain.getFileName() + ")");
+    throw new BadInputException(gz, "file not found (nor " + plain.getFileName() + ")");
   }
 }

@@ -1,5 +1,6 @@
 package dev.rda.data;
 
+import dev.rda.core.BadInputException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -26,39 +27,39 @@ public record IdxFile(int[] dims, byte[] data) {
     try {
       bytes = readMaybeGzipped(file);
     } catch (NoSuchFileException e) {
-      throw new DataException(file, "file not found");
+      throw new BadInputException(file, "file not found");
     } catch (EOFException | ZipException e) {
-      throw new DataException(file, "corrupt or truncated gzip data");
+      throw new BadInputException(file, "corrupt or truncated gzip data");
     } catch (IOException e) {
-      throw new DataException(file, "cannot read: " + e.getMessage());
+      throw new BadInputException(file, "cannot read: " + e.getMessage());
     }
     if (bytes.length < 4) {
-      throw new DataException(file, "too short for an IDX header (" + bytes.length + " bytes)");
+      throw new BadInputException(file, "too short for an IDX header (" + bytes.length + " bytes)");
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     int magic = buf.getInt();
     int type = (magic >>> 8) & 0xFF;
     int ndim = magic & 0xFF;
     if ((magic >>> 16) != 0 || type != UNSIGNED_BYTE || ndim < 1 || ndim > 4) {
-      throw new DataException(
+      throw new BadInputException(
           file,
           String.format("bad IDX magic number 0x%08X (expected 0x0000080N, N = 1..4)", magic));
     }
     if (bytes.length < 4 + 4 * ndim) {
-      throw new DataException(file, "truncated IDX header");
+      throw new BadInputException(file, "truncated IDX header");
     }
     int[] dims = new int[ndim];
     long expected = 1;
     for (int i = 0; i < ndim; i++) {
       dims[i] = buf.getInt();
       if (dims[i] < 0) {
-        throw new DataException(file, "negative dimension " + dims[i]);
+        throw new BadInputException(file, "negative dimension " + dims[i]);
       }
       expected *= dims[i];
     }
     long actual = bytes.length - 4L - 4L * ndim;
     if (actual != expected) {
-      throw new DataException(
+      throw new BadInputException(
           file,
           "truncated or oversized: header promises "
               + expected

@@ -1,5 +1,7 @@
 package dev.rda.data;
 
+import dev.rda.core.BadInputException;
+import dev.rda.core.SessionOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +39,8 @@ public final class ImageFileReader implements AutoCloseable {
   /** A file that does not decode, and TensorFlow's reason. */
   public record Failure(String path, String reason) {
     /** The one line a user sees, with what to do about it. */
-    public DataException error() {
-      return new DataException(
+    public BadInputException error() {
+      return new BadInputException(
           path
               + ": does not decode ("
               + reason
@@ -60,7 +62,7 @@ public final class ImageFileReader implements AutoCloseable {
     session = new Session(graph, SessionOptions.of(2));
   }
 
-  /** The image at {@code file}; a file that does not decode is a {@link DataException}. */
+  /** The image at {@code file}; a file that does not decode is a {@link BadInputException}. */
   public Decoded decode(String file) {
     try {
       return read(file);
@@ -236,7 +238,7 @@ public final class ImageFileReader implements AutoCloseable {
       // "assertion failed: [path] [problem]" -> "path: problem"
       String items = message.substring(assertion + "assertion failed: [".length());
       items = items.substring(0, Math.max(items.lastIndexOf(']'), 0));
-      return new DataException(String.join(": ", items.split("\\] \\[")));
+      return new BadInputException(String.join(": ", items.split("\\] \\[")));
     }
     if (set instanceof ImageFiles files) {
       // The pipeline reads ahead (parallel map calls, prefetched batches): start a little back.

@@ -1,5 +1,7 @@
 package dev.rda.data;
 
+import dev.rda.core.BadInputException;
+
 /**
  * A labelled split of image files (JPEG or PNG), decoded in the graph as they are read: only the
  * paths and labels are held in memory, whatever the size of the set.
@@ -12,7 +14,7 @@ public record ImageFiles(String[] paths, int[] labels, int classes) implements I
     }
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] < 0 || labels[i] >= classes) {
-        throw new DataException(
+        throw new BadInputException(
             "label " + labels[i] + " of " + paths[i] + " is outside 0.." + (classes - 1));
       }
     }

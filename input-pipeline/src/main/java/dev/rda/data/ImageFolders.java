@@ -1,5 +1,6 @@
 package dev.rda.data;
 
+import dev.rda.core.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,8 +16,8 @@ import java.util.stream.Stream;
 /**
  * Readers of the image-file layouts: class folders (ImageNet, Mini-ImageNet's folder form, any
  * folder of images), Tiny-ImageNet 200 and Mini-ImageNet's csv split files. They list files and
- * check labels; decoding happens in the graph. Every problem is a {@link DataException} naming the
- * file or folder.
+ * check labels; decoding happens in the graph. Every problem is a {@link BadInputException} naming
+ * the file or folder.
  */
 public final class ImageFolders {
   private ImageFolders() {}
@@ -31,7 +32,7 @@ public final class ImageFolders {
     requireDir(train, "training split (train/<class>/...)");
     List<String> classes = subfolders(train);
     if (classes.isEmpty()) {
-      throw new DataException(train, "no class folders");
+      throw new BadInputException(train, "no class folders");
     }
     Path test = firstExisting(root, "val", "test");
     return new Splits<>(classFolders(train, classes), classFolders(test, classes));
@@ -48,7 +49,7 @@ public final class ImageFolders {
     List<String> wnids =
         lines(wnidsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     if (wnids.isEmpty()) {
-      throw new DataException(wnidsFile, "lists no classes");
+      throw new BadInputException(wnidsFile, "lists no classes");
     }
     Map<String, Integer> index = indexOf(wnids, wnidsFile);
     List<String> paths = new ArrayList<>();
@@ -74,12 +75,12 @@ public final class ImageFolders {
       String[] cols = rows.get(i).split("\t");
       String where = annotations + ":" + (i + 1);
       if (cols.length < 2) {
-        throw new DataException(
+        throw new BadInputException(
             where + ": expected <file> TAB <wnid>, found '" + rows.get(i) + "'");
       }
       Integer label = index.get(cols[1]);
       if (label == null) {
-        throw new DataException(
+        throw new BadInputException(
             where + ": class '" + cols[1] + "' is not in " + wnidsFile.getFileName());
       }
       paths.add(requireFile(valImages.resolve(cols[0]), where));
@@ -110,7 +111,8 @@ public final class ImageFolders {
         String[] cols = rows.get(i).split(",");
         String where = csv + ":" + (i + 1);
         if (cols.length != 2 || cols[1].isBlank()) {
-          throw new DataException(where + ": expected filename,label, found '" + rows.get(i) + "'");
+          throw new BadInputException(
+              where + ": expected filename,label, found '" + rows.get(i) + "'");
         }
         String file = requireFile(root.resolve("images").resolve(cols[0].strip()), where);
         byClass.computeIfAbsent(cols[1].strip(), k -> new ArrayList<>()).add(file);
@@ -125,7 +127,7 @@ public final class ImageFolders {
       List<String> files = byClass.get(classes.get(c));
       int testCount = files.size() / 6;
       if (testCount == 0) {
-        throw new DataException(
+        throw new BadInputException(
             root, "class '" + classes.get(c) + "' has " + files.size() + " images; need >= 6");
       }
       for (int i = 0; i < files.size(); i++) {
@@ -144,7 +146,7 @@ public final class ImageFolders {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
     } catch (IOException e) {
-      throw new DataException(dir, "cannot list: " + e.getMessage());
+      throw new BadInputException(dir, "cannot list: " + e.getMessage());
     }
   }
 
@@ -152,14 +154,14 @@ public final class ImageFolders {
     Map<String, Integer> index = indexOf(classes, split);
     List<String> folders = subfolders(split);
     if (folders.isEmpty()) {
-      throw new DataException(split, "no class folders");
+      throw new BadInputException(split, "no class folders");
     }
     List<String> paths = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     for (String folder : folders) {
       Integer label = index.get(folder);
       if (label == null) {
-        throw new DataException(
+        throw new BadInputException(
             split.resolve(folder),
             "class '" + folder + "' is not one of the " + classes.size() + " training classes");
       }
@@ -177,11 +179,11 @@ public final class ImageFolders {
       List<String> found =
           s.filter(p -> isImage(p) && Files.isRegularFile(p)).map(Path::toString).sorted().toList();
       if (found.isEmpty()) {
-        throw new DataException(dir, "class folder has no images (.jpg, .jpeg, .png)");
+        throw new BadInputException(dir, "class folder has no images (.jpg, .jpeg, .png)");
       }
       return found;
     } catch (IOException e) {
-      throw new DataException(dir, "cannot list: " + e.getMessage());
+      throw new BadInputException(dir, "cannot list: " + e.getMessage());
     }
   }
 
@@ -201,7 +203,7 @@ public final class ImageFolders {
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < names.size(); i++) {
       if (index.put(names.get(i), i) != null) {
-        throw new DataException(source, "class '" + names.get(i) + "' is listed twice");
+        throw new BadInputException(source, "class '" + names.get(i) + "' is listed twice");
       }
     }
     return index;
@@ -213,19 +215,19 @@ public final class ImageFolders {
         return root.resolve(n);
       }
     }
-    throw new DataException(
+    throw new BadInputException(
         root, "no test split: expected a folder " + String.join(" or ", names) + "/<class>/...");
   }
 
   private static void requireDir(Path dir, String what) {
     if (!Files.isDirectory(dir)) {
-      throw new DataException(dir, what + " not found");
+      throw new BadInputException(dir, what + " not found");
     }
   }
 
   private static String requireFile(Path file, String where) {
     if (!Files.isRegularFile(file)) {
-      throw new DataException(where + ": image " + file + " not found");
+      throw new BadInputException(where + ": image " + file + " not found");
     }
     return file.toString();
   }
@@ -234,9 +236,9 @@ public final class ImageFolders {
     try {
       return Files.readAllLines(file);
     } catch (NoSuchFileException e) {
-      throw new DataException(file, "file not found");
+      throw new BadInputException(file, "file not found");
     } catch (IOException e) {
-      throw new DataException(file, "cannot read: " + e.getMessage());
+      throw new BadInputException(file, "cannot read: " + e.getMessage());
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rda.core.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,21 +57,21 @@ class CifarTest {
 
     byte[] cut = Arrays.copyOf(records(2, 2, 100), 3074 + 100);
     Files.write(dir.resolve("test.bin"), cut);
-    DataException e =
-        assertThrows(DataException.class, () -> Datasets.loadInMemory("cifar100", dir));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> Datasets.loadInMemory("cifar100", dir));
     assertTrue(
         e.getMessage().contains("test.bin: truncated CIFAR records: 3174 bytes"), e.getMessage());
 
     byte[] bad = records(2, 2, 100);
     bad[3074 + 1] = (byte) 120;
     Files.write(dir.resolve("test.bin"), bad);
-    e = assertThrows(DataException.class, () -> Datasets.loadInMemory("cifar100", dir));
+    e = assertThrows(BadInputException.class, () -> Datasets.loadInMemory("cifar100", dir));
     assertTrue(
         e.getMessage().endsWith("test.bin: label 120 in record 1 is outside 0..99"),
         e.getMessage());
 
     Files.delete(dir.resolve("train.bin"));
-    e = assertThrows(DataException.class, () -> Datasets.loadInMemory("cifar100", dir));
+    e = assertThrows(BadInputException.class, () -> Datasets.loadInMemory("cifar100", dir));
     assertTrue(e.getMessage().endsWith("train.bin: file not found"), e.getMessage());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rda.core.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ public class FashionMnistTest {
     labels[4] = 12;
     Path f = dir.resolve("t10k-labels-idx1-ubyte");
     IdxFile.write(f, new int[] {10}, labels);
-    DataException e = assertThrows(DataException.class, () -> FashionMnist.load(dir));
+    BadInputException e = assertThrows(BadInputException.class, () -> FashionMnist.load(dir));
     assertEquals(f + ": label 12 at index 4 is outside 0..9", e.getMessage());
   }
 
@@ -66,13 +67,13 @@ public class FashionMnistTest {
   void countMismatchAndMissingFiles() throws IOException {
     writeFake(dir, 10, 10, 2, 2, false);
     IdxFile.write(dir.resolve("train-labels-idx1-ubyte"), new int[] {9}, new byte[9]);
-    DataException e = assertThrows(DataException.class, () -> FashionMnist.load(dir));
+    BadInputException e = assertThrows(BadInputException.class, () -> FashionMnist.load(dir));
     assertTrue(e.getMessage().contains("9 labels for 10 images"), e.getMessage());
 
     Files.delete(dir.resolve("t10k-images-idx3-ubyte"));
     assertFalse(FashionMnist.present(dir));
-    DataException missing =
-        assertThrows(DataException.class, () -> FashionMnist.load(dir.resolve("nope")));
+    BadInputException missing =
+        assertThrows(BadInputException.class, () -> FashionMnist.load(dir.resolve("nope")));
     assertTrue(missing.getMessage().contains("dataset directory not found"));
   }
 

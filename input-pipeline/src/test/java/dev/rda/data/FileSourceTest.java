@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rda.augment.CenterCrop;
 import dev.rda.augment.RandomResizedCrop;
 import dev.rda.augment.SampleAugmentation;
+import dev.rda.core.BadInputException;
+import dev.rda.core.SessionOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,8 +166,8 @@ class FileSourceTest {
   void anImageOfAnotherSizeStopsThePassNamingTheFile() {
     Dataset d = pngFolder(6, new int[] {2, 2});
     Path odd = ImageFixtures.image(dir.resolve("train/b/img1.png"), 7, 6, 8);
-    DataException e =
-        assertThrows(DataException.class, () -> pass(d.train(), d.spec(), d.fit(), List.of()));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> pass(d.train(), d.spec(), d.fit(), List.of()));
     assertEquals(
         odd + ": image size (h, w) [6 8], expected (6, 6); set data.imageSize to resize images",
         e.getMessage());
@@ -181,8 +183,8 @@ class FileSourceTest {
     Path text = Path.of(train.paths()[1]);
     Files.writeString(text, "<html>not an image</html>");
 
-    DataException e =
-        assertThrows(DataException.class, () -> pass(train, d.spec(), d.fit(), List.of()));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> pass(train, d.spec(), d.fit(), List.of()));
     assertTrue(e.getMessage().startsWith(text + ": does not decode ("), e.getMessage());
 
     try (ImageFileReader reader = new ImageFileReader(3)) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rda.core.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class IdxFileTest {
   void rejectsWrongMagic() throws IOException {
     Path f = dir.resolve("bad");
     Files.write(f, new byte[] {0, 0, 0x0D, 1, 0, 0, 0, 1, 5}); // type 0x0D = float
-    DataException e = assertThrows(DataException.class, () -> IdxFile.read(f));
+    BadInputException e = assertThrows(BadInputException.class, () -> IdxFile.read(f));
     assertTrue(e.getMessage().contains("bad IDX magic number 0x00000D01"), e.getMessage());
     assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
   }
@@ -45,7 +46,7 @@ class IdxFileTest {
     IdxFile.write(f, new int[] {10}, new byte[10]);
     byte[] all = Files.readAllBytes(f);
     Files.write(f, Arrays.copyOf(all, all.length - 3));
-    DataException e = assertThrows(DataException.class, () -> IdxFile.read(f));
+    BadInputException e = assertThrows(BadInputException.class, () -> IdxFile.read(f));
     assertTrue(e.getMessage().contains("promises 10 bytes of data, file has 7"), e.getMessage());
   }
 
@@ -55,14 +56,14 @@ class IdxFileTest {
     IdxFile.write(f, new int[] {1000}, new byte[1000]);
     byte[] all = Files.readAllBytes(f);
     Files.write(f, Arrays.copyOf(all, all.length / 2));
-    DataException e = assertThrows(DataException.class, () -> IdxFile.read(f));
+    BadInputException e = assertThrows(BadInputException.class, () -> IdxFile.read(f));
     assertTrue(e.getMessage().contains("corrupt or truncated gzip"), e.getMessage());
   }
 
   @Test
   void missingFileIsNamed() {
     Path f = dir.resolve("nothing-here");
-    DataException e = assertThrows(DataException.class, () -> IdxFile.read(f));
+    BadInputException e = assertThrows(BadInputException.class, () -> IdxFile.read(f));
     assertEquals(f + ": file not found", e.getMessage());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rda.core.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,8 +146,8 @@ class ImageFoldersTest {
         new Datasets.DataSpec("cifar10", Path.of("/d/c10")),
         Datasets.DataSpec.parse("cifar10:/d/c10"));
     assertEquals(FashionMnist.DEFAULT_DIR, Datasets.DataSpec.parse("fmnist").dir());
-    DataException e =
-        assertThrows(DataException.class, () -> Datasets.DataSpec.parse("cifar11:/x"));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> Datasets.DataSpec.parse("cifar11:/x"));
     assertTrue(e.getMessage().startsWith("unknown dataset kind 'cifar11' (known: fmnist, cifar10"));
     assertEquals(
         Arrays.asList(
@@ -166,8 +167,8 @@ class ImageFoldersTest {
 
   private void assertMessage(String kind, String expected, String subdir) {
     Path root = subdir == null ? dir : dir.resolve(subdir);
-    DataException e =
-        assertThrows(DataException.class, () -> Datasets.load(kind, root, null, null));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> Datasets.load(kind, root, null, null));
     assertEquals(expected, e.getMessage());
   }
 }

@@ -1,6 +1,6 @@
 package dev.rda.savedmodels;
 
-import dev.rda.training.ConfigException;
+import dev.rda.core.BadInputException;
 import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainingData;
@@ -79,7 +79,7 @@ public final class BackboneInit {
         }
       }
       if (!problems.isEmpty()) {
-        throw new ConfigException(
+        throw new BadInputException(
             savedModel
                 + ": "
                 + problems.size()

@@ -3,16 +3,17 @@ package dev.rda.savedmodels;
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.SampleAugmentation;
 import dev.rda.augment.VectorizedSample;
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
+import dev.rda.core.SessionOptions;
 import dev.rda.data.ImageSpec;
 import dev.rda.data.Normalization;
-import dev.rda.data.SessionOptions;
 import dev.rda.models.FeatureHook;
 import dev.rda.models.Mode;
 import dev.rda.models.Network;
 import dev.rda.training.Checkpoints;
-import dev.rda.training.ConfigException;
 import dev.rda.training.EpochMetrics;
-import dev.rda.training.Json;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.VariableFiles;
@@ -84,7 +85,7 @@ public final class ClassifierExport {
     TrainConfig config = run.config();
     Checkpoints.Checkpoint checkpoint = run.checkpoint(checkpointName);
     if (checkpoint.epoch() == 0) {
-      throw new ConfigException(run.root() + ": has trained no epoch yet, nothing to export");
+      throw new BadInputException(run.root() + ": has trained no epoch yet, nothing to export");
     }
     EpochMetrics at = run.metrics().get(checkpoint.epoch() - 1);
     Info info =
@@ -122,7 +123,7 @@ public final class ClassifierExport {
       for (String name : config.augment().evaluation()) {
         SampleAugmentation op = Augmentations.sample(name);
         if (!(op instanceof VectorizedSample batchForm)) {
-          throw new ConfigException(
+          throw new BadInputException(
               "augment.evaluation", name, "has no batch form and cannot be exported");
         }
         x = batchForm.applyToBatch(tf, x, tf.constant(0f), tf.constant(new long[] {0, 0}));
@@ -152,7 +153,7 @@ public final class ClassifierExport {
             .withFunction(SessionFunction.create(features.build(), session))
             .export();
       }
-      RunDirectory.writeAtomically(tmp.resolve(INFO), Json.pretty(info));
+      AtomicFiles.write(tmp.resolve(INFO), Json.pretty(info));
       replace(tmp, target);
     } catch (IOException e) {
       RunDirectory.deleteTree(tmp);
@@ -167,7 +168,7 @@ public final class ClassifierExport {
     try {
       return Json.MAPPER.readValue(file.toFile(), Info.class);
     } catch (IOException e) {
-      throw new ConfigException(file + ": not an rda SavedModel (" + e.getMessage() + ")");
+      throw new BadInputException(file + ": not an rda SavedModel (" + e.getMessage() + ")");
     }
   }
 

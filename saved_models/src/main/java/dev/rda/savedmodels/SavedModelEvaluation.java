@@ -1,6 +1,6 @@
 package dev.rda.savedmodels;
 
-import dev.rda.data.DataException;
+import dev.rda.core.BadInputException;
 import dev.rda.data.ImageSet;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class SavedModelEvaluation {
     if (images.height() != info.height()
         || images.width() != info.width()
         || images.channels() != info.channels()) {
-      throw new DataException(
+      throw new BadInputException(
           "images are "
               + images.height()
               + "x"

@@ -1,7 +1,6 @@
 package dev.rda.savedmodels;
 
-import dev.rda.data.DataException;
-import dev.rda.training.ConfigException;
+import dev.rda.core.BadInputException;
 import dev.rda.training.VariableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +13,12 @@ public final class SavedModels {
   public static SavedModelBundle load(Path dir) {
     Path graph = dir.resolve("saved_model.pb");
     if (!Files.exists(graph)) {
-      throw new ConfigException(dir + ": not a SavedModel (no saved_model.pb)");
+      throw new BadInputException(dir + ": not a SavedModel (no saved_model.pb)");
     }
     // Without an index TensorFlow loads the graph and leaves every variable uninitialised.
     Path index = dir.resolve("variables").resolve("variables.index");
     if (!Files.exists(index)) {
-      throw new DataException(index, "missing");
+      throw new BadInputException(index, "missing");
     }
     try {
       return SavedModelBundle.load(dir.toString(), "serve");
@@ -29,7 +28,8 @@ public final class SavedModels {
       }
       String reason = e.getMessage() == null ? "" : e.getMessage();
       if (reason.contains("saved_model.pb") || reason.contains("SavedModel")) {
-        throw new DataException(graph, "damaged (" + reason.lines().findFirst().orElse("") + ")");
+        throw new BadInputException(
+            graph, "damaged (" + reason.lines().findFirst().orElse("") + ")");
       }
       throw VariableFiles.damaged(dir.resolve("variables").resolve("variables"), e);
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rda.training.ConfigException;
+import dev.rda.core.BadInputException;
 import dev.rda.training.Fixtures;
 import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
@@ -75,17 +75,18 @@ class BackboneInitTest {
             config.optimizer(),
             config.seed());
     RunDirectory w = RunDirectory.create(tmp.resolve("w"), wider);
-    ConfigException e =
-        assertThrows(ConfigException.class, () -> BackboneInit.apply(w, data, 2, exported, null));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> BackboneInit.apply(w, data, 2, exported, null));
     assertTrue(
         e.getMessage().contains("89 variables do not match, e.g. preact_resnet/stem/kernel"),
         e.getMessage());
     assertTrue(e.getMessage().contains("[3, 3, 1, 4] there, [3, 3, 1, 8] here"), e.getMessage());
     assertFalse(w.latestCheckpoint().isPresent());
 
-    ConfigException none =
+    BadInputException none =
         assertThrows(
-            ConfigException.class, () -> BackboneInit.apply(w, data, 2, tmp.resolve("nope"), null));
+            BadInputException.class,
+            () -> BackboneInit.apply(w, data, 2, tmp.resolve("nope"), null));
     assertTrue(none.getMessage().endsWith("not a SavedModel (no saved_model.pb)"));
   }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rda.core.BadInputException;
 import dev.rda.data.ImageSet;
 import dev.rda.models.Mode;
-import dev.rda.training.ConfigException;
 import dev.rda.training.EpochMetrics;
 import dev.rda.training.Fixtures;
 import dev.rda.training.RunDirectory;
@@ -153,9 +153,9 @@ class ClassifierExportTest {
     TrainingData data = Fixtures.data(config);
     RunDirectory run = RunDirectory.create(tmp.resolve("fresh"), config);
     Path out = tmp.resolve("never");
-    ConfigException e =
+    BadInputException e =
         assertThrows(
-            ConfigException.class,
+            BadInputException.class,
             () -> ClassifierExport.export(run, "last", data.spec(), data.normalization(), out));
     assertTrue(e.getMessage().endsWith("has no checkpoint"), e.getMessage());
     assertFalse(Files.exists(out));

@@ -1,5 +1,6 @@
 package dev.rda.models;
 
+import dev.rda.core.SeedScheme;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class Parameters {
   }
 
   private Variable<TFloat32> create(Ops scope, String name, Shape shape, Initializer init) {
-    long variableSeed = seed * 1_000_003L + trainable.size() + state.size() + 1;
+    long variableSeed = SeedScheme.derive(seed, trainable.size() + state.size() + 1);
     Operand<TFloat32> initial = init.create(scope.withInitScope(), shape, variableSeed);
     return scope.withName(name).variable(initial);
   }

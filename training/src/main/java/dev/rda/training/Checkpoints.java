@@ -1,5 +1,8 @@
 package dev.rda.training;
 
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +44,7 @@ public final class Checkpoints {
     try {
       return Optional.of(Json.MAPPER.readValue(file.toFile(), Checkpoint.class));
     } catch (IOException e) {
-      throw new ConfigException(file + ": " + e.getMessage().lines().findFirst().orElse(""));
+      throw new BadInputException(file + ": " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 
@@ -97,14 +100,14 @@ public final class Checkpoints {
 
   /** Makes {@code checkpoint} (already complete on disk) the one a resume starts from. */
   void pointLatestAt(Checkpoint checkpoint) {
-    RunDirectory.writeAtomically(dir.resolve(LATEST), Json.pretty(checkpoint));
+    AtomicFiles.write(dir.resolve(LATEST), Json.pretty(checkpoint));
   }
 
   /** The checkpoint after {@code epoch} epochs, if it is still kept. */
   public Checkpoint at(int epoch) {
     int latest = latest().map(Checkpoint::epoch).orElse(-1);
     if (epoch > latest || !Files.isDirectory(dir.resolve(name(epoch)))) {
-      throw new ConfigException(
+      throw new BadInputException(
           dir.getParent()
               + ": no checkpoint after epoch "
               + epoch

@@ -1,6 +1,8 @@
 package dev.rda.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -28,19 +30,19 @@ public record Cluster(List<String> workers) {
 
   public static Cluster read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new ConfigException(file + ": cluster file not found");
+      throw new BadInputException(file + ": cluster file not found");
     }
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(file.toFile());
     } catch (IOException e) {
-      throw new ConfigException(
+      throw new BadInputException(
           file + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
     }
     JsonNode jobs = root.has("cluster") ? root.get("cluster") : root;
     JsonNode tasks = jobs.get(JOB);
     if (tasks == null || !tasks.isArray() || tasks.isEmpty()) {
-      throw new ConfigException(
+      throw new BadInputException(
           file
               + ": needs a \""
               + JOB
@@ -51,7 +53,7 @@ public record Cluster(List<String> workers) {
     for (JsonNode t : tasks) {
       String address = t.asText();
       if (!address.matches("[^:\\s]+:\\d+")) {
-        throw new ConfigException(file + ": task address '" + address + "' is not host:port");
+        throw new BadInputException(file + ": task address '" + address + "' is not host:port");
       }
       workers.add(address);
     }
@@ -68,7 +70,7 @@ public record Cluster(List<String> workers) {
       index = -1;
     }
     if (index < 0 || index >= workers.size()) {
-      throw new ConfigException(
+      throw new BadInputException(
           "--task", name, "must be worker:I with I in 0.." + (workers.size() - 1));
     }
     return index;

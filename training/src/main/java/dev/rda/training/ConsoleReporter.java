@@ -1,11 +1,9 @@
 package dev.rda.training;
 
+import dev.rda.core.ProgressBars;
 import java.io.PrintStream;
 import java.util.List;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * What a person watching the run sees: a progress bar with images/s and ETA while an epoch trains
@@ -47,26 +45,12 @@ public final class ConsoleReporter implements TrainingListener {
     }
   }
 
-  /**
-   * A progress bar over {@code images} images with images/s and ETA, on {@code out}: the stream of
-   * the lines around it, so the two never interleave out of order.
-   */
-  public static ProgressBar imageBar(PrintStream out, String task, long images) {
-    return new ProgressBarBuilder()
-        .setTaskName(task)
-        .setInitialMax(images)
-        .setUnit(" img", 1)
-        .showSpeed()
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(250)
-        .setConsumer(new ConsoleProgressBarConsumer(out))
-        .build();
-  }
-
   @Override
   public void onEpochStart(int epoch, Phase phase, double lr, int images) {
     if (progressBar) {
-      bar = imageBar(out, String.format("epoch %d/%d %s", epoch, epochs, phase.name()), images);
+      bar =
+          ProgressBars.images(
+              out, String.format("epoch %d/%d %s", epoch, epochs, phase.name()), images);
       shown = 0;
     }
   }

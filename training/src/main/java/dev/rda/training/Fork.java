@@ -1,5 +1,6 @@
 package dev.rda.training;
 
+import dev.rda.core.BadInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,11 +27,11 @@ public final class Fork {
         source
             .latestCheckpoint()
             .orElseThrow(
-                () -> new ConfigException(source.root() + ": has no checkpoint to fork from"));
+                () -> new BadInputException(source.root() + ": has no checkpoint to fork from"));
     int epochs = checkpoint.epoch();
     String difference = firstDifference(source.config(), config, epochs);
     if (difference != null) {
-      throw new ConfigException(
+      throw new BadInputException(
           "cannot fork " + source.root() + " after epoch " + epochs + ": " + difference);
     }
     List<EpochMetrics> history =

@@ -1,5 +1,6 @@
 package dev.rda.training;
 
+import dev.rda.core.BadInputException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -18,19 +19,19 @@ public final class Milestones {
    */
   public static void check(String field, List<Integer> milestones, int epochs, String phase) {
     if (milestones == null) {
-      throw new ConfigException(field, null, "is missing (use [] for none)");
+      throw new BadInputException(field, null, "is missing (use [] for none)");
     }
     int previous = 0;
     for (int m : milestones) {
       if (m <= previous) {
-        throw new ConfigException(field, milestones, "must be increasing epochs from 1");
+        throw new BadInputException(field, milestones, "must be increasing epochs from 1");
       }
       previous = m;
     }
     List<Integer> past = milestones.stream().filter(m -> m >= epochs).toList();
     if (!past.isEmpty()) {
       List<Integer> kept = milestones.stream().filter(m -> m < epochs).toList();
-      throw new ConfigException(
+      throw new BadInputException(
           "config field '"
               + field
               + "': "

@@ -1,5 +1,6 @@
 package dev.rda.training;
 
+import dev.rda.core.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.DeviceSpec;
@@ -24,7 +25,7 @@ public record Replication(
   /** Replicas on the first {@code n} devices of {@code type} in this process. */
   public static Replication local(int n, DeviceSpec.DeviceType type, boolean syncBatchNorm) {
     if (n < 1) {
-      throw new ConfigException("--replicas", n, "must be at least 1");
+      throw new BadInputException("--replicas", n, "must be at least 1");
     }
     if (n == 1 && !syncBatchNorm) {
       return SINGLE;
@@ -57,14 +58,14 @@ public record Replication(
   /** Checks that every replica gets an equal slice of a {@code batchSize} batch. */
   public void checkBatch(int batchSize) {
     if (batchSize % replicas() != 0) {
-      throw new ConfigException(
+      throw new BadInputException(
           "batchSize", batchSize, "must divide evenly over the " + replicas() + " replicas");
     }
   }
 
   /** A session for {@code graph}: in this process, or through the cluster's chief. */
   public org.tensorflow.Session session(org.tensorflow.Graph graph, int threads) {
-    org.tensorflow.proto.ConfigProto options = dev.rda.data.SessionOptions.of(threads, cpuDevices);
+    org.tensorflow.proto.ConfigProto options = dev.rda.core.SessionOptions.of(threads, cpuDevices);
     return cluster == null
         ? new org.tensorflow.Session(graph, options)
         : org.tensorflow.RemoteSessions.open(graph, cluster.target(), options);

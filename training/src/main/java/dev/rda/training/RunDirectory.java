@@ -1,12 +1,14 @@
 package dev.rda.training;
 
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import dev.rda.training.Checkpoints.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,7 +38,7 @@ public final class RunDirectory {
   /** A new run directory holding {@code config}; refuses to overwrite another run. */
   public static RunDirectory create(Path root, TrainConfig config) {
     if (Files.exists(root.resolve(CONFIG))) {
-      throw new ConfigException(
+      throw new BadInputException(
           root
               + ": already holds a run (use --resume "
               + root
@@ -48,14 +50,14 @@ public final class RunDirectory {
       throw new UncheckedIOException("cannot create run directory " + root, e);
     }
     RunDirectory dir = new RunDirectory(root);
-    writeAtomically(root.resolve(CONFIG), Json.pretty(config));
+    AtomicFiles.write(root.resolve(CONFIG), Json.pretty(config));
     return dir;
   }
 
   /** An existing run directory, to resume or analyse. */
   public static RunDirectory open(Path root) {
     if (!Files.isRegularFile(root.resolve(CONFIG))) {
-      throw new ConfigException(root + ": not a run directory (no " + CONFIG + ")");
+      throw new BadInputException(root + ": not a run directory (no " + CONFIG + ")");
     }
     return new RunDirectory(root);
   }
@@ -73,7 +75,7 @@ public final class RunDirectory {
     try {
       return Json.MAPPER.readValue(file.toFile(), TrainConfig.class);
     } catch (IOException e) {
-      throw new ConfigException(file + ": " + firstLine(e.getMessage()));
+      throw new BadInputException(file + ": " + firstLine(e.getMessage()));
     }
   }
 
@@ -90,7 +92,7 @@ public final class RunDirectory {
         }
       }
     } catch (IOException e) {
-      throw new ConfigException(file + ": " + firstLine(e.getMessage()));
+      throw new BadInputException(file + ": " + firstLine(e.getMessage()));
     }
     return out;
   }
@@ -100,11 +102,11 @@ public final class RunDirectory {
     for (EpochMetrics m : metrics) {
       text.append(Json.line(m)).append('\n');
     }
-    writeAtomically(root.resolve(METRICS), text.toString());
+    AtomicFiles.write(root.resolve(METRICS), text.toString());
   }
 
   public void writeSummary(Summary summary) {
-    writeAtomically(root.resolve(SUMMARY), Json.pretty(summary));
+    AtomicFiles.write(root.resolve(SUMMARY), Json.pretty(summary));
   }
 
   public Checkpoints checkpoints() {
@@ -149,63 +151,20 @@ public final class RunDirectory {
    */
   public Checkpoint checkpoint(String which) {
     Checkpoint latest =
-        latestCheckpoint().orElseThrow(() -> new ConfigException(root + ": has no checkpoint"));
+        latestCheckpoint().orElseThrow(() -> new BadInputException(root + ": has no checkpoint"));
     if (which.equals("last")) {
       return latest;
     } else if (which.equals("best")) {
       return checkpoints()
           .at(
               bestEpoch()
-                  .orElseThrow(() -> new ConfigException(root + ": has no epoch metrics yet")));
+                  .orElseThrow(() -> new BadInputException(root + ": has no epoch metrics yet")));
     }
     try {
       return checkpoints().at(Integer.parseInt(which));
     } catch (NumberFormatException e) {
-      throw new ConfigException("--checkpoint", which, "must be best, last or an epoch number");
+      throw new BadInputException("--checkpoint", which, "must be best, last or an epoch number");
     }
-  }
-
-  public static void writeAtomically(Path file, String text) {
-    writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /**
-   * Writes {@code file} whole or not at all: to a temporary file beside it (named per process, so
-   * two writers never share one), then a rename over the old file.
-   */
-  public static void writeAtomically(Path file, byte[] content) {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-    try {
-      Files.createDirectories(dir);
-      try {
-        Files.write(tmp, content);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, about(file, tmp, e));
-    }
-  }
-
-  /**
-   * {@code e} as it concerns {@code file}: an error about the temporary file beside it is reported
-   * as one about {@code file}, the same kind; one about a folder on the way stays as it is.
-   */
-  static IOException about(Path file, Path tmp, IOException e) {
-    if (!(e instanceof java.nio.file.FileSystemException f)
-        || f.getFile() == null
-        || !Path.of(f.getFile()).equals(tmp)) {
-      return e;
-    }
-    String name = file.toString();
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return new java.nio.file.AccessDeniedException(name);
-    } else if (e instanceof java.nio.file.NoSuchFileException) {
-      return new java.nio.file.NoSuchFileException(name);
-    }
-    return new java.nio.file.FileSystemException(name, null, f.getReason());
   }
 
   /** Deletes {@code path} and everything under it, if it exists. */

@@ -1,6 +1,6 @@
 package dev.rda.training;
 
-import dev.rda.data.SessionOptions;
+import dev.rda.core.SessionOptions;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,6 +2,8 @@ package dev.rda.training;
 
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.StrengthSchedule;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Checks;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageSpec;
 import dev.rda.models.Models;
@@ -139,31 +141,31 @@ public record TrainConfig(
   }
 
   public void validate() {
-    require(
+    Checks.require(
         name != null && name.matches("[A-Za-z0-9._-]+"),
         "name",
         name,
         "must be letters, digits, '.', '_' or '-'");
-    require(model != null, "model", null, "is missing");
-    require(
+    Checks.require(model != null, "model", null, "is missing");
+    Checks.require(
         model.name() != null && Models.exists(model.name()),
         "model.name",
         model.name(),
         "is not a known model (known: " + String.join(", ", Models.names()) + ")");
-    require(model.width() >= 1, "model.width", model.width(), "must be >= 1");
-    require(
+    Checks.require(model.width() >= 1, "model.width", model.width(), "must be >= 1");
+    Checks.require(
         model.dropout() >= 0 && model.dropout() < 1,
         "model.dropout",
         model.dropout(),
         "must be in [0, 1)");
-    require(data != null, "data", null, "is missing");
-    require(
+    Checks.require(data != null, "data", null, "is missing");
+    Checks.require(
         Datasets.exists(data.dataset()),
         "data.dataset",
         data.dataset(),
         "is not a supported dataset (supported: " + String.join(", ", Datasets.names()) + ")");
     boolean files = Datasets.kind(data.dataset()).files();
-    require(
+    Checks.require(
         data.imageSize() == null || (files && data.imageSize() >= 1),
         "data.imageSize",
         data.imageSize(),
@@ -172,33 +174,35 @@ public record TrainConfig(
             : "applies to image-file datasets only; "
                 + data.dataset()
                 + " images keep their stored size");
-    require(
+    Checks.require(
         data.exclude() == null || files,
         "data.exclude",
         data.exclude(),
         "applies to image-file datasets only");
-    require(data.path() != null && !data.path().isBlank(), "data.path", data.path(), "is missing");
-    require(
+    Checks.require(
+        data.path() != null && !data.path().isBlank(), "data.path", data.path(), "is missing");
+    Checks.require(
         data.trainSubset() >= 0, "data.trainSubset", data.trainSubset(), "must be >= 0 (0 = all)");
-    require(
+    Checks.require(
         data.cleanEvalImages() >= 1,
         "data.cleanEvalImages",
         data.cleanEvalImages(),
         "must be >= 1");
-    require(epochs >= 1, "epochs", epochs, "must be >= 1");
-    require(refineEpochs >= 0, "refineEpochs", refineEpochs, "must be >= 0");
-    require(
+    Checks.require(epochs >= 1, "epochs", epochs, "must be >= 1");
+    Checks.require(refineEpochs >= 0, "refineEpochs", refineEpochs, "must be >= 0");
+    Checks.require(
         refineEpochs < epochs,
         "refineEpochs",
         refineEpochs,
         "must be less than epochs (" + epochs + ")");
-    require(batchSize >= 1, "batchSize", batchSize, "must be >= 1");
-    require(augment != null, "augment", null, "is missing");
-    require(augment.standard() != null, "augment.standard", null, "is missing (use [] for none)");
+    Checks.require(batchSize >= 1, "batchSize", batchSize, "must be >= 1");
+    Checks.require(augment != null, "augment", null, "is missing");
+    Checks.require(
+        augment.standard() != null, "augment.standard", null, "is missing (use [] for none)");
     requireKnownSampleOps("augment.standard", augment.standard());
     requireKnownSampleOps("augment.intensive", augment.intensive());
     requireKnownSampleOps("augment.evaluation", augment.evaluation());
-    require(
+    Checks.require(
         augment.schedule().lastChange() <= intensiveEpochs(),
         "augment.schedule",
         augment.schedule(),
@@ -207,29 +211,29 @@ public record TrainConfig(
       try {
         Augmentations.batch(augment.batch());
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("config field 'augment.batch': " + e.getMessage());
+        throw new BadInputException("config field 'augment.batch': " + e.getMessage());
       }
     }
-    require(optimizer != null, "optimizer", null, "is missing");
-    require(optimizer.lr() > 0, "optimizer.lr", optimizer.lr(), "must be > 0");
-    require(
+    Checks.require(optimizer != null, "optimizer", null, "is missing");
+    Checks.require(optimizer.lr() > 0, "optimizer.lr", optimizer.lr(), "must be > 0");
+    Checks.require(
         optimizer.momentum() >= 0 && optimizer.momentum() < 1,
         "optimizer.momentum",
         optimizer.momentum(),
         "must be in [0, 1)");
-    require(
+    Checks.require(
         optimizer.weightDecay() >= 0,
         "optimizer.weightDecay",
         optimizer.weightDecay(),
         "must be >= 0");
-    require(
+    Checks.require(
         optimizer.decay() > 0 && optimizer.decay() <= 1,
         "optimizer.decay",
         optimizer.decay(),
         "must be in (0, 1]");
     Milestones.check(
         "optimizer.milestones", optimizer.milestones(), intensiveEpochs(), "the intensive phase");
-    require(
+    Checks.require(
         optimizer.refineLr() == null || optimizer.refineLr() > 0,
         "optimizer.refineLr",
         optimizer.refineLr(),
@@ -241,14 +245,8 @@ public record TrainConfig(
       try {
         Augmentations.sample(op);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("config field '" + field + "': " + e.getMessage());
+        throw new BadInputException("config field '" + field + "': " + e.getMessage());
       }
-    }
-  }
-
-  private static void require(boolean ok, String field, Object value, String problem) {
-    if (!ok) {
-      throw new ConfigException(field, value, problem);
     }
   }
 }

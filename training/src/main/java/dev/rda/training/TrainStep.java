@@ -1,5 +1,6 @@
 package dev.rda.training;
 
+import dev.rda.core.BadInputException;
 import dev.rda.models.CrossReplicaMoments;
 import dev.rda.models.FeatureHook;
 import dev.rda.models.Mode;
@@ -96,7 +97,7 @@ public record TrainStep(Operand<TFloat32> loss, Op update) {
       Operand<TFloat32> learningRate,
       Replication replication) {
     if (hook != FeatureHook.NONE) {
-      throw new ConfigException(
+      throw new BadInputException(
           "augment.batch", "manifold-mixup", "mixes across the whole batch; use one replica");
     }
     int n = replication.replicas();

@@ -1,5 +1,6 @@
 package dev.rda.training;
 
+import dev.rda.core.SeedScheme;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.types.TFloat32;
@@ -90,6 +91,6 @@ public final class Trainer {
 
   /** A distinct, repeatable seed per epoch: the same run seed replays the same batches. */
   long epochSeed(int epoch) {
-    return config.seed() * 1_000_003L + epoch + 1;
+    return SeedScheme.derive(config.seed(), epoch + 1);
   }
 }

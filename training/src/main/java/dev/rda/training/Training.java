@@ -1,6 +1,6 @@
 package dev.rda.training;
 
-import dev.rda.data.DataException;
+import dev.rda.core.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -88,7 +88,7 @@ public final class Training {
     for (Checkpoints.Checkpoint c : resumable) {
       try {
         VariableFiles.restore(dir.prefix(c), graph::restore);
-      } catch (DataException damaged) {
+      } catch (BadInputException damaged) {
         problems.add(damaged.getMessage());
         continue;
       }
@@ -99,7 +99,7 @@ public final class Training {
       }
       return c.epoch();
     }
-    throw new DataException(
+    throw new BadInputException(
         dir.root()
             + ": no intact checkpoint to resume from ("
             + String.join("; ", problems)
@@ -110,7 +110,7 @@ public final class Training {
   private static List<EpochMetrics> history(RunDirectory dir, int done) {
     List<EpochMetrics> history = dir.metrics().stream().filter(m -> m.epoch() <= done).toList();
     if (history.size() != done) {
-      throw new ConfigException(
+      throw new BadInputException(
           dir.root()
               + ": metrics.jsonl holds "
               + history.size()

@@ -1,5 +1,6 @@
 package dev.rda.training;
 
+import dev.rda.core.BadInputException;
 import dev.rda.data.Dataset;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageSet;
@@ -41,7 +42,7 @@ public record TrainingData(
 
   private static TrainingData of(Dataset d, TrainConfig.DataConfig config) {
     if (config.trainSubset() > d.train().size()) {
-      throw new ConfigException(
+      throw new BadInputException(
           "data.trainSubset",
           config.trainSubset(),
           String.format(

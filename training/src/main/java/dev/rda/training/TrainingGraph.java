@@ -4,6 +4,7 @@ import dev.rda.augment.Augmentations;
 import dev.rda.augment.Batch;
 import dev.rda.augment.BatchAugmentation;
 import dev.rda.augment.ManifoldMixup;
+import dev.rda.core.BadInputException;
 import dev.rda.data.DataIterator;
 import dev.rda.data.ImageFileReader;
 import dev.rda.data.ImageSpec;
@@ -164,7 +165,7 @@ public final class TrainingGraph implements AutoCloseable {
     if (config.augment().batch() != null
         && Augmentations.batch(config.augment().batch()) instanceof ManifoldMixup manifold) {
       if (manifold.points() > net.mixingPoints()) {
-        throw new ConfigException(
+        throw new BadInputException(
             "augment.batch",
             config.augment().batch(),
             "asks for "

@@ -1,6 +1,6 @@
 package dev.rda.training;
 
-import dev.rda.data.DataException;
+import dev.rda.core.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,18 +42,18 @@ public final class VariableFiles {
   }
 
   /** The error that says which of the files under {@code prefix} is damaged and how. */
-  public static DataException damaged(Path prefix, RuntimeException e) {
+  public static BadInputException damaged(Path prefix, RuntimeException e) {
     String reason = firstLine(e.getMessage());
     Path index = prefix.resolveSibling(prefix.getFileName() + ".index");
     List<Path> data = dataFiles(prefix);
     if (!Files.exists(index)) {
-      return new DataException(index, "missing");
+      return new BadInputException(index, "missing");
     }
     if (reason.contains(".index") || reason.contains("sstable") || reason.contains("table file")) {
-      return new DataException(index, "damaged (" + reason + ")");
+      return new BadInputException(index, "damaged (" + reason + ")");
     }
     if (data.isEmpty()) {
-      return new DataException(prefix + ".data-00000-of-00001: missing");
+      return new BadInputException(prefix + ".data-00000-of-00001: missing");
     }
     Path file = data.get(0);
     for (Path d : data) {
@@ -62,9 +62,9 @@ public final class VariableFiles {
       }
     }
     if (reason.contains("Read less bytes")) {
-      return new DataException(file, "truncated (shorter than its index says)");
+      return new BadInputException(file, "truncated (shorter than its index says)");
     }
-    return new DataException(file, "damaged (" + reason + ")");
+    return new BadInputException(file, "damaged (" + reason + ")");
   }
 
   private static List<Path> dataFiles(Path prefix) {

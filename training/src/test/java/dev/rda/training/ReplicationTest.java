@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rda.data.SessionOptions;
+import dev.rda.core.BadInputException;
+import dev.rda.core.SessionOptions;
 import dev.rda.models.FeatureHook;
 import dev.rda.models.Models;
 import dev.rda.models.Network;
@@ -146,7 +147,7 @@ class ReplicationTest {
   @Test
   void aBatchThatDoesNotSplitEvenlyIsRefused() {
     Replication three = Replication.local(3, DeviceSpec.DeviceType.CPU, false);
-    ConfigException e = assertThrows(ConfigException.class, () -> three.checkBatch(128));
+    BadInputException e = assertThrows(BadInputException.class, () -> three.checkBatch(128));
     assertEquals(
         "config field 'batchSize': 128 must divide evenly over the 3 replicas", e.getMessage());
   }

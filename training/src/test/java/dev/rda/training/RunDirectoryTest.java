@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rda.core.BadInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -70,11 +71,11 @@ class RunDirectoryTest {
   @Test
   void aCheckpointNoLongerKeptOrNotANumberIsRefusedWithWhatIsKept(@TempDir Path tmp) {
     RunDirectory run = runWith(tmp.resolve("run"), 50, 70, 60, 65);
-    ConfigException gone = assertThrows(ConfigException.class, () -> run.checkpoint("1"));
+    BadInputException gone = assertThrows(BadInputException.class, () -> run.checkpoint("1"));
     assertEquals(
         run.root() + ": no checkpoint after epoch 1 (kept: epochs 2, 3, 4)", gone.getMessage());
-    assertThrows(ConfigException.class, () -> run.checkpoint("9"));
-    ConfigException word = assertThrows(ConfigException.class, () -> run.checkpoint("first"));
+    assertThrows(BadInputException.class, () -> run.checkpoint("9"));
+    BadInputException word = assertThrows(BadInputException.class, () -> run.checkpoint("first"));
     assertTrue(word.getMessage().contains("first"), word.getMessage());
   }
 }

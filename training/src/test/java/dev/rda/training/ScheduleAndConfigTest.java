@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rda.augment.StrengthSchedule;
+import dev.rda.core.BadInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +94,7 @@ class ScheduleAndConfigTest {
             base,
             new TrainConfig.AugmentConfig(
                 List.of(), List.of(), "cutmix", new StrengthSchedule("off", 8, null), null));
-    ConfigException e = assertThrows(ConfigException.class, late::validate);
+    BadInputException e = assertThrows(BadInputException.class, late::validate);
     assertTrue(e.getMessage().contains("augment.schedule"), e.getMessage());
   }
 
@@ -184,7 +185,7 @@ class ScheduleAndConfigTest {
   private static void assertRejects(
       java.util.function.UnaryOperator<TrainConfig> change, String message) {
     TrainConfig config = change.apply(Fixtures.config(4, 1, null));
-    ConfigException e = assertThrows(ConfigException.class, config::validate);
+    BadInputException e = assertThrows(BadInputException.class, config::validate);
     assertTrue(
         e.getMessage().startsWith(message) || e.getMessage().contains(message), e.getMessage());
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rda.core.BadInputException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -109,13 +110,13 @@ class TrainingTest {
             unrefined.augment(),
             unrefined.optimizer(),
             99);
-    ConfigException e =
+    BadInputException e =
         assertThrows(
-            ConfigException.class, () -> Fork.create(tmp.resolve("bad"), otherSeed, stopped));
+            BadInputException.class, () -> Fork.create(tmp.resolve("bad"), otherSeed, stopped));
     assertTrue(e.getMessage().contains("seed differs"), e.getMessage());
-    ConfigException e2 =
+    BadInputException e2 =
         assertThrows(
-            ConfigException.class,
+            BadInputException.class,
             () ->
                 Fork.create(
                     tmp.resolve("bad2"), Fixtures.config(3, 2, "mixup(gamma=1.0)"), stopped));

@@ -2,9 +2,10 @@ package dev.rda.analysis.study;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import dev.rda.training.ConfigException;
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import dev.rda.training.Fork;
-import dev.rda.training.Json;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.Training;
@@ -85,11 +86,11 @@ public final class Study {
       try {
         Files.createDirectories(root);
       } catch (IOException e) {
-        throw new ConfigException(root + ": cannot create the study directory (" + e + ")");
+        throw new BadInputException(root + ": cannot create the study directory (" + e + ")");
       }
     }
     if (stored == null || plan.seeds() > stored.seeds()) {
-      RunDirectory.writeAtomically(file, Json.pretty(plan));
+      AtomicFiles.write(file, Json.pretty(plan));
     }
     return new Study(root, plan);
   }
@@ -111,7 +112,7 @@ public final class Study {
     StudyPlan stored = read(file);
     String difference = plan.differenceFrom(stored);
     if (difference != null) {
-      throw new ConfigException(
+      throw new BadInputException(
           root + " holds another plan (" + difference + "): choose another --out");
     }
     return stored;
@@ -121,7 +122,7 @@ public final class Study {
   public static Study existing(Path root) {
     Path file = root.resolve(PLAN);
     if (!Files.isRegularFile(file)) {
-      throw new ConfigException(root + ": not a study directory (no " + PLAN + ")");
+      throw new BadInputException(root + ": not a study directory (no " + PLAN + ")");
     }
     return new Study(root, read(file));
   }
@@ -130,12 +131,12 @@ public final class Study {
     try {
       return Json.MAPPER.readValue(file.toFile(), StudyPlan.class);
     } catch (JsonMappingException e) {
-      Throwable cause = e.getCause() instanceof ConfigException c ? c : e;
-      throw new ConfigException(file + ": not a study plan (" + firstLine(cause) + ")");
+      Throwable cause = e.getCause() instanceof BadInputException c ? c : e;
+      throw new BadInputException(file + ": not a study plan (" + firstLine(cause) + ")");
     } catch (JsonProcessingException e) {
-      throw new ConfigException(file + ": not a study plan (" + e.getOriginalMessage() + ")");
+      throw new BadInputException(file + ": not a study plan (" + e.getOriginalMessage() + ")");
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
+      throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")");
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.rda.analysis.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rda.training.ConfigException;
-import dev.rda.training.Json;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import dev.rda.training.TrainConfig;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -32,36 +32,36 @@ public record StudyPlan(String name, String about, int seeds, List<Cell> cells) 
   public StudyPlan {
     about = about == null ? "" : about;
     if (name == null || !name.matches(NAME)) {
-      throw new ConfigException("name", name, "must be letters, digits, '.', '_' or '-'");
+      throw new BadInputException("name", name, "must be letters, digits, '.', '_' or '-'");
     }
     if (seeds < 1) {
-      throw new ConfigException("seeds", seeds, "must be >= 1");
+      throw new BadInputException("seeds", seeds, "must be >= 1");
     }
     if (cells == null || cells.isEmpty()) {
-      throw new ConfigException("cells", cells, "must list at least one cell");
+      throw new BadInputException("cells", cells, "must list at least one cell");
     }
     cells = List.copyOf(cells);
     Set<String> names = new HashSet<>();
     for (Cell c : cells) {
       if (c.name() == null || !c.name().matches(NAME)) {
-        throw new ConfigException(
+        throw new BadInputException(
             "cells.name", c.name(), "must be letters, digits, '.', '_' or '-'");
       }
       if (!names.add(c.name())) {
-        throw new ConfigException("cells.name", c.name(), "is used by two cells");
+        throw new BadInputException("cells.name", c.name(), "is used by two cells");
       }
     }
     for (Cell c : cells) {
       for (String v : c.versus()) {
         if (!names.contains(v) || v.equals(c.name())) {
-          throw new ConfigException(
+          throw new BadInputException(
               "cells[" + c.name() + "].versus", v, "is not another cell of the study");
         }
       }
       try {
         c.config().validate();
-      } catch (ConfigException e) {
-        throw new ConfigException("cell '" + c.name() + "': " + e.getMessage());
+      } catch (BadInputException e) {
+        throw new BadInputException("cell '" + c.name() + "': " + e.getMessage());
       }
     }
   }
@@ -72,7 +72,7 @@ public record StudyPlan(String name, String about, int seeds, List<Cell> cells) 
         .findFirst()
         .orElseThrow(
             () ->
-                new ConfigException(
+                new BadInputException(
                     "no cell '"
                         + name
                         + "' in study "

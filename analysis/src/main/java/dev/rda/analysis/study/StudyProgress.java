@@ -1,9 +1,9 @@
 package dev.rda.analysis.study;
 
-import dev.rda.training.ConfigException;
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import dev.rda.training.EpochMetrics;
-import dev.rda.training.Json;
-import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingListener;
@@ -82,7 +82,7 @@ public final class StudyProgress {
             runsDone++;
           }
           out.println(line());
-          RunDirectory.writeAtomically(
+          AtomicFiles.write(
               timeFile,
               Json.pretty(new WallTime(earlierSeconds + (System.nanoTime() - start) / 1e9)));
         }
@@ -99,7 +99,7 @@ public final class StudyProgress {
     try {
       return Json.MAPPER.readValue(file.toFile(), WallTime.class);
     } catch (IOException e) {
-      throw new ConfigException(file + ": unreadable (" + e.getMessage() + ")");
+      throw new BadInputException(file + ": unreadable (" + e.getMessage() + ")");
     }
   }
 

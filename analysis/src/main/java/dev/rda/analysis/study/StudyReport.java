@@ -7,9 +7,9 @@ import dev.rda.analysis.study.Statistics.Spread;
 import dev.rda.analysis.study.StudyResults.CellResult;
 import dev.rda.analysis.study.StudyResults.PairResult;
 import dev.rda.analysis.study.StudyResults.RunResult;
+import dev.rda.core.AtomicFiles;
+import dev.rda.core.Json;
 import dev.rda.training.EpochMetrics;
-import dev.rda.training.Json;
-import dev.rda.training.RunDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ public final class StudyReport {
   /** Writes study.json, study.csv, curves.png and report.html into {@code root}, atomically. */
   public static void write(Path root, StudyResults results) {
     StudyPlan plan = results.plan();
-    RunDirectory.writeAtomically(
+    AtomicFiles.write(
         root.resolve("study.json"),
         Json.pretty(
             new StudyFile(
@@ -56,11 +56,11 @@ public final class StudyReport {
                 results.runs().stream()
                     .map(r -> new RunSummary(r.cell(), r.seed(), r.summary(), r.ownSeconds()))
                     .toList())));
-    RunDirectory.writeAtomically(root.resolve("study.csv"), csv(results));
+    AtomicFiles.write(root.resolve("study.csv"), csv(results));
     byte[] accuracy = accuracyChart(results);
     byte[] losses = lossChart(results);
-    RunDirectory.writeAtomically(root.resolve("curves.png"), accuracy);
-    RunDirectory.writeAtomically(
+    AtomicFiles.write(root.resolve("curves.png"), accuracy);
+    AtomicFiles.write(
         root.resolve("report.html"),
         html(results, accuracy, losses).getBytes(StandardCharsets.UTF_8));
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rda.training.ConfigException;
+import dev.rda.core.BadInputException;
 import dev.rda.training.EpochMetrics;
 import dev.rda.training.Fixtures;
 import dev.rda.training.RunDirectory;
@@ -131,15 +131,15 @@ class StudyTest {
   void refusesAChangedPlanNamingTheFirstDifferenceAndAcceptsMoreSeeds() {
     Path root = tmp.resolve("s");
     Study.open(root, plan(0.05, 2));
-    ConfigException changed =
-        assertThrows(ConfigException.class, () -> Study.open(root, plan(0.1, 2)));
+    BadInputException changed =
+        assertThrows(BadInputException.class, () -> Study.open(root, plan(0.1, 2)));
     assertEquals(
         root
             + " holds another plan (cell 'mixup': optimizer.lr is 0.1 here, 0.05 there):"
             + " choose another --out",
         changed.getMessage());
-    ConfigException fewer =
-        assertThrows(ConfigException.class, () -> Study.open(root, plan(0.05, 1)));
+    BadInputException fewer =
+        assertThrows(BadInputException.class, () -> Study.open(root, plan(0.05, 1)));
     assertTrue(fewer.getMessage().contains("it holds 2 seeds, this plan 1"), fewer.getMessage());
     assertEquals(3, Study.open(root, plan(0.05, 3)).plan().seeds());
     assertEquals(3, Study.existing(root).plan().seeds());
@@ -163,6 +163,6 @@ class StudyTest {
                   }
                 }));
     assertEquals(List.of("mixup:1", "mixup:2", "mixup-refine:3"), started);
-    assertThrows(ConfigException.class, () -> study.needed(Set.of("cutmix")));
+    assertThrows(BadInputException.class, () -> study.needed(Set.of("cutmix")));
   }
 }

@@ -1,4 +1,4 @@
-package dev.rda.data;
+package dev.rda.core;
 
 import org.tensorflow.proto.ConfigProto;
 

@@ -1,4 +1,4 @@
-package dev.rda.training;
+package dev.rda.core;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
