@@ -29,23 +29,12 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  public static final List<String> PRESETS =
-      List.of(
-          "fmnist-standard",
-          "fmnist-mixup",
-          "fmnist-mixup-refine",
-          "fmnist-cutmix",
-          "fmnist-cutmix-refine",
-          "fmnist-autoaugment",
-          "fmnist-autoaugment-refine",
-          "cifar100-preact18-mixup-refine",
-          "cifar10-wrn28-10-mixup-refine",
-          "tiny-imagenet-preact18-mixup-refine",
-          "imagenet-resnet50-mixup-refine",
-          "fmnist-mixup-sweep");
+  /** Training presets: the files of {@code /presets/}. */
+  public static final List<String> PRESETS = ResourceFolder.names("presets", ".json");
 
-  /** Detection presets, in {@code /detection-presets/}. */
-  public static final List<String> DETECTION_PRESETS = List.of("voc07-faster-rcnn", "mini-voc");
+  /** Detection presets: the files of {@code /detection-presets/}. */
+  public static final List<String> DETECTION_PRESETS =
+      ResourceFolder.names("detection-presets", ".json");
 
   private ConfigLoader() {}
 

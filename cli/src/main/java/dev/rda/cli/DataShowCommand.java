@@ -57,9 +57,6 @@ final class DataShowCommand implements Callable<Integer> {
   public Integer call() {
     Flags.require(sample >= 0, "--sample", sample, "must be >= 0");
     Datasets.DataSpec where = Datasets.DataSpec.parse(spec);
-    if (where.kind().equals("fmnist")) {
-      DatasetInstaller.ensureFashionMnist(where.dir());
-    }
     Dataset d = Datasets.load(where.kind(), where.dir(), imageSize, exclude);
     System.out.println(d.describe());
     System.out.println("  layout: " + Datasets.kind(where.kind()).layout());

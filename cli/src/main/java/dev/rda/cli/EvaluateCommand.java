@@ -50,9 +50,6 @@ final class EvaluateCommand implements Callable<Integer> {
         dataset != null
             ? Datasets.DataSpec.parse(dataset)
             : new Datasets.DataSpec(info.dataset(), Path.of(info.dataPath()));
-    if (spec.kind().equals("fmnist")) {
-      DatasetInstaller.ensureFashionMnist(spec.dir());
-    }
     ImageSet test = Datasets.loadInMemory(spec.kind(), spec.dir()).test();
     SavedModelEvaluation.Accuracy a = SavedModelEvaluation.evaluate(savedModel, test, batchSize);
     System.out.printf(

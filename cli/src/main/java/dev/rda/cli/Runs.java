@@ -16,9 +16,6 @@ final class Runs {
   /** The training data of {@code run}, loaded (Fashion-MNIST installed if needed) as it trained. */
   static TrainingData data(RunDirectory run) {
     var config = run.config().data();
-    if (config.dataset().equals("fmnist")) {
-      DatasetInstaller.ensureFashionMnist(Path.of(config.path()));
-    }
     return TrainingData.load(config);
   }
 }

@@ -253,19 +253,15 @@ final class StudyCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Training data per data config, loaded once (each seed's subset is its own). */
+  /**
+   * Training data per data config, loaded once (each seed's subset is its own; Fashion-MNIST is
+   * installed if missing).
+   */
   private static final class DataCache {
     private final Map<TrainConfig.DataConfig, TrainingData> loaded = new HashMap<>();
 
     synchronized TrainingData get(TrainConfig.DataConfig config) {
-      return loaded.computeIfAbsent(
-          config,
-          c -> {
-            if (c.dataset().equals("fmnist")) {
-              DatasetInstaller.ensureFashionMnist(Path.of(c.path()));
-            }
-            return TrainingData.load(c);
-          });
+      return loaded.computeIfAbsent(config, TrainingData::load);
     }
   }
 

@@ -79,9 +79,6 @@ final class SweepRemovalCommand implements Callable<Integer> {
     System.out.printf(
         "sweep %s: removal at %s, seeds 0..%d, %d runs%n",
         dir, sweep.plan().removals(), seeds - 1, sweep.plan().removals().size() * seeds);
-    if (base.data().dataset().equals("fmnist")) {
-      DatasetInstaller.ensureFashionMnist(Path.of(base.data().path()));
-    }
     TrainingData data = TrainingData.load(base.data());
     sweep.run(
         data,

@@ -271,9 +271,6 @@ final class TrainCommand implements Callable<Integer> {
       System.out.println("run already complete: " + dir.summaryFile());
       return 0;
     }
-    if (config.data().dataset().equals("fmnist")) {
-      DatasetInstaller.ensureFashionMnist(Path.of(config.data().path()));
-    }
     TrainingData trainingData = TrainingData.load(config.data());
     if (dir == null) {
       Path root = runDir != null ? runDir : defaultRunDir(config);

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -26,9 +27,10 @@ public final class Datasets {
       new Normalization(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
 
   /**
-   * A kind: its on-disk layout, where it lives by default and, for image files, the default input
-   * side, whether other sizes are resized, and fixed normalisation (null: computed from the
-   * training images).
+   * A kind: its on-disk layout, where it lives by default, its reader and, for image files, the
+   * default input side, whether other sizes are resized, and fixed normalisation (null: computed
+   * from the training images); and its installer, which makes the data present where it can (a
+   * Debian package) before it is read. Built by name with {@link #named}.
    */
   public record Kind(
       String name,
@@ -37,9 +39,29 @@ public final class Datasets {
       Function<Path, Splits<?>> reader,
       int defaultSide,
       Source.Fit fit,
-      Normalization normalization) {
+      Normalization normalization,
+      Consumer<Path> installer) {
     public boolean files() {
       return fit != Source.Fit.STORED;
+    }
+
+    /** A kind held in memory at its stored size, read by {@code reader}; with() the rest. */
+    static Kind named(
+        String name, String layout, Path defaultDir, Function<Path, Splits<?>> reader) {
+      return new Kind(name, layout, defaultDir, reader, 0, Source.Fit.STORED, null, dir -> {});
+    }
+
+    /** Image files of side {@code defaultSide}, other sizes fitted as {@code fit}. */
+    Kind imageFiles(int defaultSide, Source.Fit fit) {
+      return new Kind(name, layout, defaultDir, reader, defaultSide, fit, normalization, installer);
+    }
+
+    Kind normalizedAs(Normalization fixed) {
+      return new Kind(name, layout, defaultDir, reader, defaultSide, fit, fixed, installer);
+    }
+
+    Kind installedBy(Consumer<Path> install) {
+      return new Kind(name, layout, defaultDir, reader, defaultSide, fit, normalization, install);
     }
   }
 
@@ -47,68 +69,55 @@ public final class Datasets {
 
   static {
     add(
-        new Kind(
-            "fmnist",
-            "Fashion-MNIST / MNIST IDX files (gzip or plain)",
-            FashionMnist.DEFAULT_DIR,
-            FashionMnist::load,
-            0,
-            Source.Fit.STORED,
-            null));
+        Kind.named(
+                "fmnist",
+                "Fashion-MNIST / MNIST IDX files (gzip or plain)",
+                FashionMnist.DEFAULT_DIR,
+                FashionMnist::load)
+            .installedBy(FashionMnistInstaller::ensure));
     add(
-        new Kind(
+        Kind.named(
             "cifar10",
             "CIFAR-10 binary: data_batch_1..5.bin, test_batch.bin",
             Path.of("data/cifar-10-batches-bin"),
-            Cifar::load10,
-            0,
-            Source.Fit.STORED,
-            null));
+            Cifar::load10));
     add(
-        new Kind(
+        Kind.named(
             "cifar100",
             "CIFAR-100 binary: train.bin, test.bin (fine labels)",
             Path.of("data/cifar-100-binary"),
-            Cifar::load100,
-            0,
-            Source.Fit.STORED,
-            null));
+            Cifar::load100));
     add(
-        new Kind(
-            "tiny-imagenet",
-            "Tiny-ImageNet 200: wnids.txt, train/<wnid>/images/, val/val_annotations.txt",
-            Path.of("data/tiny-imagenet-200"),
-            ImageFolders::tinyImageNet,
-            64,
-            Source.Fit.EXACT,
-            IMAGENET));
+        Kind.named(
+                "tiny-imagenet",
+                "Tiny-ImageNet 200: wnids.txt, train/<wnid>/images/, val/val_annotations.txt",
+                Path.of("data/tiny-imagenet-200"),
+                ImageFolders::tinyImageNet)
+            .imageFiles(64, Source.Fit.EXACT)
+            .normalizedAs(IMAGENET));
     add(
-        new Kind(
-            "imagenet",
-            "ILSVRC2012 class folders: train/<class>/*.JPEG, val/<class>/*.JPEG",
-            Path.of("data/imagenet"),
-            ImageFolders::classFolders,
-            224,
-            Source.Fit.RESIZE,
-            IMAGENET));
+        Kind.named(
+                "imagenet",
+                "ILSVRC2012 class folders: train/<class>/*.JPEG, val/<class>/*.JPEG",
+                Path.of("data/imagenet"),
+                ImageFolders::classFolders)
+            .imageFiles(224, Source.Fit.RESIZE)
+            .normalizedAs(IMAGENET));
     add(
-        new Kind(
-            "mini-imagenet",
-            "Mini-ImageNet: images/ + train.csv, val.csv, test.csv, or class folders",
-            Path.of("data/mini-imagenet"),
-            ImageFolders::miniImageNet,
-            84,
-            Source.Fit.RESIZE,
-            IMAGENET));
+        Kind.named(
+                "mini-imagenet",
+                "Mini-ImageNet: images/ + train.csv, val.csv, test.csv, or class folders",
+                Path.of("data/mini-imagenet"),
+                ImageFolders::miniImageNet)
+            .imageFiles(84, Source.Fit.RESIZE)
+            .normalizedAs(IMAGENET));
     add(
-        new Kind(
-            "folder",
-            "any class folders of JPEG/PNG: train/<class>/, val/<class>/ or test/<class>/",
-            Path.of("data/folder"),
-            ImageFolders::classFolders,
-            0,
-            Source.Fit.EXACT,
-            null));
+        Kind.named(
+                "folder",
+                "any class folders of JPEG/PNG: train/<class>/, val/<class>/ or test/<class>/",
+                Path.of("data/folder"),
+                ImageFolders::classFolders)
+            .imageFiles(0, Source.Fit.EXACT));
   }
 
   private static void add(Kind kind) {
@@ -151,6 +160,7 @@ public final class Datasets {
 
   /** The in-memory splits of {@code kind} (Fashion-MNIST, CIFAR), as its reader returns them. */
   public static Splits<ImageSet> loadInMemory(String kind, Path dir) {
+    kind(kind).installer().accept(dir);
     if (kind(kind).files()) {
       throw new BadInputException(kind + " is a set of image files, not held in memory");
     }
@@ -161,6 +171,7 @@ public final class Datasets {
 
   /** The files of an image-file kind, listed and labelled, nothing decoded. */
   public static Splits<ImageFiles> listFiles(String kind, Path dir) {
+    kind(kind).installer().accept(dir);
     if (!kind(kind).files()) {
       throw new BadInputException(kind + " is held in memory, not a set of image files");
     }

@@ -1,20 +1,19 @@
-package dev.rda.cli;
+package dev.rda.data;
 
 import dev.rda.core.BadInputException;
-import dev.rda.data.FashionMnist;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * Makes sure Fashion-MNIST is where the default config expects it: as root it installs Debian's
- * package; otherwise it says the exact command to run.
+ * package; otherwise it says the exact command to run. The fmnist kind's installer.
  */
-final class DatasetInstaller {
+final class FashionMnistInstaller {
   private static final String PACKAGE = "dataset-fashion-mnist";
 
-  private DatasetInstaller() {}
+  private FashionMnistInstaller() {}
 
-  static void ensureFashionMnist(Path dir) {
+  static void ensure(Path dir) {
     if (FashionMnist.present(dir)) {
       return;
     }
