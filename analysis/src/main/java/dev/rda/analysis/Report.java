@@ -154,6 +154,7 @@ public final class Report {
         + escape(title)
         + "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1000px}"
         + "table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;"
+        + "white-space:nowrap;"
         + "text-align:right}td:first-child,th:first-child{text-align:left}"
         + "img{max-width:100%}</style></head><body>\n";
   }

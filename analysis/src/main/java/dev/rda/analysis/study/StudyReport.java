@@ -148,7 +148,7 @@ public final class StudyReport {
         t.append(
             String.format(
                 Locale.ROOT,
-                "  %-36s %s%n",
+                "  %-46s %s%n",
                 p.cell() + " - " + p.baseline(),
                 paired(p.median10())));
       }
@@ -211,10 +211,10 @@ public final class StudyReport {
     h.append("<h2>Test top-1 (%), as the paper's Table 1</h2>\n")
         .append("<p>Mean &plusmn; standard deviation over seeds (n) of each run's best epoch, last")
         .append(" epoch, and median of the last 10 epochs (the paper's figure).</p>\n<table>\n")
-        .append("<tr><th rowspan=2>cell</th><th colspan=3>no refinement</th>")
-        .append("<th rowspan=2>refined cell</th><th colspan=3>with refinement</th></tr>\n<tr>")
-        .append("<th>best</th><th>last</th><th>median 10</th>")
-        .append("<th>best</th><th>last</th><th>median 10</th></tr>\n");
+        .append("<tr><th rowspan=2>cell</th><th colspan=4>no refinement</th>")
+        .append("<th rowspan=2>refined cell</th><th colspan=4>with refinement</th></tr>\n<tr>")
+        .append("<th>best</th><th>last</th><th>median 10</th><th>n</th>")
+        .append("<th>best</th><th>last</th><th>median 10</th><th>n</th></tr>\n");
     for (Row r : rows(results)) {
       h.append("<tr><td>")
           .append(r.plain() != null ? Report.escape(r.plain().cell()) : "")
@@ -258,8 +258,13 @@ public final class StudyReport {
     }
     h.append("</table>\n<h2>Curves</h2>\n")
         .append(Report.image("test top-1 per epoch", accuracy))
-        .append(Report.image("losses per epoch", losses))
-        .append("<h2>Runs</h2>\n<table>\n<tr><th>run</th><th>median 10</th><th>last</th>")
+        .append(Report.image("losses per epoch", losses));
+    for (Row r : rows(results)) {
+      if (r.plain() != null && r.refined() != null) {
+        h.append(Report.image(r.plain().cell() + ", the last epochs", familyChart(results, r)));
+      }
+    }
+    h.append("<h2>Runs</h2>\n<table>\n<tr><th>run</th><th>median 10</th><th>last</th>")
         .append("<th>best (epoch)</th><th>own hours</th></tr>\n");
     for (RunResult r : results.runs()) {
       var s = r.summary();
@@ -278,12 +283,18 @@ public final class StudyReport {
 
   private static void spreads(StringBuilder h, CellResult c) {
     if (c == null) {
-      h.append("<td>-</td><td>-</td><td>-</td>");
+      h.append("<td>-</td><td>-</td><td>-</td><td>-</td>");
       return;
     }
     for (Spread s : List.of(c.best(), c.last(), c.median10())) {
-      h.append("<td>").append(Report.escape(pm(s)).replace("+-", "&plusmn;")).append("</td>");
+      h.append(
+          s.n() == 0
+              ? "<td>-</td>"
+              : Double.isNaN(s.std())
+                  ? String.format(Locale.ROOT, "<td>%.2f</td>", s.mean())
+                  : String.format(Locale.ROOT, "<td>%.2f &plusmn; %.2f</td>", s.mean(), s.std()));
     }
+    h.append("<td>").append(c.median10().n()).append("</td>");
   }
 
   private static void pairRow(StringBuilder h, PairResult p, String of, Paired d) {
@@ -338,22 +349,59 @@ public final class StudyReport {
         List.of());
   }
 
+  /**
+   * One augmentation's cells (unrefined, refined and what the refined one is compared with, and the
+   * first cell as the reference) over the last 40% of the unrefined run's epochs, where they part.
+   */
+  private static byte[] familyChart(StudyResults results, Row row) {
+    List<String> cells = new ArrayList<>();
+    String first = results.plan().cells().get(0).name();
+    cells.add(first);
+    cells.add(row.plain().cell());
+    cells.add(row.refined().cell());
+    cells.addAll(results.plan().cell(row.refined().cell()).versus());
+    List<StudyPlan.Cell> chosen =
+        results.plan().cells().stream().filter(c -> cells.contains(c.name())).toList();
+    int from = (int) Math.floor(0.6 * results.plan().cell(row.plain().cell()).config().epochs());
+    List<Charts.Line> lines = meanCurves(results, chosen, EpochMetrics::testTop1, from);
+    return Charts.png(
+        new Charts.Frame(
+            row.plain().cell() + ": test top-1 from epoch " + (from + 1) + ", mean over seeds",
+            "epoch",
+            "test top-1, %",
+            false),
+        lines,
+        List.of());
+  }
+
   private static List<Charts.Line> meanCurves(
       StudyResults results, java.util.function.ToDoubleFunction<EpochMetrics> f) {
+    return meanCurves(results, results.plan().cells(), f, 0);
+  }
+
+  /** Per cell of {@code cells} with finished runs, the mean of {@code f} from epoch from + 1. */
+  private static List<Charts.Line> meanCurves(
+      StudyResults results,
+      List<StudyPlan.Cell> cells,
+      java.util.function.ToDoubleFunction<EpochMetrics> f,
+      int from) {
     List<Charts.Line> lines = new ArrayList<>();
-    for (StudyPlan.Cell c : results.plan().cells()) {
+    for (StudyPlan.Cell c : cells) {
       List<RunResult> runs =
           results.runs().stream().filter(r -> r.cell().equals(c.name())).toList();
       if (runs.isEmpty()) {
         continue;
       }
       int epochs = runs.get(0).metrics().size();
-      double[] x = new double[epochs];
-      double[] y = new double[epochs];
-      for (int e = 0; e < epochs; e++) {
-        x[e] = e + 1;
+      if (epochs <= from) {
+        continue;
+      }
+      double[] x = new double[epochs - from];
+      double[] y = new double[epochs - from];
+      for (int e = from; e < epochs; e++) {
+        x[e - from] = e + 1;
         final int epoch = e;
-        y[e] =
+        y[e - from] =
             runs.stream()
                 .mapToDouble(r -> f.applyAsDouble(r.metrics().get(epoch)))
                 .average()
