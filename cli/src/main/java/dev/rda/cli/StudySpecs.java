@@ -57,8 +57,9 @@ final class StudySpecs {
   }
 
   /**
-   * The plan of {@code spec}: a study file (a path that exists, or ends in .json/.yaml/.yml) or a
-   * shipped name; {@code seeds} (if given) replaces the file's.
+   * The plan of {@code spec}: a study file (a file that exists, or a name ending in .json, .yaml or
+   * .yml) or a shipped name (even where a directory of that name exists, as a study's own output
+   * directory may); {@code seeds} (if given) replaces the file's.
    */
   static StudyPlan load(String spec, Integer seeds) {
     ObjectNode tree;
@@ -119,7 +120,7 @@ final class StudySpecs {
 
   private static boolean looksLikeFile(String spec) {
     String lower = spec.toLowerCase();
-    return Files.exists(Path.of(spec))
+    return Files.isRegularFile(Path.of(spec)) // not a directory named like a study
         || lower.endsWith(".json")
         || lower.endsWith(".yaml")
         || lower.endsWith(".yml");
