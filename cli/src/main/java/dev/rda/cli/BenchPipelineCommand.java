@@ -8,7 +8,6 @@ import dev.rda.augment.Batch;
 import dev.rda.augment.BatchAugmentation;
 import dev.rda.augment.SampleAugmentation;
 import dev.rda.core.SessionOptions;
-import dev.rda.data.DataIterator;
 import dev.rda.data.Dataset;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageSet;
@@ -16,6 +15,7 @@ import dev.rda.data.ImageSpec;
 import dev.rda.data.Images;
 import dev.rda.data.InputPipeline;
 import dev.rda.data.Normalization;
+import dev.rda.data.PipelineReader;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
 import java.nio.file.Files;
@@ -31,10 +31,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.exceptions.TFOutOfRangeException;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -252,8 +249,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
           images,
           ImageSpec.of(images),
           Source.Fit.STORED,
-          new Normalization(
-              new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f}),
+          images.statistics(), // the random images' own, as training computes a dataset's
           n + " random 32x32x3 images");
     }
     Datasets.DataSpec where = Datasets.DataSpec.parse(dataset);
@@ -312,17 +308,15 @@ final class BenchPipelineCommand implements Callable<Integer> {
         Session session = new Session(g, SessionOptions.of(threads))) {
       Ops tf = Ops.create(g);
       InputPipeline pipeline = new InputPipeline(tf, work.spec(), work.normalization(), threads);
-      Source source = pipeline.source(work.fit());
-      DataIterator iterator = new DataIterator(tf, "bench_iterator", pipeline);
-      Op init =
-          iterator.initializer(
-              pipeline.dataset(source, new Stage(sample, batch, batchSize, true, false)));
-      Batch next = iterator.next();
-      double[] rates = new double[repeats];
-      try (Source.Tensors data = source.bind(work.images())) {
+      try (PipelineReader reader = new PipelineReader(tf, "bench_iterator", pipeline)) {
+        reader.add(
+            "bench",
+            reader.bind(pipeline.source(work.fit()), work.images()),
+            new Stage(sample, batch, batchSize, true, false));
+        double[] rates = new double[repeats];
         for (int pass = -1; pass < repeats; pass++) {
           long t0 = System.nanoTime();
-          int seen = epoch(session, pipeline, data, init, next, pass + 1);
+          int seen = epoch(session, reader, pass + 1);
           double seconds = (System.nanoTime() - t0) / 1e9;
           if (pass >= 0) {
             rates[pass] = seen / seconds;
@@ -336,22 +330,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
                 ProcessMemory.describe());
           }
         }
+        return rates;
       }
-      return rates;
     }
   }
 
-  private int epoch(
-      Session session,
-      InputPipeline pipeline,
-      Source.Tensors data,
-      Op init,
-      Batch next,
-      long seed) {
-    try (TInt64 s = TInt64.scalarOf(seed);
-        TFloat32 strengthTensor = TFloat32.scalarOf(strength)) {
-      pipeline.feedControls(data.feed(session.runner().addTarget(init)), s, strengthTensor).run();
-    }
+  private int epoch(Session session, PipelineReader reader, long seed) {
+    PipelineReader.start(session, List.of(reader), "bench", seed, strength);
+    Batch next = reader.next();
     int seen = 0;
     try {
       while (true) {

@@ -7,11 +7,10 @@ import dev.rda.augment.Batch;
 import dev.rda.core.BadInputException;
 import dev.rda.core.Json;
 import dev.rda.core.SessionOptions;
-import dev.rda.data.DataIterator;
 import dev.rda.data.ImageSet;
 import dev.rda.data.ImageSpec;
 import dev.rda.data.InputPipeline;
-import dev.rda.data.Source;
+import dev.rda.data.PipelineReader;
 import dev.rda.data.Stage;
 import dev.rda.models.FeatureHook;
 import dev.rda.models.Models;
@@ -41,7 +40,6 @@ import org.tensorflow.exceptions.TFOutOfRangeException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -320,7 +318,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     private final Session session;
     private final TrainStep step;
     private Runnable startEpoch = () -> {};
-    private Source.Tensors bound;
+    private PipelineReader reader;
 
     StepRunner(Models.Spec spec, int[] shape, String feed, int replicas) {
       replication = Replication.local(replicas, DeviceSpec.DeviceType.CPU, syncBatchNorm);
@@ -344,28 +342,19 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         ImageSet set = ImageSet.random(batch * 16, shape[0], shape[1], shape[2], spec.classes(), 0);
         InputPipeline pipeline =
             new InputPipeline(tf, ImageSpec.of(set), set.statistics(), Math.max(threads, 1));
-        Source source = pipeline.source();
-        DataIterator iterator = new DataIterator(tf, "bench_iterator", pipeline);
+        reader = new PipelineReader(tf, "bench_iterator", pipeline);
         List<String> ops =
             shape[0] > 64
                 ? List.of("random-resized-crop", "hflip")
                 : List.of("pad-crop(pad=4)", "hflip");
-        Stage stage =
-            new Stage(ops.stream().map(Augmentations::sample).toList(), null, batch, true, true);
-        var init = iterator.initializer(pipeline.dataset(source, stage));
-        Batch next = iterator.next();
+        reader.add(
+            "standard",
+            reader.bind(pipeline.source(), set),
+            new Stage(ops.stream().map(Augmentations::sample).toList(), null, batch, true, true));
+        Batch next = reader.next();
         images = next.images();
         labels = next.labels();
-        bound = source.bind(set);
-        startEpoch =
-            () -> {
-              try (TInt64 seed = TInt64.scalarOf(0);
-                  TFloat32 strength = TFloat32.scalarOf(1f)) {
-                pipeline
-                    .feedControls(bound.feed(session.runner().addTarget(init)), seed, strength)
-                    .run();
-              }
-            };
+        startEpoch = () -> PipelineReader.start(session, List.of(reader), "standard", 0, 1f);
       }
       step =
           TrainStep.build(
@@ -403,8 +392,8 @@ final class BenchTrainStepCommand implements Callable<Integer> {
 
     @Override
     public void close() {
-      if (bound != null) {
-        bound.close();
+      if (reader != null) {
+        reader.close();
       }
       session.close();
       graph.close();

@@ -5,18 +5,17 @@ import dev.rda.augment.Batch;
 import dev.rda.augment.BatchAugmentation;
 import dev.rda.augment.ManifoldMixup;
 import dev.rda.core.BadInputException;
-import dev.rda.data.DataIterator;
 import dev.rda.data.ImageFileReader;
 import dev.rda.data.ImageSpec;
 import dev.rda.data.Images;
 import dev.rda.data.InputPipeline;
+import dev.rda.data.PipelineReader;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
 import dev.rda.models.FeatureHook;
 import dev.rda.models.Mode;
 import dev.rda.models.Network;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -32,7 +31,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
  * The whole graph of a run, built once: the network with a training and an evaluation path over the
@@ -47,12 +45,9 @@ public final class TrainingGraph implements AutoCloseable {
 
   private final Graph graph = new Graph();
   private final Session session;
-  private final InputPipeline pipeline;
-  private final List<Reader> readers = new ArrayList<>();
-  private final DataIterator evalIterator;
-  private final Map<String, List<Op>> phaseInit = new HashMap<>();
+  private final List<PipelineReader> readers = new ArrayList<>();
+  private final PipelineReader evalReader;
   private final Source.Tensors trainData;
-  private final Map<String, EvalSet> evalSets = new HashMap<>();
   private final Placeholder<TFloat32> learningRate;
   private final Operand<TFloat32> trainLoss;
   private final Op trainStep;
@@ -66,16 +61,6 @@ public final class TrainingGraph implements AutoCloseable {
   private final Replication replication;
   private long epochSeed;
   private int stepsThisEpoch;
-
-  /**
-   * A reader of the training data: its pipeline (whose controls it feeds), the data bound to it,
-   * its iterator. One process has one; a cluster one per task, on the task's CPU, each reading its
-   * shard of every epoch (see {@link Stage#shard}).
-   */
-  private record Reader(InputPipeline pipeline, Source.Tensors data, DataIterator iterator) {}
-
-  /** An evaluation set: its bound data and the op that points the eval iterator at it. */
-  private record EvalSet(Op init, Source.Tensors data) {}
 
   /** Result of one pass over an evaluation set. */
   public record Evaluation(double loss, double top1, int images) {}
@@ -96,7 +81,7 @@ public final class TrainingGraph implements AutoCloseable {
     ImageSpec spec = data.spec();
     batchSize = config.batchSize();
     int mapCalls = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    pipeline = new InputPipeline(tf, spec, data.normalization(), mapCalls);
+    InputPipeline pipeline = new InputPipeline(tf, spec, data.normalization(), mapCalls);
 
     List<Stage> stages = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -120,6 +105,8 @@ public final class TrainingGraph implements AutoCloseable {
             config.batchSize(),
             true,
             true));
+    // One reader in a process; in a cluster one per task, on the task's CPU, each reading its
+    // shard of every epoch (see Stage#shard).
     int shards = replication.cluster() == null ? 1 : replication.replicas();
     for (int s = 0; s < shards; s++) {
       Ops at =
@@ -127,30 +114,24 @@ public final class TrainingGraph implements AutoCloseable {
       InputPipeline p =
           shards == 1 ? pipeline : new InputPipeline(at, spec, data.normalization(), mapCalls);
       Source source = p.source(data.fit());
-      Reader reader =
-          new Reader(
-              p,
-              source.bind(data.train()),
-              new DataIterator(at, shards == 1 ? "train_iterator" : "train_iterator_" + s, p));
+      PipelineReader reader =
+          new PipelineReader(at, shards == 1 ? "train_iterator" : "train_iterator_" + s, p);
+      Source.Tensors train = reader.bind(source, data.train());
       readers.add(reader);
       for (int k = 0; k < stages.size(); k++) {
-        Stage stage = shards == 1 ? stages.get(k) : stages.get(k).shard(s, shards);
-        phaseInit
-            .computeIfAbsent(names.get(k), x -> new ArrayList<>())
-            .add(reader.iterator().initializer(p.dataset(source, stage)));
+        reader.add(
+            names.get(k), train, shards == 1 ? stages.get(k) : stages.get(k).shard(s, shards));
       }
     }
-    trainData = readers.get(0).data();
-    evalIterator = new DataIterator(tf, "eval_iterator", pipeline);
+    trainData = readers.get(0).data(STANDARD);
+    evalReader = new PipelineReader(tf, "eval_iterator", pipeline);
+    Stage evaluation =
+        Stage.evaluation(
+            config.augment().evaluation().stream().map(Augmentations::sample).toList(), EVAL_BATCH);
     for (Map.Entry<String, Images> set :
         Map.of("test", data.test(), "clean", data.clean()).entrySet()) {
-      Source source = pipeline.source(data.fit());
-      Stage evaluation =
-          Stage.evaluation(
-              config.augment().evaluation().stream().map(Augmentations::sample).toList(),
-              EVAL_BATCH);
-      Op init = evalIterator.initializer(pipeline.dataset(source, evaluation));
-      evalSets.put(set.getKey(), new EvalSet(init, source.bind(set.getValue())));
+      evalReader.add(
+          set.getKey(), evalReader.bind(pipeline.source(data.fit()), set.getValue()), evaluation);
     }
 
     Network net = config.network(tf, spec);
@@ -158,7 +139,7 @@ public final class TrainingGraph implements AutoCloseable {
     modelVariables = new ArrayList<>(net.parameters().trainable());
     modelVariables.addAll(net.parameters().state());
 
-    List<Batch> batches = readers.stream().map(r -> r.iterator().next()).toList();
+    List<Batch> batches = readers.stream().map(PipelineReader::next).toList();
     Batch batch = batches.get(0);
     // Manifold Mixup mixes hidden features at the point the pipeline drew for the batch.
     FeatureHook hook = FeatureHook.NONE;
@@ -197,7 +178,7 @@ public final class TrainingGraph implements AutoCloseable {
     trainLoss = step.loss();
     trainStep = step.update();
 
-    Batch evalBatch = evalIterator.next();
+    Batch evalBatch = evalReader.next();
     Ops eval = tf.withSubScope("eval");
     Network.Outputs evalOut = net.forward(eval, evalBatch.images(), Mode.EVAL, FeatureHook.NONE);
     Operand<TFloat32> evalLogits = evalOut.logits();
@@ -247,28 +228,7 @@ public final class TrainingGraph implements AutoCloseable {
   public void startEpoch(Phase phase, int epoch, long seed) {
     epochSeed = seed;
     stepsThisEpoch = 0;
-    start(readers, phaseInit.get(phase.name()), seed, phase.strength(epoch));
-  }
-
-  /**
-   * (Re)starts iterators together: runs each reader's {@code inits} entry with the reader's data
-   * and its pipeline's controls.
-   */
-  private void start(List<Reader> of, List<Op> inits, long seed, float strength) {
-    try (TInt64 s = TInt64.scalarOf(seed);
-        TFloat32 st = TFloat32.scalarOf(strength)) {
-      Session.Runner runner = session.runner();
-      for (int i = 0; i < of.size(); i++) {
-        Reader r = of.get(i);
-        r.pipeline().feedControls(r.data().feed(runner.addTarget(inits.get(i))), s, st);
-      }
-      runner.run();
-    }
-  }
-
-  /** Starts the evaluation iterator on {@code set}. */
-  private void startEvaluation(EvalSet set) {
-    start(List.of(new Reader(pipeline, set.data(), evalIterator)), List.of(set.init()), 0, 0f);
+    PipelineReader.start(session, readers, phase.name(), seed, phase.strength(epoch));
   }
 
   /**
@@ -293,7 +253,7 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** Loss and top-1 of the evaluation path (BN moving averages) on "test" or "clean". */
   public Evaluation evaluate(String set) {
-    startEvaluation(evalSets.get(set));
+    PipelineReader.start(session, List.of(evalReader), set, 0, 0f);
     double loss = 0;
     double correct = 0;
     long batches = 0;
@@ -306,10 +266,10 @@ public final class TrainingGraph implements AutoCloseable {
         break;
       } catch (TFInvalidArgumentException | TensorFlowException e) {
         throw ImageFileReader.explain(
-            e, evalSets.get(set).data().set(), 0, false, batches * EVAL_BATCH);
+            e, evalReader.data(set).set(), 0, false, batches * EVAL_BATCH);
       }
     }
-    int n = evalSets.get(set).data().size();
+    int n = evalReader.data(set).size();
     return new Evaluation(loss / n, 100.0 * correct / n, n);
   }
 
@@ -319,11 +279,10 @@ public final class TrainingGraph implements AutoCloseable {
    * {@code strength}, shuffled with {@code seed}; the paper's R_aug of Table 2. Nothing is trained.
    */
   public double lossOn(String pipelineName, float strength, long seed) {
-    List<Op> inits = phaseInit.get(pipelineName);
-    if (inits == null) {
+    if (!readers.get(0).has(pipelineName)) {
       throw new IllegalArgumentException("no training pipeline '" + pipelineName + "'");
     }
-    start(readers, inits, seed, strength);
+    PipelineReader.start(session, readers, pipelineName, seed, strength);
     double loss = 0;
     long batches = 0;
     while (true) {
@@ -343,7 +302,7 @@ public final class TrainingGraph implements AutoCloseable {
   public record Features(float[][] values, int[] labels) {}
 
   public Features penultimate(String set) {
-    startEvaluation(evalSets.get(set));
+    PipelineReader.start(session, List.of(evalReader), set, 0, 0f);
     List<float[]> rows = new ArrayList<>();
     while (true) {
       try (Result r = session.runner().fetch(evalFeatures).run()) {
@@ -362,7 +321,7 @@ public final class TrainingGraph implements AutoCloseable {
       }
     }
     // Evaluation sets are read once, in order: the rows follow the set's own labels.
-    return new Features(rows.toArray(new float[0][]), evalSets.get(set).data().set().labels());
+    return new Features(rows.toArray(new float[0][]), evalReader.data(set).set().labels());
   }
 
   /** The network's variables, trainable and state (BN statistics), in creation order. */
@@ -389,8 +348,8 @@ public final class TrainingGraph implements AutoCloseable {
 
   @Override
   public void close() {
-    readers.forEach(r -> r.data().close());
-    evalSets.values().forEach(e -> e.data().close());
+    readers.forEach(PipelineReader::close);
+    evalReader.close();
     session.close();
     graph.close();
   }
