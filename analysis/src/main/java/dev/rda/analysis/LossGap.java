@@ -71,7 +71,7 @@ public final class LossGap {
     Checkpoints.Checkpoint checkpoint =
         dir.latestCheckpoint()
             .orElseThrow(() -> new BadInputException(dir.root() + ": has no checkpoint"));
-    try (TrainingGraph graph = new TrainingGraph(config, data, Phase.plan(config), threads)) {
+    try (TrainingGraph graph = new TrainingGraph(config, data, threads)) {
       VariableFiles.restore(dir.prefix(checkpoint), graph::restore);
       long seed =
           SeedScheme.derive(config.seed(), 999_999L); // an epoch seed no training epoch uses

@@ -52,7 +52,7 @@ class LossGapTest {
             Fixtures.config(1, 0, "mixup(gamma=1.0)"),
             new TrainConfig.AugmentConfig(List.of(), "mixup(gamma=1.0)"));
     TrainingData data = Fixtures.data(config);
-    try (TrainingGraph graph = new TrainingGraph(config, data, Phase.plan(config), 2)) {
+    try (TrainingGraph graph = new TrainingGraph(config, data, 2)) {
       graph.initialize();
       double clean = graph.evaluate("clean").loss();
       assertEquals(clean, graph.lossOn(TrainingGraph.STANDARD, 0f, 5), 1e-5);

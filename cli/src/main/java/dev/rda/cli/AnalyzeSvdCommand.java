@@ -5,7 +5,7 @@ import dev.rda.analysis.FeatureSpectrum;
 import dev.rda.core.AtomicFiles;
 import dev.rda.core.BadInputException;
 import dev.rda.training.Checkpoints;
-import dev.rda.training.Phase;
+import dev.rda.training.Evaluator;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingGraph;
@@ -57,9 +57,8 @@ final class AnalyzeSvdCommand implements Callable<Integer> {
           run.latestCheckpoint()
               .orElseThrow(() -> new BadInputException(run.root() + ": has no checkpoint"));
       TrainingData data = Runs.data(run);
-      TrainingGraph.Features features;
-      try (TrainingGraph graph =
-          new TrainingGraph(run.config(), data, Phase.plan(run.config()), threads)) {
+      Evaluator.Features features;
+      try (TrainingGraph graph = new TrainingGraph(run.config(), data, threads)) {
         VariableFiles.restore(run.prefix(checkpoint), graph::restore);
         features = graph.penultimate("clean");
       }

@@ -1,7 +1,6 @@
 package dev.rda.savedmodels;
 
 import dev.rda.core.BadInputException;
-import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingGraph;
@@ -36,8 +35,7 @@ public final class BackboneInit {
   /** Starts a new run from {@code savedModel}'s weights: the run's epoch-0 checkpoint. */
   public static Report apply(
       RunDirectory run, TrainingData data, int threads, Path savedModel, Pattern skip) {
-    try (TrainingGraph graph =
-        new TrainingGraph(run.config(), data, Phase.plan(run.config()), threads)) {
+    try (TrainingGraph graph = new TrainingGraph(run.config(), data, threads)) {
       graph.initialize();
       Report report = copy(savedModel, graph.modelVariables(), skip, graph::assign);
       run.saveCheckpoint(0, graph::save);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rda.core.BadInputException;
 import dev.rda.training.Fixtures;
-import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.Training;
@@ -38,7 +37,7 @@ class BackboneInitTest {
     assertEquals(0, report.unused());
     assertEquals(0, b.latestCheckpoint().orElseThrow().epoch());
     // B's epoch-0 weights are A's last ones (BN statistics included): the same test accuracy.
-    try (TrainingGraph g = new TrainingGraph(config, data, Phase.plan(config), 2)) {
+    try (TrainingGraph g = new TrainingGraph(config, data, 2)) {
       g.restore(b.prefix(b.latestCheckpoint().orElseThrow()));
       assertEquals(a.metrics().get(1).testTop1(), g.evaluate("test").top1(), 1e-9);
     }

@@ -20,7 +20,7 @@ public final class Trainer {
   public Trainer(TrainConfig config, TrainingGraph graph, List<TrainingListener> listeners) {
     this.config = config;
     this.graph = graph;
-    this.phases = Phase.plan(config);
+    this.phases = graph.phases();
     this.schedule = StepSchedule.of(config);
     this.listeners = List.copyOf(listeners);
   }
@@ -59,8 +59,8 @@ public final class Trainer {
         }
       }
       double trainSeconds = (System.nanoTime() - t0) / 1e9;
-      TrainingGraph.Evaluation clean = graph.evaluate("clean");
-      TrainingGraph.Evaluation test = graph.evaluate("test");
+      Evaluator.Evaluation clean = graph.evaluate("clean");
+      Evaluator.Evaluation test = graph.evaluate("test");
       double epochSeconds = (System.nanoTime() - t0) / 1e9;
       wall += epochSeconds;
       EpochMetrics m =

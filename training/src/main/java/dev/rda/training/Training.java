@@ -45,8 +45,7 @@ public final class Training {
     if (pointer.isPresent() && pointer.get().epoch() >= last && resumable.contains(pointer.get())) {
       return Summary.of(config.name(), history(dir, pointer.get().epoch()));
     }
-    try (TrainingGraph graph =
-            new TrainingGraph(config, data, Phase.plan(config), threads, replication);
+    try (TrainingGraph graph = new TrainingGraph(config, data, threads, replication);
         TensorBoardWriter tensorBoard = new TensorBoardWriter(dir.root())) {
       List<TrainingListener> all = new ArrayList<>(listeners);
       all.add(new RunRecorder(dir, graph, config.name()));

@@ -7,7 +7,6 @@ import dev.rda.augment.ManifoldMixup;
 import dev.rda.core.BadInputException;
 import dev.rda.data.ImageFileReader;
 import dev.rda.data.ImageSpec;
-import dev.rda.data.Images;
 import dev.rda.data.InputPipeline;
 import dev.rda.data.PipelineReader;
 import dev.rda.data.Source;
@@ -38,23 +37,19 @@ import org.tensorflow.types.TFloat32;
  * datasets behind a second iterator, the loss and the optimizer step.
  */
 public final class TrainingGraph implements AutoCloseable {
-  private static final int EVAL_BATCH = 500;
-
   /** The pipeline of standard augmentation alone, beside the phases' (see {@link #lossOn}). */
   public static final String STANDARD = "standard";
 
   private final Graph graph = new Graph();
   private final Session session;
   private final List<PipelineReader> readers = new ArrayList<>();
-  private final PipelineReader evalReader;
+  private final List<Phase> phases;
+  private final Evaluator evaluator;
   private final Source.Tensors trainData;
   private final Placeholder<TFloat32> learningRate;
   private final Operand<TFloat32> trainLoss;
   private final Op trainStep;
-  private final Operand<TFloat32> evalLossSum;
-  private final Operand<TFloat32> evalCorrect;
   private final Operand<TFloat32> augLossSum;
-  private final Operand<TFloat32> evalFeatures;
   private final long parameterCount;
   private final List<Variable<TFloat32>> modelVariables;
   private final int batchSize;
@@ -62,20 +57,14 @@ public final class TrainingGraph implements AutoCloseable {
   private long epochSeed;
   private int stepsThisEpoch;
 
-  /** Result of one pass over an evaluation set. */
-  public record Evaluation(double loss, double top1, int images) {}
-
-  public TrainingGraph(TrainConfig config, TrainingData data, List<Phase> phases, int threads) {
-    this(config, data, phases, threads, Replication.SINGLE);
+  public TrainingGraph(TrainConfig config, TrainingData data, int threads) {
+    this(config, data, threads, Replication.SINGLE);
   }
 
   /** The graph with its training step spread over devices as {@code replication} says. */
   public TrainingGraph(
-      TrainConfig config,
-      TrainingData data,
-      List<Phase> phases,
-      int threads,
-      Replication replication) {
+      TrainConfig config, TrainingData data, int threads, Replication replication) {
+    phases = Phase.plan(config);
     replication.checkBatch(config.batchSize());
     Ops tf = Ops.create(graph);
     ImageSpec spec = data.spec();
@@ -124,16 +113,6 @@ public final class TrainingGraph implements AutoCloseable {
       }
     }
     trainData = readers.get(0).data(STANDARD);
-    evalReader = new PipelineReader(tf, "eval_iterator", pipeline);
-    Stage evaluation =
-        Stage.evaluation(
-            config.augment().evaluation().stream().map(Augmentations::sample).toList(), EVAL_BATCH);
-    for (Map.Entry<String, Images> set :
-        Map.of("test", data.test(), "clean", data.clean()).entrySet()) {
-      evalReader.add(
-          set.getKey(), evalReader.bind(pipeline.source(data.fit()), set.getValue()), evaluation);
-    }
-
     Network net = config.network(tf, spec);
     parameterCount = net.parameters().trainableCount();
     modelVariables = new ArrayList<>(net.parameters().trainable());
@@ -178,22 +157,14 @@ public final class TrainingGraph implements AutoCloseable {
     trainLoss = step.loss();
     trainStep = step.update();
 
-    Batch evalBatch = evalReader.next();
-    Ops eval = tf.withSubScope("eval");
-    Network.Outputs evalOut = net.forward(eval, evalBatch.images(), Mode.EVAL, FeatureHook.NONE);
-    Operand<TFloat32> evalLogits = evalOut.logits();
-    evalFeatures = evalOut.penultimate();
-    evalLossSum =
-        eval.sum(
-            eval.nn.softmaxCrossEntropyWithLogits(evalLogits, evalBatch.labels()).loss(),
-            eval.constant(0));
-    Operand<TFloat32> hits =
-        eval.dtypes.cast(
-            eval.math.equal(
-                eval.math.argMax(evalLogits, eval.constant(1)),
-                eval.math.argMax(evalBatch.labels(), eval.constant(1))),
-            TFloat32.class);
-    evalCorrect = eval.sum(hits, eval.constant(0));
+    evaluator =
+        new Evaluator(
+            tf,
+            pipeline,
+            data.fit(),
+            Map.of("test", data.test(), "clean", data.clean()),
+            config.augment().evaluation(),
+            net);
 
     // The model in evaluation mode on the training pipeline's (augmented) batches.
     Ops augmented = tf.withSubScope("eval_augmented");
@@ -209,6 +180,11 @@ public final class TrainingGraph implements AutoCloseable {
     augLossSum = sum;
     session = replication.session(graph, threads);
     this.replication = replication;
+  }
+
+  /** The config's phases, planned once: the loop starts each epoch on one of these. */
+  public List<Phase> phases() {
+    return phases;
   }
 
   public long parameterCount() {
@@ -252,25 +228,8 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   /** Loss and top-1 of the evaluation path (BN moving averages) on "test" or "clean". */
-  public Evaluation evaluate(String set) {
-    PipelineReader.start(session, List.of(evalReader), set, 0, 0f);
-    double loss = 0;
-    double correct = 0;
-    long batches = 0;
-    while (true) {
-      try (Result r = session.runner().fetch(evalLossSum).fetch(evalCorrect).run()) {
-        loss += ((TFloat32) r.get(0)).getFloat();
-        correct += ((TFloat32) r.get(1)).getFloat();
-        batches++;
-      } catch (TFOutOfRangeException end) {
-        break;
-      } catch (TFInvalidArgumentException | TensorFlowException e) {
-        throw ImageFileReader.explain(
-            e, evalReader.data(set).set(), 0, false, batches * EVAL_BATCH);
-      }
-    }
-    int n = evalReader.data(set).size();
-    return new Evaluation(loss / n, 100.0 * correct / n, n);
+  public Evaluator.Evaluation evaluate(String set) {
+    return evaluator.evaluate(session, set);
   }
 
   /**
@@ -299,29 +258,8 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   /** Penultimate-layer features (evaluation mode) of "test" or "clean", and their labels. */
-  public record Features(float[][] values, int[] labels) {}
-
-  public Features penultimate(String set) {
-    PipelineReader.start(session, List.of(evalReader), set, 0, 0f);
-    List<float[]> rows = new ArrayList<>();
-    while (true) {
-      try (Result r = session.runner().fetch(evalFeatures).run()) {
-        TFloat32 f = (TFloat32) r.get(0);
-        int n = (int) f.shape().get(0);
-        int d = (int) f.shape().get(1);
-        for (int i = 0; i < n; i++) {
-          float[] row = new float[d];
-          for (int j = 0; j < d; j++) {
-            row[j] = f.getFloat(i, j);
-          }
-          rows.add(row);
-        }
-      } catch (TFOutOfRangeException end) {
-        break;
-      }
-    }
-    // Evaluation sets are read once, in order: the rows follow the set's own labels.
-    return new Features(rows.toArray(new float[0][]), evalReader.data(set).set().labels());
+  public Evaluator.Features penultimate(String set) {
+    return evaluator.penultimate(session, set);
   }
 
   /** The network's variables, trainable and state (BN statistics), in creation order. */
@@ -349,7 +287,7 @@ public final class TrainingGraph implements AutoCloseable {
   @Override
   public void close() {
     readers.forEach(PipelineReader::close);
-    evalReader.close();
+    evaluator.close();
     session.close();
     graph.close();
   }

@@ -137,7 +137,7 @@ class TrainingTest {
     assertEquals(2, before.size());
 
     // The checkpoint holds exactly the weights and BN statistics that epoch 2 was evaluated with.
-    try (TrainingGraph graph = new TrainingGraph(config, data, Phase.plan(config), 1)) {
+    try (TrainingGraph graph = new TrainingGraph(config, data, 1)) {
       graph.restore(broken.prefix(checkpoint));
       assertEquals(before.get(1).testLoss(), graph.evaluate("test").loss(), 1e-5);
     }

@@ -1,12 +1,11 @@
 package dev.rda.analysis.study;
 
 import dev.rda.data.ImageSet;
-import dev.rda.training.Phase;
+import dev.rda.training.Evaluator;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingGraph;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tensorflow.types.TFloat32;
@@ -98,11 +97,10 @@ public final class StudyEstimate {
             train,
             test,
             new TrainConfig.DataConfig(d.dataset(), d.path(), 0, 0, batch, null, null));
-    List<Phase> phases = Phase.plan(config);
-    try (TrainingGraph graph = new TrainingGraph(config, data, phases, threads);
+    try (TrainingGraph graph = new TrainingGraph(config, data, threads);
         TFloat32 lr = TFloat32.scalarOf(0.01f)) {
       graph.initialize();
-      graph.startEpoch(phases.get(0), 0, 1);
+      graph.startEpoch(graph.phases().get(0), 0, 1);
       for (int i = 0; i < WARMUP_STEPS; i++) {
         graph.step(lr);
       }
@@ -113,7 +111,7 @@ public final class StudyEstimate {
       double trainSeconds = (System.nanoTime() - t0) / 1e9 / (TIMED_STEPS * batch);
       graph.evaluate("test"); // warm-up
       long t1 = System.nanoTime();
-      TrainingGraph.Evaluation e = graph.evaluate("test");
+      Evaluator.Evaluation e = graph.evaluate("test");
       double evalSeconds = (System.nanoTime() - t1) / 1e9 / e.images();
       return new Rate(trainSeconds, evalSeconds);
     }
