@@ -1,6 +1,8 @@
 package dev.rda.training;
 
+import dev.rda.augment.Augmentations;
 import dev.rda.augment.StrengthSchedule;
+import dev.rda.data.Stage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +20,19 @@ public record Phase(
   /** Strength of the intensive augmentations during 0-based {@code epoch} of this phase. */
   public float strength(int epoch) {
     return schedule == null ? 0f : (float) schedule.at(epoch);
+  }
+
+  /**
+   * The pipeline stage of this phase: its per-sample ops, then batches of {@code batchSize}
+   * (shuffled, whole batches only), then its batch op; the augmentation specs are parsed here.
+   */
+  public Stage stage(int batchSize) {
+    return new Stage(
+        sample.stream().map(Augmentations::sample).toList(),
+        batch == null ? null : Augmentations.batch(batch),
+        batchSize,
+        true,
+        true);
   }
 
   public boolean contains(int epoch) {

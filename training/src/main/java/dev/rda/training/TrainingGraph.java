@@ -2,7 +2,6 @@ package dev.rda.training;
 
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.Batch;
-import dev.rda.augment.BatchAugmentation;
 import dev.rda.augment.ManifoldMixup;
 import dev.rda.core.BadInputException;
 import dev.rda.data.ImageFileReader;
@@ -15,6 +14,7 @@ import dev.rda.models.FeatureHook;
 import dev.rda.models.Mode;
 import dev.rda.models.Network;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -72,22 +72,14 @@ public final class TrainingGraph implements AutoCloseable {
     int mapCalls = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     InputPipeline pipeline = new InputPipeline(tf, spec, data.normalization(), mapCalls);
 
-    List<Stage> stages = new ArrayList<>();
-    List<String> names = new ArrayList<>();
+    // Each phase's augmentations parsed once, into its stage; plus standard augmentation alone,
+    // for measuring a model on it whatever the run's phases.
+    Map<String, Stage> stages = new LinkedHashMap<>();
     for (Phase phase : phases) {
-      BatchAugmentation mix = phase.batch() == null ? null : Augmentations.batch(phase.batch());
-      names.add(phase.name());
-      stages.add(
-          new Stage(
-              phase.sample().stream().map(Augmentations::sample).toList(),
-              mix,
-              config.batchSize(),
-              true,
-              true));
+      stages.put(phase.name(), phase.stage(config.batchSize()));
     }
-    // Standard augmentation alone, for measuring a model on it whatever the run's phases.
-    names.add(STANDARD);
-    stages.add(
+    stages.put(
+        STANDARD,
         new Stage(
             config.augment().standard().stream().map(Augmentations::sample).toList(),
             null,
@@ -107,9 +99,11 @@ public final class TrainingGraph implements AutoCloseable {
           new PipelineReader(at, shards == 1 ? "train_iterator" : "train_iterator_" + s, p);
       Source.Tensors train = reader.bind(source, data.train());
       readers.add(reader);
-      for (int k = 0; k < stages.size(); k++) {
+      for (Map.Entry<String, Stage> stage : stages.entrySet()) {
         reader.add(
-            names.get(k), train, shards == 1 ? stages.get(k) : stages.get(k).shard(s, shards));
+            stage.getKey(),
+            train,
+            shards == 1 ? stage.getValue() : stage.getValue().shard(s, shards));
       }
     }
     trainData = readers.get(0).data(STANDARD);
@@ -122,8 +116,7 @@ public final class TrainingGraph implements AutoCloseable {
     Batch batch = batches.get(0);
     // Manifold Mixup mixes hidden features at the point the pipeline drew for the batch.
     FeatureHook hook = FeatureHook.NONE;
-    if (config.augment().batch() != null
-        && Augmentations.batch(config.augment().batch()) instanceof ManifoldMixup manifold) {
+    if (stages.get(phases.get(0).name()).batch() instanceof ManifoldMixup manifold) {
       if (manifold.points() > net.mixingPoints()) {
         throw new BadInputException(
             "augment.batch",
