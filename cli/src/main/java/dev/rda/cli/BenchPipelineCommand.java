@@ -3,21 +3,16 @@ package dev.rda.cli;
 import static dev.rda.cli.Flags.require;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rda.augment.Augmentations;
-import dev.rda.augment.Batch;
-import dev.rda.augment.BatchAugmentation;
-import dev.rda.augment.SampleAugmentation;
-import dev.rda.core.SessionOptions;
+import dev.rda.bench.PeerScript;
+import dev.rda.bench.PipelineTimer;
+import dev.rda.bench.PipelineTimer.Workload;
+import dev.rda.bench.ProcessMemory;
 import dev.rda.data.Dataset;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageSet;
 import dev.rda.data.ImageSpec;
 import dev.rda.data.Images;
-import dev.rda.data.InputPipeline;
-import dev.rda.data.Normalization;
-import dev.rda.data.PipelineReader;
 import dev.rda.data.Source;
-import dev.rda.data.Stage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.tensorflow.Graph;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.exceptions.TFOutOfRangeException;
-import org.tensorflow.op.Ops;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,18 +49,6 @@ import picocli.CommandLine.Option;
           + " uses the ImageNet policy. Resident memory is printed after each pass."
     })
 final class BenchPipelineCommand implements Callable<Integer> {
-
-  private static final Map<String, List<String>> PIPELINES = new LinkedHashMap<>();
-
-  static {
-    PIPELINES.put("none", List.of());
-    PIPELINES.put("standard", List.of("pad-crop(pad=4)", "hflip"));
-    PIPELINES.put(
-        "autoaugment",
-        List.of("pad-crop(pad=4)", "hflip", "autoaugment-cifar10", "cutout(size=16)"));
-    PIPELINES.put("mixup", List.of("pad-crop(pad=4)", "hflip", "|mixup(gamma=1.0)"));
-    PIPELINES.put("cutmix", List.of("pad-crop(pad=4)", "hflip", "|cutmix(alpha=1.0, p=1.0)"));
-  }
 
   @Option(
       names = "--pipelines",
@@ -151,10 +129,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
   public Integer call() {
     for (String p : pipelines) {
       require(
-          PIPELINES.containsKey(p),
+          PipelineTimer.PIPELINES.containsKey(p),
           "--pipelines",
           p,
-          "is not one of " + String.join(", ", PIPELINES.keySet()));
+          "is not one of " + String.join(", ", PipelineTimer.PIPELINES.keySet()));
     }
     require(n >= batchSize, "--images", n, "must be at least one batch (" + batchSize + ")");
     require(repeats >= 1, "--repeats", repeats, "must be >= 1");
@@ -165,7 +143,24 @@ final class BenchPipelineCommand implements Callable<Integer> {
         work.description(), batchSize, threads, repeats);
     Map<String, Double> ours = new LinkedHashMap<>();
     for (String name : pipelines) {
-      double[] rates = measure(specs(name, work.spec().height()), work);
+      double[] rates =
+          PipelineTimer.measure(
+              PipelineTimer.specs(name, work.spec().height()),
+              work,
+              batchSize,
+              threads,
+              strength,
+              repeats,
+              pass -> {
+                if (dataset != null) {
+                  System.err.printf(
+                      Locale.ROOT,
+                      "  %s: %,.0f images/s, resident memory %s%n",
+                      pass[0] == 0 ? "warm-up" : "pass " + (int) pass[0],
+                      pass[1],
+                      ProcessMemory.describe());
+                }
+              });
       double median = PeerScript.median(Arrays.stream(rates).boxed().toList());
       ours.put(name, median);
       System.out.printf(
@@ -234,14 +229,6 @@ final class BenchPipelineCommand implements Callable<Integer> {
     }
   }
 
-  /** The images a bench reads, their input shape, normalisation and how files reach the size. */
-  private record Workload(
-      Images images,
-      ImageSpec spec,
-      Source.Fit fit,
-      Normalization normalization,
-      String description) {}
-
   private Workload workload() {
     if (dataset == null) {
       ImageSet images = ImageSet.random(n, 32, 32, 3, 10, 0);
@@ -274,80 +261,5 @@ final class BenchPipelineCommand implements Callable<Integer> {
             d.spec().width(),
             d.spec().channels(),
             d.fit() == Source.Fit.STORED ? "in memory" : "image files"));
-  }
-
-  /** A pipeline's augmentations; ImageNet-sized inputs get ImageNet's standard ones. */
-  private static List<String> specs(String name, int side) {
-    if (side <= 64) {
-      return PIPELINES.get(name);
-    }
-    return PIPELINES.get(name).stream()
-        .map(
-            s ->
-                switch (s) {
-                  case "pad-crop(pad=4)" -> "random-resized-crop";
-                  case "autoaugment-cifar10" -> "autoaugment-imagenet";
-                  case "cutout(size=16)" -> "cutout(size=" + side / 2 + ")";
-                  default -> s;
-                })
-        .toList();
-  }
-
-  /** Images/s of each timed pass (after one untimed warm-up pass that builds the functions). */
-  private double[] measure(List<String> specs, Workload work) {
-    List<SampleAugmentation> sample = new ArrayList<>();
-    BatchAugmentation batch = null;
-    for (String s : specs) {
-      if (s.startsWith("|")) {
-        batch = Augmentations.batch(s.substring(1));
-      } else {
-        sample.add(Augmentations.sample(s));
-      }
-    }
-    try (Graph g = new Graph();
-        Session session = new Session(g, SessionOptions.of(threads))) {
-      Ops tf = Ops.create(g);
-      InputPipeline pipeline = new InputPipeline(tf, work.spec(), work.normalization(), threads);
-      try (PipelineReader reader = new PipelineReader(tf, "bench_iterator", pipeline)) {
-        reader.add(
-            "bench",
-            reader.bind(pipeline.source(work.fit()), work.images()),
-            new Stage(sample, batch, batchSize, true, false));
-        double[] rates = new double[repeats];
-        for (int pass = -1; pass < repeats; pass++) {
-          long t0 = System.nanoTime();
-          int seen = epoch(session, reader, pass + 1);
-          double seconds = (System.nanoTime() - t0) / 1e9;
-          if (pass >= 0) {
-            rates[pass] = seen / seconds;
-          }
-          if (dataset != null) {
-            System.err.printf(
-                Locale.ROOT,
-                "  %s: %,.0f images/s, resident memory %s%n",
-                pass < 0 ? "warm-up" : "pass " + (pass + 1),
-                seen / seconds,
-                ProcessMemory.describe());
-          }
-        }
-        return rates;
-      }
-    }
-  }
-
-  private int epoch(Session session, PipelineReader reader, long seed) {
-    PipelineReader.start(session, List.of(reader), "bench", seed, strength);
-    Batch next = reader.next();
-    int seen = 0;
-    try {
-      while (true) {
-        // Fetching copies each batch out of the graph, as a training step would consume it.
-        try (Result r = session.runner().fetch(next.images()).fetch(next.labels()).run()) {
-          seen += (int) r.get(0).shape().get(0);
-        }
-      }
-    } catch (TFOutOfRangeException end) {
-      return seen;
-    }
   }
 }

@@ -2,22 +2,11 @@ package dev.rda.cli;
 
 import static dev.rda.cli.Flags.require;
 
-import dev.rda.augment.Augmentations;
-import dev.rda.augment.Batch;
-import dev.rda.core.BadInputException;
+import dev.rda.bench.PeerScript;
+import dev.rda.bench.StepTimer;
 import dev.rda.core.Json;
-import dev.rda.core.SessionOptions;
-import dev.rda.data.ImageSet;
-import dev.rda.data.ImageSpec;
-import dev.rda.data.InputPipeline;
-import dev.rda.data.PipelineReader;
-import dev.rda.data.Stage;
-import dev.rda.models.FeatureHook;
 import dev.rda.models.Models;
-import dev.rda.models.Network;
-import dev.rda.training.MomentumSgd;
 import dev.rda.training.Replication;
-import dev.rda.training.TrainStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,21 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.tensorflow.DeviceSpec;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.exceptions.TFOutOfRangeException;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -235,7 +215,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         warmup);
     // The feeds take turns, `rounds` blocks of `steps` each, so that a noisy spell of a shared
     // machine falls on both rather than on one.
-    Map<String, StepRunner> runners = new LinkedHashMap<>();
+    Map<String, StepTimer> runners = new LinkedHashMap<>();
     Map<String, List<Double>> times = new LinkedHashMap<>();
     try (ProgressBar bar =
         new ProgressBarBuilder()
@@ -248,7 +228,15 @@ final class BenchTrainStepCommand implements Callable<Integer> {
       for (String feed : feeds) {
         for (int n : replicas) {
           String key = feed + " x" + n;
-          StepRunner runner = new StepRunner(spec, shape, feed, n);
+          StepTimer runner =
+              new StepTimer(
+                  model,
+                  spec,
+                  shape,
+                  batch,
+                  StepTimer.Feed.valueOf(feed.toUpperCase(Locale.ROOT)),
+                  Replication.local(n, DeviceSpec.DeviceType.CPU, syncBatchNorm),
+                  threads);
           runners.put(key, runner);
           times.put(key, new ArrayList<>());
           runner.run(warmup, bar);
@@ -260,7 +248,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         }
       }
     } finally {
-      runners.values().forEach(StepRunner::close);
+      runners.values().forEach(StepTimer::close);
     }
     Map<String, Double> ours = new LinkedHashMap<>();
     for (String key : runners.keySet()) {
@@ -309,107 +297,6 @@ final class BenchTrainStepCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /** A training-step graph fed one way, and its session. */
-  private final class StepRunner implements AutoCloseable {
-    private final Graph graph = new Graph();
-    private final Replication replication;
-    private final Session session;
-    private final TrainStep step;
-    private Runnable startEpoch = () -> {};
-    private PipelineReader reader;
-
-    StepRunner(Models.Spec spec, int[] shape, String feed, int replicas) {
-      replication = Replication.local(replicas, DeviceSpec.DeviceType.CPU, syncBatchNorm);
-      session = new Session(graph, SessionOptions.of(threads, replication.cpuDevices()));
-      Ops tf = Ops.create(graph);
-      Network net = Models.build(model, tf, spec);
-      Operand<TFloat32> images;
-      Operand<TFloat32> labels;
-      if (feed.equals("memory")) {
-        Ops init = tf.withInitScope();
-        images =
-            tf.withName("bench_images")
-                .variable(
-                    init.random.statelessRandomNormal(
-                        init.constant(Shape.of(batch, shape[0], shape[1], shape[2])),
-                        init.constant(new long[] {1, 2}),
-                        TFloat32.class));
-        labels = tf.constant(softLabels(batch, spec.classes()));
-      } else {
-        // Enough images for 16 steps; the epoch restarts when they run out.
-        ImageSet set = ImageSet.random(batch * 16, shape[0], shape[1], shape[2], spec.classes(), 0);
-        InputPipeline pipeline =
-            new InputPipeline(tf, ImageSpec.of(set), set.statistics(), Math.max(threads, 1));
-        reader = new PipelineReader(tf, "bench_iterator", pipeline);
-        List<String> ops =
-            shape[0] > 64
-                ? List.of("random-resized-crop", "hflip")
-                : List.of("pad-crop(pad=4)", "hflip");
-        reader.add(
-            "standard",
-            reader.bind(pipeline.source(), set),
-            new Stage(ops.stream().map(Augmentations::sample).toList(), null, batch, true, true));
-        Batch next = reader.next();
-        images = next.images();
-        labels = next.labels();
-        startEpoch = () -> PipelineReader.start(session, List.of(reader), "standard", 0, 1f);
-      }
-      step =
-          TrainStep.build(
-              tf,
-              net,
-              images,
-              labels,
-              FeatureHook.NONE,
-              new MomentumSgd(tf, 0.9, 5e-4),
-              tf.constant(0.1f),
-              replication);
-      session.initialize();
-      startEpoch.run();
-    }
-
-    /** Seconds of each of {@code n} steps. */
-    List<Double> run(int n, ProgressBar bar) {
-      List<Double> seconds = new ArrayList<>();
-      while (seconds.size() < n) {
-        long t0 = System.nanoTime();
-        try (Result r = session.runner().addTarget(step.update()).fetch(step.loss()).run()) {
-          float loss = ((TFloat32) r.get(0)).getFloat();
-          if (!Float.isFinite(loss)) {
-            throw new BadInputException("--model " + model + ": the loss became " + loss);
-          }
-        } catch (TFOutOfRangeException endOfEpoch) {
-          startEpoch.run();
-          continue;
-        }
-        seconds.add((System.nanoTime() - t0) / 1e9);
-        bar.step();
-      }
-      return seconds;
-    }
-
-    @Override
-    public void close() {
-      if (reader != null) {
-        reader.close();
-      }
-      session.close();
-      graph.close();
-    }
-  }
-
-  /** Mixtures of two random one-hot rows with lambda ~ U(0, 1), as the peer's labels. */
-  private static float[][] softLabels(int n, int classes) {
-    Random r = new Random(0);
-    float[][] p = new float[n][classes];
-    for (float[] row : p) {
-      float lam = r.nextFloat();
-      row[r.nextInt(classes)] += lam;
-      row[r.nextInt(classes)] += 1 - lam;
-    }
-    return p;
   }
 
   private static String peerName(String model, int width) {

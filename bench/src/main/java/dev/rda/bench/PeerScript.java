@@ -1,4 +1,4 @@
-package dev.rda.cli;
+package dev.rda.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rda.core.BadInputException;
@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs one of the peer scripts ({@code ../shared/peers}) with Debian's Python beside a bench. */
-final class PeerScript {
+public final class PeerScript {
   private PeerScript() {}
 
   /**
@@ -19,7 +19,7 @@ final class PeerScript {
    * printed with a "peer " prefix. A script that cannot run or fails ends the command with one
    * line, as bad input does.
    */
-  static List<JsonNode> results(Path script, List<String> args, String field) {
+  public static List<JsonNode> results(Path script, List<String> args, String field) {
     List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
     command.addAll(args);
     List<JsonNode> results = new ArrayList<>();
@@ -48,7 +48,7 @@ final class PeerScript {
   }
 
   /** The median of {@code values} (NaN when there are none). */
-  static double median(List<Double> values) {
+  public static double median(List<Double> values) {
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     if (sorted.length == 0) {
       return Double.NaN;

@@ -1,4 +1,4 @@
-package dev.rda.cli;
+package dev.rda.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** This process's resident memory, now and at its peak, as Linux reports it. */
-final class ProcessMemory {
+public final class ProcessMemory {
   private ProcessMemory() {}
 
   /** "1,234 MiB (peak 1,300 MiB)", or "unknown" off Linux. */
-  static String describe() {
+  public static String describe() {
     try {
       long rss = 0;
       long peak = 0;
