@@ -75,9 +75,10 @@ public final class LossGap {
       VariableFiles.restore(dir.prefix(checkpoint), graph::restore);
       long seed =
           SeedScheme.derive(config.seed(), 999_999L); // an epoch seed no training epoch uses
+      AugmentedLoss augmented = new AugmentedLoss(graph);
       return new Measured(
-          graph.lossOn(Phase.INTENSIVE, 1f, seed),
-          graph.lossOn(TrainingGraph.STANDARD, 0f, seed),
+          augmented.on(Phase.INTENSIVE, 1f, seed),
+          augmented.on(TrainingGraph.STANDARD, 0f, seed),
           graph.evaluate("clean").loss());
     }
   }

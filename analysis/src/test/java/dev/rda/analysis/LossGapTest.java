@@ -55,10 +55,11 @@ class LossGapTest {
     try (TrainingGraph graph = new TrainingGraph(config, data, 2)) {
       graph.initialize();
       double clean = graph.evaluate("clean").loss();
-      assertEquals(clean, graph.lossOn(TrainingGraph.STANDARD, 0f, 5), 1e-5);
+      AugmentedLoss augmented = new AugmentedLoss(graph);
+      assertEquals(clean, augmented.on(TrainingGraph.STANDARD, 0f, 5), 1e-5);
       // Mixup at strength 0 mixes nothing: the same images, the same loss.
-      assertEquals(clean, graph.lossOn(Phase.INTENSIVE, 0f, 5), 1e-5);
-      assertTrue(Math.abs(graph.lossOn(Phase.INTENSIVE, 1f, 5) - clean) > 1e-4);
+      assertEquals(clean, augmented.on(Phase.INTENSIVE, 0f, 5), 1e-5);
+      assertTrue(Math.abs(augmented.on(Phase.INTENSIVE, 1f, 5) - clean) > 1e-4);
     }
   }
 

@@ -11,12 +11,12 @@ import dev.rda.data.PipelineReader;
 import dev.rda.data.Source;
 import dev.rda.data.Stage;
 import dev.rda.models.FeatureHook;
-import dev.rda.models.Mode;
 import dev.rda.models.Network;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -37,7 +37,9 @@ import org.tensorflow.types.TFloat32;
  * datasets behind a second iterator, the loss and the optimizer step.
  */
 public final class TrainingGraph implements AutoCloseable {
-  /** The pipeline of standard augmentation alone, beside the phases' (see {@link #lossOn}). */
+  /**
+   * The pipeline of standard augmentation alone, beside the phases' (see {@link #startPipeline}).
+   */
   public static final String STANDARD = "standard";
 
   private final Graph graph = new Graph();
@@ -49,7 +51,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final Placeholder<TFloat32> learningRate;
   private final Operand<TFloat32> trainLoss;
   private final Op trainStep;
-  private final Operand<TFloat32> augLossSum;
+  private final Parts parts;
   private final long parameterCount;
   private final List<Variable<TFloat32>> modelVariables;
   private final int batchSize;
@@ -159,18 +161,7 @@ public final class TrainingGraph implements AutoCloseable {
             config.augment().evaluation(),
             net);
 
-    // The model in evaluation mode on the training pipeline's (augmented) batches.
-    Ops augmented = tf.withSubScope("eval_augmented");
-    Operand<TFloat32> sum = null;
-    for (Batch b : batches) {
-      Operand<TFloat32> augLogits = net.logits(augmented, b.images(), Mode.EVAL, hook);
-      Operand<TFloat32> part =
-          augmented.sum(
-              augmented.nn.softmaxCrossEntropyWithLogits(augLogits, b.labels()).loss(),
-              augmented.constant(0));
-      sum = sum == null ? part : augmented.math.add(sum, part);
-    }
-    augLossSum = sum;
+    parts = new Parts(tf, net, batches, hook);
     session = replication.session(graph, threads);
     this.replication = replication;
   }
@@ -226,28 +217,52 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   /**
-   * Mean cross-entropy of the model in evaluation mode (BN moving averages) on one epoch of a
-   * training pipeline: a phase's ({@code intensive}, {@code refine}) or {@link #STANDARD}, at
-   * {@code strength}, shuffled with {@code seed}; the paper's R_aug of Table 2. Nothing is trained.
+   * What an analysis builds on, to add its own ops to this graph ({@link #extend}): the ops, the
+   * network, the training readers' batches (one per task) and the feature hook Manifold Mixup mixes
+   * through.
    */
-  public double lossOn(String pipelineName, float strength, long seed) {
-    if (!readers.get(0).has(pipelineName)) {
-      throw new IllegalArgumentException("no training pipeline '" + pipelineName + "'");
+  public record Parts(Ops tf, Network net, List<Batch> batches, FeatureHook hook) {}
+
+  /**
+   * Adds ops to this graph built from its parts (the session takes them in at its next run); e.g.
+   * the model in evaluation mode on the training batches, which only the loss-gap analysis reads.
+   */
+  public <T> T extend(Function<Parts, T> build) {
+    return build.apply(parts);
+  }
+
+  /**
+   * Starts the training readers on a phase's pipeline ({@code intensive}, {@code refine}) or {@link
+   * #STANDARD}, at {@code strength}, shuffled with {@code seed}, without training: for ops added by
+   * {@link #extend} to read one epoch of it.
+   */
+  public void startPipeline(String name, float strength, long seed) {
+    if (!readers.get(0).has(name)) {
+      throw new IllegalArgumentException("no training pipeline '" + name + "'");
     }
-    PipelineReader.start(session, readers, pipelineName, seed, strength);
-    double loss = 0;
-    long batches = 0;
-    while (true) {
-      try (Result r = session.runner().fetch(augLossSum).run()) {
-        loss += ((TFloat32) r.get(0)).getFloat();
-        batches++;
-      } catch (TFOutOfRangeException end) {
-        break;
-      } catch (TFInvalidArgumentException | TensorFlowException e) {
-        throw ImageFileReader.explain(e, trainData.set(), seed, true, batches * batchSize);
-      }
+    epochSeed = seed;
+    stepsThisEpoch = 0;
+    PipelineReader.start(session, readers, name, seed, strength);
+  }
+
+  /**
+   * Runs {@code fetch} (an op of {@link #extend}) on the next batch; NaN when the pass has ended. A
+   * bad image file is named.
+   */
+  public float fetch(Operand<TFloat32> fetch) {
+    try (Result r = session.runner().fetch(fetch).run()) {
+      stepsThisEpoch++;
+      return ((TFloat32) r.get(0)).getFloat();
+    } catch (TFOutOfRangeException endOfPass) {
+      return Float.NaN;
+    } catch (TFInvalidArgumentException | TensorFlowException e) {
+      throw ImageFileReader.explain(
+          e, trainData.set(), epochSeed, true, (long) stepsThisEpoch * batchSize);
     }
-    return loss / (batches * batchSize);
+  }
+
+  public int batchSize() {
+    return batchSize;
   }
 
   /** Penultimate-layer features (evaluation mode) of "test" or "clean", and their labels. */
