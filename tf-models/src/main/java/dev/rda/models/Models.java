@@ -1,5 +1,6 @@
 package dev.rda.models;
 
+import dev.rda.core.Checks;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,7 +29,10 @@ public final class Models {
     Network build(Ops tf, Spec spec);
   }
 
-  /** A registered network: its defaults are those of the paper's use of it. */
+  /**
+   * A registered network: its defaults are those of the paper's use of it; {@code dropout} says
+   * whether the family has dropout. Built by name with {@link #named}.
+   */
   public record Entry(
       String name,
       String description,
@@ -36,7 +40,46 @@ public final class Models {
       int defaultSize,
       int defaultChannels,
       int defaultClasses,
-      Builder builder) {}
+      boolean dropout,
+      Builder builder) {
+
+    /** A family taking 32x32x3 inputs and 10 classes by default, without dropout. */
+    static Entry named(String name, String description, int defaultWidth, Builder builder) {
+      return new Entry(name, description, defaultWidth, 32, 3, 10, false, builder);
+    }
+
+    /** Default input side, channels and classes. */
+    Entry input(int side, int channels, int classes) {
+      return new Entry(name, description, defaultWidth, side, channels, classes, dropout, builder);
+    }
+
+    Entry withDropout() {
+      return new Entry(
+          name,
+          description,
+          defaultWidth,
+          defaultSize,
+          defaultChannels,
+          defaultClasses,
+          true,
+          builder);
+    }
+
+    /**
+     * Refuses {@code width} and {@code dropout} (config fields {@code model.width}, {@code
+     * model.dropout}) unless they can build this network: a positive width, dropout in [0, 1) and
+     * only where the family has it.
+     */
+    public void check(int width, float dropout) {
+      Checks.require(width >= 1, "model.width", width, "must be >= 1");
+      Checks.require(dropout >= 0 && dropout < 1, "model.dropout", dropout, "must be in [0, 1)");
+      Checks.require(
+          dropout == 0 || this.dropout,
+          "model.dropout",
+          dropout,
+          "is for families with dropout; " + name + " has none");
+    }
+  }
 
   /** Size of a network at one input shape: trainable parameters and forward multiply-adds. */
   public record Stats(long parameters, long macsPerImage) {
@@ -53,64 +96,50 @@ public final class Models {
 
   static {
     register(
-        new Entry(
+        Entry.named(
             "preact-resnet18",
             "PreActResNet-18, CIFAR layout (width = first-stage channels)",
             64,
-            32,
-            3,
-            10,
             (tf, s) ->
                 PreActResNet.resnet18(tf, s.seed(), s.width(), s.inChannels(), s.classes())));
     register(
-        new Entry(
-            "wrn-28-10",
-            "WideResNet-28-10 (width = widening factor k; dropout option)",
-            10,
-            32,
-            3,
-            10,
-            (tf, s) ->
-                PreActResNet.wide(
-                    tf, s.seed(), 28, s.width(), s.dropout(), s.inChannels(), s.classes())));
+        Entry.named(
+                "wrn-28-10",
+                "WideResNet-28-10 (width = widening factor k; dropout option)",
+                10,
+                (tf, s) ->
+                    PreActResNet.wide(
+                        tf, s.seed(), 28, s.width(), s.dropout(), s.inChannels(), s.classes()))
+            .withDropout());
     register(
-        new Entry(
-            "wrn-16-4",
-            "WideResNet-16-4, a CPU-sized WideResNet (width = k; dropout option)",
-            4,
-            32,
-            3,
-            10,
-            (tf, s) ->
-                PreActResNet.wide(
-                    tf, s.seed(), 16, s.width(), s.dropout(), s.inChannels(), s.classes())));
+        Entry.named(
+                "wrn-16-4",
+                "WideResNet-16-4, a CPU-sized WideResNet (width = k; dropout option)",
+                4,
+                (tf, s) ->
+                    PreActResNet.wide(
+                        tf, s.seed(), 16, s.width(), s.dropout(), s.inChannels(), s.classes()))
+            .withDropout());
     register(
-        new Entry(
+        Entry.named(
             "shake-shake-26-2x96d",
             "Shake-Shake 26 2x96d, shake-shake-image (width = d)",
             96,
-            32,
-            3,
-            10,
             (tf, s) -> new ShakeShake(tf, s.seed(), 26, s.width(), s.inChannels(), s.classes())));
     register(
-        new Entry(
-            "resnet50",
-            "ResNet-50, ImageNet layout, stride on the 3x3 (width = first-stage bottleneck)",
-            64,
-            224,
-            3,
-            1000,
-            (tf, s) -> ResNet.resnet50(tf, s.seed(), s.width(), s.inChannels(), s.classes())));
+        Entry.named(
+                "resnet50",
+                "ResNet-50, ImageNet layout, stride on the 3x3 (width = first-stage bottleneck)",
+                64,
+                (tf, s) -> ResNet.resnet50(tf, s.seed(), s.width(), s.inChannels(), s.classes()))
+            .input(224, 3, 1000));
     register(
-        new Entry(
-            "resnet101",
-            "ResNet-101, ImageNet layout, stride on the 3x3 (width = first-stage bottleneck)",
-            64,
-            224,
-            3,
-            1000,
-            (tf, s) -> ResNet.resnet101(tf, s.seed(), s.width(), s.inChannels(), s.classes())));
+        Entry.named(
+                "resnet101",
+                "ResNet-101, ImageNet layout, stride on the 3x3 (width = first-stage bottleneck)",
+                64,
+                (tf, s) -> ResNet.resnet101(tf, s.seed(), s.width(), s.inChannels(), s.classes()))
+            .input(224, 3, 1000));
   }
 
   public static Network build(String name, Ops tf, Spec spec) {

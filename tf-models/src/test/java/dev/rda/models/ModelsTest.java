@@ -25,6 +25,22 @@ class ModelsTest {
   }
 
   @Test
+  void anEntryChecksItsOwnHyperParameters() {
+    Models.entry("wrn-16-4").check(4, 0.3f); // WideResNet has dropout
+    var none =
+        assertThrows(
+            dev.rda.core.BadInputException.class,
+            () -> Models.entry("preact-resnet18").check(16, 0.3f));
+    assertEquals(
+        "config field 'model.dropout': 0.3 is for families with dropout; preact-resnet18 has none",
+        none.getMessage());
+    var narrow =
+        assertThrows(
+            dev.rda.core.BadInputException.class, () -> Models.entry("resnet50").check(0, 0f));
+    assertEquals("config field 'model.width': 0 must be >= 1", narrow.getMessage());
+  }
+
+  @Test
   void parameterCountsAreThePublishedOnes() {
     assertEquals(11_172_170L, stats("preact-resnet18", 64, 32, 3, 10).parameters());
     assertEquals(36_479_194L, stats("wrn-28-10", 10, 32, 3, 10).parameters());

@@ -152,12 +152,7 @@ public record TrainConfig(
         "model.name",
         model.name(),
         "is not a known model (known: " + String.join(", ", Models.names()) + ")");
-    Checks.require(model.width() >= 1, "model.width", model.width(), "must be >= 1");
-    Checks.require(
-        model.dropout() >= 0 && model.dropout() < 1,
-        "model.dropout",
-        model.dropout(),
-        "must be in [0, 1)");
+    Models.entry(model.name()).check(model.width(), model.dropout());
     Checks.require(data != null, "data", null, "is missing");
     Checks.require(
         Datasets.exists(data.dataset()),
