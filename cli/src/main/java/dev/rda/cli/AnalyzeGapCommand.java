@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,19 +36,13 @@ final class AnalyzeGapCommand implements Callable<Integer> {
       description = "Measure the final model again (default: on; one pass per pipeline).")
   boolean measure;
 
-  @Option(
-      names = "--threads",
-      converter = Flags.Count.class,
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "TensorFlow threads (default: all cores).")
-  int threads;
+  @Mixin ThreadsOption threadsOption;
 
   @Override
   public Integer call() {
     List<LossGap.Row> rows = new ArrayList<>();
     for (RunDirectory run : Runs.open(runs)) {
-      rows.add(LossGap.of(run, measure ? Runs.data(run) : null, threads));
+      rows.add(LossGap.of(run, measure ? Runs.data(run) : null, threadsOption.count));
       AtomicFiles.write(run.root().resolve("gap.csv"), LossGap.perEpochCsv(run.metrics()));
     }
     System.out.print(LossGap.table(rows));

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,13 +41,7 @@ final class AnalyzeSvdCommand implements Callable<Integer> {
       description = "The plot (default: RUN/svd.png for one run, svd.png for several).")
   Path out;
 
-  @Option(
-      names = "--threads",
-      converter = Flags.Count.class,
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "TensorFlow threads (default: all cores).")
-  int threads;
+  @Mixin ThreadsOption threadsOption;
 
   @Override
   public Integer call() {
@@ -58,7 +53,7 @@ final class AnalyzeSvdCommand implements Callable<Integer> {
               .orElseThrow(() -> new BadInputException(run.root() + ": has no checkpoint"));
       TrainingData data = Runs.data(run);
       Evaluator.Features features;
-      try (TrainingGraph graph = new TrainingGraph(run.config(), data, threads)) {
+      try (TrainingGraph graph = new TrainingGraph(run.config(), data, threadsOption.count)) {
         VariableFiles.restore(run.prefix(checkpoint), graph::restore);
         features = graph.penultimate("clean");
       }

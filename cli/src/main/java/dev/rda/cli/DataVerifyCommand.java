@@ -15,6 +15,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,17 +50,11 @@ final class DataVerifyCommand implements Callable<Integer> {
       description = "Files decoded in parallel (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(
-      names = "--progress",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description = "Show a progress bar (default: on).")
-  boolean progress;
+  @Mixin ProgressOption progressOption;
 
   private List<ImageFileReader.Failure> check(
       ImageFileReader reader, String split, ImageFiles files) {
-    if (!progress) {
+    if (!progressOption.wanted) {
       return reader.verify(files, threads, done -> {});
     }
     try (ProgressBar bar =

@@ -9,6 +9,7 @@ import dev.rda.training.Checkpoints;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,13 +36,7 @@ final class DetectEvaluateCommand implements Callable<Integer> {
       description = "Epoch whose checkpoint to use (default: the last).")
   Integer epoch;
 
-  @Option(
-      names = "--threads",
-      converter = Flags.Count.class,
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "TensorFlow threads: 0 = all cores.")
-  int threads;
+  @Mixin ThreadsOption threadsOption;
 
   @Override
   public Integer call() {
@@ -50,7 +45,7 @@ final class DetectEvaluateCommand implements Callable<Integer> {
     Checkpoints.Checkpoint checkpoint = run.checkpoint(epoch);
     String name = split != null ? split : config.testSplit();
     var images = Voc.read(Path.of(config.data()), name);
-    try (Detector detector = run.detector(checkpoint, threads)) {
+    try (Detector detector = run.detector(checkpoint, threadsOption.count)) {
       DetectionRun.Evaluation e =
           DetectionEvaluation.evaluate(
               detector, config, images, checkpoint.epoch(), System.out, System.console() != null);

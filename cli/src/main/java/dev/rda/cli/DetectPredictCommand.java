@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,19 +49,13 @@ final class DetectPredictCommand implements Callable<Integer> {
       description = "Draw and print detections scoring at least P (default: ${DEFAULT-VALUE}).")
   double minScore;
 
-  @Option(
-      names = "--threads",
-      converter = Flags.Count.class,
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "TensorFlow threads: 0 = all cores.")
-  int threads;
+  @Mixin ThreadsOption threadsOption;
 
   @Override
   public Integer call() throws IOException {
     DetectionRun run = DetectionRun.open(runDir);
     DetectionConfig config = run.config();
-    try (Detector detector = run.detector(run.checkpoint(null), threads)) {
+    try (Detector detector = run.detector(run.checkpoint(null), threadsOption.count)) {
       for (Path file : images) {
         BufferedImage image = ImageIO.read(file.toFile());
         if (image == null) {

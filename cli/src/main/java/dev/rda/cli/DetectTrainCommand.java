@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rda detect train}. */
@@ -89,21 +90,9 @@ final class DetectTrainCommand implements Callable<Integer> {
       description = "Continue a stopped detection run from its last checkpoint.")
   Path resume;
 
-  @Option(
-      names = "--threads",
-      converter = Flags.Count.class,
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "TensorFlow threads: 0 = all cores (default).")
-  int threads;
+  @Mixin ThreadsOption threadsOption;
 
-  @Option(
-      names = "--progress",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description = "Show a progress bar on an interactive terminal (default: ${DEFAULT-VALUE}).")
-  boolean progress;
+  @Mixin ProgressOption progressOption;
 
   @Override
   public Integer call() {
@@ -127,7 +116,7 @@ final class DetectTrainCommand implements Callable<Integer> {
     }
     System.out.println("run directory: " + run.root());
     try {
-      DetectionTraining.run(run, inputs, threads, System.out, progress && System.console() != null);
+      DetectionTraining.run(run, inputs, threadsOption.count, System.out, progressOption.shown());
     } catch (RuntimeException e) {
       if (resume == null && run.checkpoints().latest().isEmpty()) {
         RunDirectory.deleteTree(run.root()); // nothing trained yet: leave no half-made run behind

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -104,21 +105,9 @@ final class StudyCommand implements Callable<Integer> {
               + " pools (default: ${DEFAULT-VALUE}).")
   int parallel;
 
-  @Option(
-      names = "--threads",
-      converter = Flags.Count.class,
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "TensorFlow threads: 0 = all cores (default); 1 means 2.")
-  int threads;
+  @Mixin ThreadsOption threadsOption;
 
-  @Option(
-      names = "--progress",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description = "Show each run's progress bar on a terminal (default: ${DEFAULT-VALUE}).")
-  boolean progress;
+  @Mixin ProgressOption progressOption;
 
   @Override
   public Integer call() {
@@ -159,11 +148,11 @@ final class StudyCommand implements Callable<Integer> {
     StudyProgress studyProgress =
         new StudyProgress(
             System.out, dir, plan.name(), needed.size(), runsDone, epochs, epochsDone);
-    boolean bar = progress && parallel == 1 && System.console() != null;
+    boolean bar = progressOption.shown() && parallel == 1;
     long t0 = System.nanoTime();
     study.train(
         new DataCache()::get,
-        threads,
+        threadsOption.count,
         parallel,
         new LinkedHashSet<>(only),
         run ->
@@ -218,7 +207,7 @@ final class StudyCommand implements Callable<Integer> {
     System.out.printf(
         "%d cells x %d seeds = %d runs in %s; every seed's runs are planned alike:%n",
         plan.cells().size(), plan.seeds(), plan.cells().size() * plan.seeds(), study.root());
-    StudyEstimate estimate = new StudyEstimate(threads);
+    StudyEstimate estimate = new StudyEstimate(threadsOption.count);
     System.out.printf(
         "%-28s %7s %-36s %7s %11s%n", "cell", "epochs", "forked from", "trains", "est. time");
     double seconds = 0;

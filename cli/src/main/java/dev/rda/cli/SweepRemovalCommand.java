@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rda sweep removal-epoch}: the paper's Figure 4. */
@@ -63,13 +64,7 @@ final class SweepRemovalCommand implements Callable<Integer> {
       description = "Sweep directory (default: runs/sweep-NAME).")
   Path out;
 
-  @Option(
-      names = "--threads",
-      converter = Flags.Count.class,
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "TensorFlow threads: 0 = all cores (default); 1 means 2.")
-  int threads;
+  @Mixin ThreadsOption threadsOption;
 
   @Override
   public Integer call() {
@@ -82,7 +77,7 @@ final class SweepRemovalCommand implements Callable<Integer> {
     TrainingData data = TrainingData.load(base.data());
     sweep.run(
         data,
-        threads,
+        threadsOption.count,
         run ->
             List.<TrainingListener>of(new ConsoleReporter(System.out, false), new RunCurves(run)));
     System.out.printf(

@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.tensorflow.DeviceSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rda train}: a new run from a preset / file / flags, or {@code --resume} of one. */
@@ -155,16 +156,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Override any config field, e.g. --set optimizer.milestones=[30,45].")
   Map<String, String> set = new LinkedHashMap<>();
 
-  @Option(
-      names = "--threads",
-      converter = Flags.Count.class,
-      paramLabel = "N",
-      defaultValue = "0",
-      description = {
-        "TensorFlow threads: 0 = all cores (default); 1 means 2, the fewest TensorFlow 2.18",
-        "runs without crashing (use it for several trainings side by side)."
-      })
-  int threads;
+  @Mixin ThreadsOption threadsOption;
 
   @Option(
       names = "--replicas",
@@ -209,13 +201,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "With --cluster: which task this process is (worker:0 is the chief).")
   String task;
 
-  @Option(
-      names = "--progress",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description = "Show a progress bar on an interactive terminal (default: ${DEFAULT-VALUE}).")
-  boolean progress;
+  @Mixin ProgressOption progressOption;
 
   @Override
   public Integer call() {
@@ -281,7 +267,7 @@ final class TrainCommand implements Callable<Integer> {
       if (initFrom != null) {
         BackboneInit.Report r;
         try {
-          r = BackboneInit.apply(dir, trainingData, threads, initFrom, initSkip);
+          r = BackboneInit.apply(dir, trainingData, threadsOption.count, initFrom, initSkip);
         } catch (RuntimeException e) {
           RunDirectory.deleteTree(dir.root()); // created just above: leave nothing half-made behind
           throw e;
@@ -296,11 +282,11 @@ final class TrainCommand implements Callable<Integer> {
     if (replication.isReplicated()) {
       System.out.println("devices: " + replication.describe());
     }
-    boolean bar = progress && System.console() != null;
+    boolean bar = progressOption.shown();
     Training.train(
         dir,
         trainingData,
-        threads,
+        threadsOption.count,
         replication,
         List.of(new ConsoleReporter(System.out, bar), new RunCurves(dir.root())),
         config.epochs());
