@@ -128,30 +128,13 @@ final class DetectTrainCommand implements Callable<Integer> {
   }
 
   private Map<String, String> overrides() {
-    Map<String, String> o = new LinkedHashMap<>();
-    if (backbone != null) {
-      o.put("backbone", quoted(backbone.toAbsolutePath()));
-    }
-    if (data != null) {
-      o.put("data", quoted(data.toAbsolutePath()));
-    }
-    if (epochs != null) {
-      o.put("epochs", epochs.toString());
-    }
-    if (batchSize != null) {
-      o.put("batchSize", batchSize.toString());
-    }
-    if (seed != null) {
-      o.put("seed", seed.toString());
-    }
-    if (name != null) {
-      o.put("name", quoted(name));
-    }
-    o.putAll(set);
-    return o;
-  }
-
-  private static String quoted(Object value) {
-    return dev.rda.core.Json.line(value.toString());
+    return new Overrides()
+        .put("backbone", backbone == null ? null : backbone.toAbsolutePath())
+        .put("data", data == null ? null : data.toAbsolutePath())
+        .put("epochs", epochs)
+        .put("batchSize", batchSize)
+        .put("seed", seed)
+        .put("name", name)
+        .with(set);
   }
 }

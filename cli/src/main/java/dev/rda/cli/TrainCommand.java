@@ -296,31 +296,21 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private Map<String, String> overrides() {
-    Map<String, String> o = new LinkedHashMap<>();
+    Overrides o = new Overrides();
     if (dataset != null) {
       Datasets.DataSpec spec = Datasets.DataSpec.parse(dataset);
-      o.put("data.dataset", "\"" + spec.kind() + "\"");
-      o.put("data.path", "\"" + spec.dir() + "\"");
+      o.put("data.dataset", spec.kind()).put("data.path", spec.dir());
     }
-    put(o, "data.path", data);
-    put(o, "seed", seed);
-    put(o, "epochs", epochs);
-    put(o, "refineEpochs", refineEpochs);
-    put(o, "batchSize", batchSize);
-    put(o, "optimizer.lr", lr);
-    put(o, "model.width", width);
-    put(o, "data.trainSubset", trainSubset);
-    if (name != null) {
-      o.put("name", "\"" + name + "\"");
-    }
-    o.putAll(set);
-    return o;
-  }
-
-  private static void put(Map<String, String> o, String field, Object value) {
-    if (value != null) {
-      o.put(field, value instanceof Path ? "\"" + value + "\"" : value.toString());
-    }
+    return o.put("data.path", data)
+        .put("seed", seed)
+        .put("epochs", epochs)
+        .put("refineEpochs", refineEpochs)
+        .put("batchSize", batchSize)
+        .put("optimizer.lr", lr)
+        .put("model.width", width)
+        .put("data.trainSubset", trainSubset)
+        .put("name", name)
+        .with(set);
   }
 
   private static Path defaultRunDir(TrainConfig config) {
