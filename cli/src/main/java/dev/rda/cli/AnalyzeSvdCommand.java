@@ -5,10 +5,10 @@ import dev.rda.analysis.FeatureSpectrum;
 import dev.rda.core.AtomicFiles;
 import dev.rda.core.BadInputException;
 import dev.rda.training.Checkpoints;
+import dev.rda.training.EvaluationGraph;
 import dev.rda.training.Evaluator;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainingData;
-import dev.rda.training.TrainingGraph;
 import dev.rda.training.VariableFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ final class AnalyzeSvdCommand implements Callable<Integer> {
               .orElseThrow(() -> new BadInputException(run.root() + ": has no checkpoint"));
       TrainingData data = Runs.data(run);
       Evaluator.Features features;
-      try (TrainingGraph graph = new TrainingGraph(run.config(), data, threadsOption.count)) {
+      try (EvaluationGraph graph = new EvaluationGraph(run.config(), data, threadsOption.count)) {
         VariableFiles.restore(run.prefix(checkpoint), graph::restore);
         features = graph.penultimate("clean");
       }
