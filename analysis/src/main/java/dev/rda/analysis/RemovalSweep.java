@@ -1,10 +1,10 @@
 package dev.rda.analysis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.rda.augment.StrengthSchedule;
 import dev.rda.core.AtomicFiles;
 import dev.rda.core.BadInputException;
 import dev.rda.core.Json;
+import dev.rda.core.Schedule;
 import dev.rda.training.Fork;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.Summary;
@@ -113,10 +113,7 @@ public final class RemovalSweep {
   /** The config of the run that removes the augmentation at {@code removal}, with {@code seed}. */
   public TrainConfig config(int removal, int seed) {
     TrainConfig b = plan.base();
-    StrengthSchedule schedule =
-        removal >= b.epochs()
-            ? StrengthSchedule.CONSTANT
-            : new StrengthSchedule("off", removal, null);
+    Schedule schedule = removal >= b.epochs() ? Schedule.CONSTANT : Schedule.off(removal);
     TrainConfig.AugmentConfig a = b.augment();
     return new TrainConfig(
         b.name() + "-E" + removal + "-seed" + seed,

@@ -203,25 +203,6 @@ class IntensiveAugmentationTest {
   }
 
   @Test
-  void strengthSchedulesFollowTheirDefinitions() {
-    StrengthSchedule off = new StrengthSchedule("off", 40, null);
-    assertEquals(1.0, off.at(39));
-    assertEquals(0.0, off.at(40));
-    StrengthSchedule linear = new StrengthSchedule("linear", 10, 20);
-    assertEquals(1.0, linear.at(10));
-    assertEquals(0.7, linear.at(13), 1e-12);
-    assertEquals(0.0, linear.at(20));
-    StrengthSchedule cosine = new StrengthSchedule("cosine", 10, 20);
-    assertEquals(0.5, cosine.at(15), 1e-12);
-    assertEquals(0.5 * (1 + Math.cos(Math.PI * 0.2)), cosine.at(12), 1e-12);
-    assertEquals(0.0, cosine.at(25));
-    assertEquals(1.0, StrengthSchedule.CONSTANT.at(1000));
-    assertThrows(IllegalArgumentException.class, () -> new StrengthSchedule("linear", 10, 10));
-    assertThrows(IllegalArgumentException.class, () -> new StrengthSchedule("off", null, null));
-    assertThrows(IllegalArgumentException.class, () -> new StrengthSchedule("step", 1, 2));
-  }
-
-  @Test
   void registryKnowsTheIntensiveNames() {
     assertEquals(
         new AutoAugment(Policy.CIFAR10, 0), Augmentations.sample("autoaugment-cifar10(fill=0)"));

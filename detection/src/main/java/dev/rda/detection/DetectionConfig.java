@@ -2,6 +2,7 @@ package dev.rda.detection;
 
 import dev.rda.core.BadInputException;
 import dev.rda.core.Checks;
+import dev.rda.core.Schedule;
 import dev.rda.training.Milestones;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -87,7 +88,7 @@ public record DetectionConfig(
    * The learning rate of an epoch (0-based): {@code lr} times {@code decay} per milestone passed.
    */
   public double lr(int epoch) {
-    return lr * Math.pow(decay, milestones.stream().filter(m -> m <= epoch).count());
+    return lr * Schedule.step(milestones, decay).atEpoch(epoch, epochs);
   }
 
   public Pattern freezePattern() {

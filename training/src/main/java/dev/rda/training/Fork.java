@@ -19,6 +19,8 @@ import java.util.stream.Stream;
  * thread-order rounding.
  */
 public final class Fork {
+  private static final int LR_SAMPLES = 8;
+
   private Fork() {}
 
   /** Creates {@code root} for {@code config}, holding {@code source}'s checkpoint and metrics. */
@@ -85,15 +87,21 @@ public final class Fork {
     if (x.momentum() != y.momentum() || x.weightDecay() != y.weightDecay()) {
       return "momentum or weight decay differs";
     }
-    StepSchedule lrA = StepSchedule.of(a);
-    StepSchedule lrB = StepSchedule.of(b);
+    LearningRate lrA = LearningRate.of(a);
+    LearningRate lrB = LearningRate.of(b);
+    if (!Objects.equals(lrA.schedule().warmupSteps(), lrB.schedule().warmupSteps())) {
+      return "learning-rate warm-up differs";
+    }
     List<Phase> planA = Phase.plan(a);
     List<Phase> planB = Phase.plan(b);
     for (int e = 0; e < epochs; e++) {
       Phase p = Phase.at(planA, e);
       Phase q = Phase.at(planB, e);
-      if (lrA.lr(e) != lrB.lr(e)) {
-        return "learning rate of epoch " + (e + 1) + " differs";
+      // The LR moves within an epoch under some schedules: compare it at eight points of each.
+      for (int k = 0; k < LR_SAMPLES; k++) {
+        if (lrA.at(e, k, LR_SAMPLES) != lrB.at(e, k, LR_SAMPLES)) {
+          return "learning rate of epoch " + (e + 1) + " differs";
+        }
       }
       if (!p.name().equals(q.name())
           || !p.sample().equals(q.sample())

@@ -1,7 +1,7 @@
 package dev.rda.training;
 
 import dev.rda.augment.Augmentations;
-import dev.rda.augment.StrengthSchedule;
+import dev.rda.core.Schedule;
 import dev.rda.data.Stage;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +12,14 @@ import java.util.List;
  * (standard augmentation only, strength 0).
  */
 public record Phase(
-    String name, int start, int end, List<String> sample, String batch, StrengthSchedule schedule) {
+    String name, int start, int end, List<String> sample, String batch, Schedule schedule) {
 
   public static final String INTENSIVE = "intensive";
   public static final String REFINE = "refine";
 
   /** Strength of the intensive augmentations during 0-based {@code epoch} of this phase. */
   public float strength(int epoch) {
-    return schedule == null ? 0f : (float) schedule.at(epoch);
+    return schedule == null ? 0f : (float) schedule.atEpoch(epoch, end);
   }
 
   /**

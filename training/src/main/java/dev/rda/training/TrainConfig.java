@@ -1,9 +1,10 @@
 package dev.rda.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.rda.augment.Augmentations;
-import dev.rda.augment.StrengthSchedule;
 import dev.rda.core.BadInputException;
 import dev.rda.core.Checks;
+import dev.rda.core.Schedule;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageSpec;
 import dev.rda.models.Models;
@@ -86,12 +87,12 @@ public record TrainConfig(
       List<String> standard,
       List<String> intensive,
       String batch,
-      StrengthSchedule schedule,
+      Schedule schedule,
       List<String> evaluation) {
 
     public AugmentConfig {
       intensive = intensive == null ? List.of() : List.copyOf(intensive);
-      schedule = schedule == null ? StrengthSchedule.CONSTANT : schedule;
+      schedule = schedule == null ? Schedule.CONSTANT : schedule;
       evaluation = evaluation == null ? List.of() : List.copyOf(evaluation);
     }
 
@@ -101,16 +102,38 @@ public record TrainConfig(
   }
 
   /**
-   * SGD with momentum: LR multiplied by {@code decay} at each epoch of {@code milestones} (0-based:
-   * the LR changes when that many epochs are done); weight decay on all trainable weights.
+   * SGD with momentum and weight decay on all trainable weights. The LR is {@code lr} times {@code
+   * schedule} over the intensive phase (e.g. {@code {kind: cosine, floor: 0.01, warmupSteps:
+   * 500}}); without a schedule, times {@code decay} at each epoch of {@code milestones} (0-based:
+   * the LR changes when that many epochs are done), the paper's step schedule. Refinement holds
+   * {@code refineLr}, or the intensive phase's last LR.
    */
   public record OptimizerConfig(
       double lr,
       double momentum,
       double weightDecay,
       List<Integer> milestones,
-      double decay,
-      Double refineLr) {}
+      Double decay,
+      Double refineLr,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Schedule schedule) {
+
+    public OptimizerConfig(
+        double lr,
+        double momentum,
+        double weightDecay,
+        List<Integer> milestones,
+        double decay,
+        Double refineLr) {
+      this(lr, momentum, weightDecay, milestones, decay, refineLr, null);
+    }
+
+    /** The LR's schedule: the one given, or the step schedule of milestones and decay. */
+    public Schedule learningRate() {
+      return schedule != null
+          ? schedule
+          : Schedule.step(milestones == null ? List.of() : milestones, decay);
+    }
+  }
 
   /**
    * This config's network for images of {@code spec}'s channels and classes, built into {@code tf}.
@@ -131,9 +154,9 @@ public record TrainConfig(
    * epoch the strength schedule turns it off for good, whichever comes first.
    */
   public int augmentedEpochs() {
-    StrengthSchedule schedule = augment.schedule();
+    Schedule schedule = augment.schedule();
     for (int e = 0; e < intensiveEpochs(); e++) {
-      if (schedule.at(e) == 0) {
+      if (schedule.atEpoch(e, intensiveEpochs()) == 0) {
         return e;
       }
     }
@@ -198,7 +221,7 @@ public record TrainConfig(
     requireKnownSampleOps("augment.intensive", augment.intensive());
     requireKnownSampleOps("augment.evaluation", augment.evaluation());
     Checks.require(
-        augment.schedule().lastChange() <= intensiveEpochs(),
+        augment.schedule().lastChange(intensiveEpochs()) <= intensiveEpochs(),
         "augment.schedule",
         augment.schedule(),
         "changes after the intensive phase ends (epoch " + intensiveEpochs() + ")");
@@ -221,13 +244,28 @@ public record TrainConfig(
         "optimizer.weightDecay",
         optimizer.weightDecay(),
         "must be >= 0");
-    Checks.require(
-        optimizer.decay() > 0 && optimizer.decay() <= 1,
-        "optimizer.decay",
-        optimizer.decay(),
-        "must be in (0, 1]");
-    Milestones.check(
-        "optimizer.milestones", optimizer.milestones(), intensiveEpochs(), "the intensive phase");
+    if (optimizer.schedule() != null) {
+      Checks.require(
+          (optimizer.milestones() == null || optimizer.milestones().isEmpty())
+              && optimizer.decay() == null,
+          "optimizer.schedule",
+          optimizer.schedule().kind(),
+          "replaces milestones and decay: give one or the other (over a preset:"
+              + " --set optimizer.milestones=[] --set optimizer.decay=null)");
+      Checks.require(
+          optimizer.schedule().lastChange(intensiveEpochs()) <= intensiveEpochs(),
+          "optimizer.schedule",
+          optimizer.schedule(),
+          "changes after the intensive phase ends (epoch " + intensiveEpochs() + ")");
+    } else {
+      Checks.require(
+          optimizer.decay() != null && optimizer.decay() > 0 && optimizer.decay() <= 1,
+          "optimizer.decay",
+          optimizer.decay(),
+          "must be in (0, 1]");
+      Milestones.check(
+          "optimizer.milestones", optimizer.milestones(), intensiveEpochs(), "the intensive phase");
+    }
     Checks.require(
         optimizer.refineLr() == null || optimizer.refineLr() > 0,
         "optimizer.refineLr",

@@ -14,14 +14,14 @@ public final class Trainer {
   private final TrainConfig config;
   private final TrainingGraph graph;
   private final List<Phase> phases;
-  private final StepSchedule schedule;
+  private final LearningRate schedule;
   private final List<TrainingListener> listeners;
 
   public Trainer(TrainConfig config, TrainingGraph graph, List<TrainingListener> listeners) {
     this.config = config;
     this.graph = graph;
     this.phases = graph.phases();
-    this.schedule = StepSchedule.of(config);
+    this.schedule = LearningRate.of(config);
     this.listeners = List.copyOf(listeners);
   }
 
@@ -39,9 +39,10 @@ public final class Trainer {
     }
     // The last partial batch is dropped in training.
     int imagesPerEpoch = graph.trainImages() / config.batchSize() * config.batchSize();
+    int stepsPerEpoch = Math.max(1, imagesPerEpoch / config.batchSize());
     for (int epoch = start; epoch < Math.min(until, config.epochs()); epoch++) {
       Phase phase = Phase.at(phases, epoch);
-      double lr = schedule.lr(epoch);
+      double lr = schedule.atEpochStart(epoch, stepsPerEpoch);
       for (TrainingListener l : listeners) {
         l.onEpochStart(epoch + 1, phase, lr, imagesPerEpoch);
       }
@@ -49,13 +50,19 @@ public final class Trainer {
       graph.startEpoch(phase, epoch, epochSeed(epoch));
       double lossSum = 0;
       int steps = 0;
-      try (TFloat32 lrTensor = TFloat32.scalarOf((float) lr)) {
-        for (float loss = graph.step(lrTensor); !Float.isNaN(loss); loss = graph.step(lrTensor)) {
-          lossSum += loss;
-          steps++;
-          for (TrainingListener l : listeners) {
-            l.onStep(steps * config.batchSize(), loss);
-          }
+      while (true) {
+        float loss; // the LR is fed per step: a warm-up or a cosine moves within an epoch
+        try (TFloat32 stepLr =
+            TFloat32.scalarOf((float) schedule.at(epoch, steps, stepsPerEpoch))) {
+          loss = graph.step(stepLr);
+        }
+        if (Float.isNaN(loss)) {
+          break;
+        }
+        lossSum += loss;
+        steps++;
+        for (TrainingListener l : listeners) {
+          l.onStep(steps * config.batchSize(), loss);
         }
       }
       double trainSeconds = (System.nanoTime() - t0) / 1e9;

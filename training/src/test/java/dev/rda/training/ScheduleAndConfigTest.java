@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rda.augment.StrengthSchedule;
 import dev.rda.core.BadInputException;
+import dev.rda.core.Schedule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,16 +13,35 @@ class ScheduleAndConfigTest {
 
   @Test
   void stepScheduleDividesAtMilestonesAndHoldsTheLastLrForRefinement() {
-    StepSchedule s = new StepSchedule(0.1, List.of(150, 275), 0.1, 400, null);
-    assertEquals(0.1, s.lr(0), 1e-12);
-    assertEquals(0.1, s.lr(149), 1e-12);
-    assertEquals(0.01, s.lr(150), 1e-12);
-    assertEquals(0.01, s.lr(274), 1e-12);
-    assertEquals(0.001, s.lr(275), 1e-12);
-    assertEquals(0.001, s.lr(399), 1e-12);
-    assertEquals(0.001, s.lr(400), 1e-12); // refinement: last LR of phase 1
-    assertEquals(0.001, s.lr(449), 1e-12);
-    assertEquals(0.0005, new StepSchedule(0.1, List.of(150), 0.1, 400, 0.0005).lr(420), 1e-12);
+    LearningRate s = new LearningRate(0.1, Schedule.step(List.of(150, 275), 0.1), 400, null);
+    assertEquals(0.1, s.at(0, 0, 10), 1e-12);
+    assertEquals(0.1, s.at(149, 9, 10), 1e-12);
+    assertEquals(0.01, s.at(150, 0, 10), 1e-12);
+    assertEquals(0.01, s.at(274, 5, 10), 1e-12);
+    assertEquals(0.001, s.at(275, 0, 10), 1e-12);
+    assertEquals(0.001, s.at(399, 9, 10), 1e-12);
+    assertEquals(0.001, s.at(400, 0, 10), 1e-12); // refinement: last LR of phase 1
+    assertEquals(0.001, s.at(449, 3, 10), 1e-12);
+    LearningRate given = new LearningRate(0.1, Schedule.step(List.of(150), 0.1), 400, 0.0005);
+    assertEquals(0.0005, given.at(420, 0, 10), 1e-12);
+  }
+
+  @Test
+  void cosineWithWarmupMovesPerStepAndRefinementHoldsItsLastValue() {
+    // 10 epochs of 4 steps, cosine to a floor of 0.1 (x base 0.2), warm-up over 8 steps.
+    Schedule cosine = new Schedule("cosine", null, null, null, null, 0.1, 8);
+    LearningRate lr = new LearningRate(0.2, cosine, 10, null);
+    // Warm-up: step k of the first 8 gets (k + 1) / 8 of the cosine's value there.
+    double atStep3 = 0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (0.75 / 10)));
+    assertEquals(0.2 * atStep3 * 4 / 8, lr.at(0, 3, 4), 1e-12);
+    assertEquals(0.2 * 1.0 / 8, lr.at(0, 0, 4), 1e-12); // the cosine is still 1 there
+    // Half way: the cosine is half way between 1 and the floor.
+    assertEquals(0.2 * (0.1 + 0.9 * 0.5), lr.at(5, 0, 4), 1e-12);
+    // The last step of the intensive phase, and refinement holding exactly that value.
+    double last = 0.2 * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (9.75 / 10))));
+    assertEquals(last, lr.at(9, 3, 4), 1e-12);
+    assertEquals(last, lr.at(10, 0, 4), 1e-12);
+    assertEquals(last, lr.at(12, 2, 4), 1e-12);
   }
 
   @Test
@@ -38,7 +57,7 @@ class ScheduleAndConfigTest {
                   List.of("hflip"),
                   List.of(),
                   "mixup(gamma=1.0)",
-                  new StrengthSchedule("off", offAndExpected[0], null),
+                  Schedule.off(offAndExpected[0]),
                   List.of()));
       assertEquals(offAndExpected[1], off.augmentedEpochs());
     }
@@ -49,7 +68,7 @@ class ScheduleAndConfigTest {
                 List.of("hflip"),
                 List.of(),
                 "mixup(gamma=1.0)",
-                new StrengthSchedule("linear", 2, 6),
+                new Schedule("linear", null, null, 2, 6, null, null),
                 List.of()));
     assertEquals(6, linear.augmentedEpochs()); // strength 0 from epoch index 6 on
   }
@@ -77,7 +96,7 @@ class ScheduleAndConfigTest {
                 List.of("pad-crop", "hflip"),
                 List.of("autoaugment-cifar10", "cutout"),
                 "cutmix",
-                new StrengthSchedule("linear", 2, 6),
+                new Schedule("linear", null, null, 2, 6, null, null),
                 List.of("center-crop")));
     config.validate();
     List<Phase> phases = Phase.plan(config);
@@ -92,8 +111,7 @@ class ScheduleAndConfigTest {
     TrainConfig late =
         Fixtures.withAugment(
             base,
-            new TrainConfig.AugmentConfig(
-                List.of(), List.of(), "cutmix", new StrengthSchedule("off", 8, null), null));
+            new TrainConfig.AugmentConfig(List.of(), List.of(), "cutmix", Schedule.off(8), null));
     BadInputException e = assertThrows(BadInputException.class, late::validate);
     assertTrue(e.getMessage().contains("augment.schedule"), e.getMessage());
   }

@@ -63,7 +63,7 @@ class TrainingTest {
                 List.of("pad-crop(pad=1)", "hflip"),
                 List.of("autoaugment-cifar10", "cutout(size=3)"),
                 base.augment().batch(),
-                new dev.rda.augment.StrengthSchedule("linear", 0, 2),
+                new dev.rda.core.Schedule("linear", null, null, 0, 2, null, null),
                 List.of()));
     config.validate();
     RunDirectory dir = RunDirectory.create(tmp.resolve("manifold"), config);
