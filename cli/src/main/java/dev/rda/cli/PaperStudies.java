@@ -121,7 +121,15 @@ final class PaperStudies {
       cell.put("name", cellName);
       ObjectNode config = cell.putObject("config");
       if (!networkName.equals(baseNetwork)) {
-        config.setAll((ObjectNode) network.get("config").deepCopy());
+        ObjectNode own = network.get("config").deepCopy();
+        ObjectNode optimizer = (ObjectNode) own.get("optimizer");
+        if (optimizer.has("schedule")) { // over a base with a step schedule: replace it
+          optimizer.putArray("milestones");
+          optimizer.putNull("decay");
+        } else {
+          optimizer.putNull("schedule");
+        }
+        config.setAll(own);
       }
       if (!intensive.isEmpty()) {
         config.putObject("augment").setAll((ObjectNode) intensive.deepCopy());

@@ -142,11 +142,17 @@ class StudyCliTest {
     assertEquals(50, refined.refineEpochs());
     assertEquals(java.util.List.of(150, 275), refined.optimizer().milestones());
     assertEquals("cifar100", refined.data().dataset());
+    // WideResNet with AutoAugment: cosine LR, dropout 0.3, refinement at 0.001; the other cells
+    // keep the network's step schedule.
     var wrn = StudySpecs.load("table1-wrn28-10-cifar100", null);
-    assertTrue(wrn.about().contains("Left out: autoaugment"), wrn.about());
-    assertTrue(
-        list.out().contains("table1-shake-shake-cifar100      (not yet: needs a cosine"),
-        list.out());
+    var autoaugment = wrn.cell("autoaugment-refine").config();
+    assertEquals("cosine", autoaugment.optimizer().learningRate().kind());
+    assertEquals(0.3f, autoaugment.model().dropout());
+    assertEquals(0.001, autoaugment.optimizer().refineLr());
+    assertEquals("step", wrn.cell("mixup").config().optimizer().learningRate().kind());
+    assertTrue(list.out().contains("table1-shake-shake-cifar100"), list.out());
+    assertTrue(PaperStudies.unavailable().isEmpty(), PaperStudies.unavailable().toString());
+
     var t5 = StudySpecs.load("table5-resnet50-imagenet", null);
     assertEquals(320, t5.cell("autoaugment-imagenet-refine").config().epochs());
     assertEquals(1e-4, t5.cell("autoaugment-imagenet-refine").config().optimizer().refineLr());
