@@ -125,7 +125,8 @@ public final class RemovalSweep {
         new TrainConfig.AugmentConfig(
             a.standard(), a.intensive(), a.batch(), schedule, a.evaluation()),
         b.optimizer(),
-        seed);
+        seed,
+        b.loss());
   }
 
   public Path runDir(int removal, int seed) {

@@ -106,7 +106,8 @@ public final class Fork {
       if (!p.name().equals(q.name())
           || !p.sample().equals(q.sample())
           || !Objects.equals(p.batch(), q.batch())
-          || p.strength(e) != q.strength(e)) {
+          || p.strength(e) != q.strength(e)
+          || p.labelSmoothing() != q.labelSmoothing()) {
         return "augmentation of epoch " + (e + 1) + " differs";
       }
     }

@@ -9,10 +9,16 @@ import java.util.List;
 /**
  * A stretch of epochs [start, end) trained with one pipeline. The paper's runs have two: {@code
  * intensive} (standard + intensive augmentation, strength from the schedule) and {@code refine}
- * (standard augmentation only, strength 0).
+ * (standard augmentation only, strength 0). Each has its label smoothing, fed like the strength.
  */
 public record Phase(
-    String name, int start, int end, List<String> sample, String batch, Schedule schedule) {
+    String name,
+    int start,
+    int end,
+    List<String> sample,
+    String batch,
+    Schedule schedule,
+    double labelSmoothing) {
 
   public static final String INTENSIVE = "intensive";
   public static final String REFINE = "refine";
@@ -51,11 +57,19 @@ public record Phase(
             config.intensiveEpochs(),
             intensive,
             augment.batch(),
-            augment.schedule()));
+            augment.schedule(),
+            config.labelSmoothing()));
     if (config.refineEpochs() > 0) {
+      boolean smooth = config.loss() != null && config.loss().smoothRefinement();
       phases.add(
           new Phase(
-              REFINE, config.intensiveEpochs(), config.epochs(), augment.standard(), null, null));
+              REFINE,
+              config.intensiveEpochs(),
+              config.epochs(),
+              augment.standard(),
+              null,
+              null,
+              smooth ? config.labelSmoothing() : 0));
     }
     return List.copyOf(phases);
   }

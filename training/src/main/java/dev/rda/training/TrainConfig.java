@@ -30,7 +30,40 @@ public record TrainConfig(
     int batchSize,
     AugmentConfig augment,
     OptimizerConfig optimizer,
-    long seed) {
+    long seed,
+    @JsonInclude(JsonInclude.Include.NON_NULL) LossConfig loss) {
+
+  /** A config with the plain cross-entropy loss. */
+  public TrainConfig(
+      String name,
+      ModelConfig model,
+      DataConfig data,
+      int epochs,
+      int refineEpochs,
+      int batchSize,
+      AugmentConfig augment,
+      OptimizerConfig optimizer,
+      long seed) {
+    this(name, model, data, epochs, refineEpochs, batchSize, augment, optimizer, seed, null);
+  }
+
+  /**
+   * The loss: cross-entropy on targets smoothed by {@code labelSmoothing} (each target becomes (1 -
+   * e) x target + e / classes, after batch mixing, as timm does), in the intensive phase; in
+   * refinement too only if {@code smoothRefinement} (the paper's refinement trains on plain
+   * targets, the default).
+   */
+  public record LossConfig(Double labelSmoothing, Boolean smoothRefinement) {
+    public LossConfig {
+      labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
+      smoothRefinement = smoothRefinement != null && smoothRefinement;
+    }
+  }
+
+  /** The label smoothing of the intensive phase (0 without a loss config). */
+  public double labelSmoothing() {
+    return loss == null ? 0 : loss.labelSmoothing();
+  }
 
   /**
    * The network: a registered name, its width (the family's width parameter: first-stage channels,
@@ -266,6 +299,11 @@ public record TrainConfig(
       Milestones.check(
           "optimizer.milestones", optimizer.milestones(), intensiveEpochs(), "the intensive phase");
     }
+    Checks.require(
+        labelSmoothing() >= 0 && labelSmoothing() < 1,
+        "loss.labelSmoothing",
+        labelSmoothing(),
+        "must be in [0, 1)");
     Checks.require(
         optimizer.refineLr() == null || optimizer.refineLr() > 0,
         "optimizer.refineLr",

@@ -49,6 +49,8 @@ public final class TrainingGraph implements AutoCloseable {
   private final Evaluator evaluator;
   private final Source.Tensors trainData;
   private final Placeholder<TFloat32> learningRate;
+  private final Operand<TFloat32> labelSmoothing; // null: the config does not smooth
+  private float smoothing;
   private final Operand<TFloat32> trainLoss;
   private final Op trainStep;
   private final Parts parts;
@@ -134,17 +136,29 @@ public final class TrainingGraph implements AutoCloseable {
     }
     learningRate =
         tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    // Label smoothing, fed per phase as the strength is; built only for a config that smooths,
+    // so a run without it keeps the graph (and the figures) it had.
+    List<Operand<TFloat32>> targets = batches.stream().map(Batch::labels).toList();
+    if (config.labelSmoothing() > 0) {
+      labelSmoothing =
+          tf.withName("label_smoothing").placeholderWithDefault(tf.constant(0f), Shape.scalar());
+      int classes = data.spec().classes();
+      targets =
+          targets.stream().map(y -> LabelSmoothing.apply(tf, y, labelSmoothing, classes)).toList();
+    } else {
+      labelSmoothing = null;
+    }
     MomentumSgd sgd =
         new MomentumSgd(tf, config.optimizer().momentum(), config.optimizer().weightDecay());
     TrainStep step =
         shards == 1
             ? TrainStep.build(
-                tf, net, batch.images(), batch.labels(), hook, sgd, learningRate, replication)
+                tf, net, batch.images(), targets.get(0), hook, sgd, learningRate, replication)
             : TrainStep.build(
                 tf,
                 net,
                 batches.stream().map(Batch::images).toList(),
-                batches.stream().map(Batch::labels).toList(),
+                targets,
                 hook,
                 sgd,
                 learningRate,
@@ -189,6 +203,7 @@ public final class TrainingGraph implements AutoCloseable {
     epochSeed = seed;
     stepsThisEpoch = 0;
     PipelineReader.start(session, readers, phase.name(), seed, phase.strength(epoch));
+    smoothing = (float) phase.labelSmoothing();
   }
 
   /**
@@ -196,8 +211,13 @@ public final class TrainingGraph implements AutoCloseable {
    * exhausted.
    */
   public float step(TFloat32 lr) {
-    try (Result r =
-        session.runner().feed(learningRate, lr).addTarget(trainStep).fetch(trainLoss).run()) {
+    Session.Runner runner = session.runner().feed(learningRate, lr);
+    try (TFloat32 e = labelSmoothing == null ? null : TFloat32.scalarOf(smoothing);
+        Result r =
+            (e == null ? runner : runner.feed(labelSmoothing, e))
+                .addTarget(trainStep)
+                .fetch(trainLoss)
+                .run()) {
       stepsThisEpoch++;
       return ((TFloat32) r.get(0)).getFloat();
     } catch (TFOutOfRangeException endOfEpoch) {

@@ -108,7 +108,8 @@ public record StudyPlan(String name, String about, int seeds, List<Cell> cells) 
         c.batchSize(),
         c.augment(),
         c.optimizer(),
-        seed);
+        seed,
+        c.loss());
   }
 
   /**
