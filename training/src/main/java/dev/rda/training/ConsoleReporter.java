@@ -56,7 +56,7 @@ public final class ConsoleReporter implements TrainingListener {
   }
 
   @Override
-  public void onStep(int imagesSoFar, float loss) {
+  public void onStep(long step, int imagesSoFar, float loss, double lr) {
     if (bar != null) {
       bar.stepBy(imagesSoFar - shown);
       shown = imagesSoFar;

@@ -20,7 +20,9 @@ import org.tensorflow.types.TString;
 /**
  * Writes every epoch's metrics as TensorBoard scalar summaries under {@code RUN/tensorboard/}, with
  * TensorFlow's own summary ops in a small graph of its own, so {@code tensorboard --logdir RUN}
- * shows them with no conversion. The step is the epoch. A resumed run appends a new event file.
+ * shows them with no conversion. The step is the epoch, except for {@code
+ * schedule/learning_rate_by_step}, written at each training step where the LR changes. A resumed
+ * run appends a new event file.
  */
 public final class TensorBoardWriter implements TrainingListener, AutoCloseable {
   /** The scalars, by TensorBoard tag. */
@@ -44,6 +46,7 @@ public final class TensorBoardWriter implements TrainingListener, AutoCloseable 
   private final Placeholder<TFloat32> value;
   private final Op write;
   private final Op flush;
+  private double lastLr = Double.NaN;
 
   public TensorBoardWriter(Path runRoot) {
     Ops tf = Ops.create(graph);
@@ -65,16 +68,27 @@ public final class TensorBoardWriter implements TrainingListener, AutoCloseable 
   }
 
   @Override
+  public void onStep(long trainingStep, int imagesSoFar, float loss, double lr) {
+    if (lr != lastLr) {
+      write(trainingStep, "schedule/learning_rate_by_step", lr);
+      lastLr = lr;
+    }
+  }
+
+  @Override
   public void onEpochEnd(EpochMetrics metrics, List<EpochMetrics> history) {
     for (var scalar : SCALARS.entrySet()) {
-      double v = scalar.getValue().applyAsDouble(metrics);
-      try (TInt64 s = TInt64.scalarOf(metrics.epoch());
-          TString t = TString.scalarOf(scalar.getKey());
-          TFloat32 x = TFloat32.scalarOf((float) v)) {
-        session.runner().feed(step, s).feed(tag, t).feed(value, x).addTarget(write).run();
-      }
+      write(metrics.epoch(), scalar.getKey(), scalar.getValue().applyAsDouble(metrics));
     }
     session.runner().addTarget(flush).run();
+  }
+
+  private void write(long at, String name, double v) {
+    try (TInt64 s = TInt64.scalarOf(at);
+        TString t = TString.scalarOf(name);
+        TFloat32 x = TFloat32.scalarOf((float) v)) {
+      session.runner().feed(step, s).feed(tag, t).feed(value, x).addTarget(write).run();
+    }
   }
 
   @Override

@@ -52,17 +52,18 @@ public final class Trainer {
       int steps = 0;
       while (true) {
         float loss; // the LR is fed per step: a warm-up or a cosine moves within an epoch
-        try (TFloat32 stepLr =
-            TFloat32.scalarOf((float) schedule.at(epoch, steps, stepsPerEpoch))) {
-          loss = graph.step(stepLr);
+        double stepLr = schedule.at(epoch, steps, stepsPerEpoch);
+        try (TFloat32 fed = TFloat32.scalarOf((float) stepLr)) {
+          loss = graph.step(fed);
         }
         if (Float.isNaN(loss)) {
           break;
         }
         lossSum += loss;
+        long step = (long) epoch * stepsPerEpoch + steps;
         steps++;
         for (TrainingListener l : listeners) {
-          l.onStep(steps * config.batchSize(), loss);
+          l.onStep(step, steps * config.batchSize(), loss, stepLr);
         }
       }
       double trainSeconds = (System.nanoTime() - t0) / 1e9;

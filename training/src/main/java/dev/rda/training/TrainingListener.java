@@ -14,8 +14,11 @@ public interface TrainingListener {
   /** {@code images}: how many the epoch trains on (whole batches only). */
   default void onEpochStart(int epoch, Phase phase, double lr, int images) {}
 
-  /** After each optimizer step: images seen in this epoch so far and the step's loss. */
-  default void onStep(int imagesSoFar, float loss) {}
+  /**
+   * After each optimizer step: its number in the run (from 0), images seen in this epoch so far,
+   * the step's loss and the learning rate it was fed.
+   */
+  default void onStep(long step, int imagesSoFar, float loss, double lr) {}
 
   /** After evaluation; {@code history} holds every epoch so far, this one included. */
   default void onEpochEnd(EpochMetrics metrics, List<EpochMetrics> history) {}

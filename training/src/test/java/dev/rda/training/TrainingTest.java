@@ -35,6 +35,60 @@ class TrainingTest {
   }
 
   @Test
+  void theLearningRateFedPerStepFollowsItsScheduleAndRefinementHoldsIt() {
+    // 256 images in batches of 32: 8 steps an epoch; 3 epochs cosine to 0.2 x 0.05 with a
+    // warm-up of 4 steps, then 1 refinement epoch.
+    TrainConfig base = Fixtures.config(4, 1, "mixup(gamma=1.0)");
+    var o = base.optimizer();
+    TrainConfig cosine =
+        new TrainConfig(
+            base.name(),
+            base.model(),
+            base.data(),
+            base.epochs(),
+            base.refineEpochs(),
+            base.batchSize(),
+            base.augment(),
+            new TrainConfig.OptimizerConfig(
+                o.lr(),
+                o.momentum(),
+                o.weightDecay(),
+                List.of(),
+                null,
+                null,
+                new dev.rda.core.Schedule("cosine", null, null, null, null, 0.2, 4)),
+            base.seed());
+    cosine.validate();
+    List<double[]> fed = new java.util.ArrayList<>();
+    TrainingData data = Fixtures.data(cosine);
+    try (TrainingGraph graph = new TrainingGraph(cosine, data, 2)) {
+      graph.initialize();
+      new Trainer(
+              cosine,
+              graph,
+              List.of(
+                  new TrainingListener() {
+                    @Override
+                    public void onStep(long step, int images, float loss, double lr) {
+                      fed.add(new double[] {step, lr});
+                    }
+                  }))
+          .run(data, List.of(), cosine.epochs());
+    }
+    assertEquals(32, fed.size());
+    double lr0 = o.lr();
+    for (double[] f : fed) {
+      int step = (int) f[0];
+      double t = step / 8.0 / 3; // progress through the 3 intensive epochs
+      double cos = 0.2 + 0.8 * 0.5 * (1 + Math.cos(Math.PI * Math.min(t, 1)));
+      double warm = step < 4 ? (step + 1) / 4.0 : 1;
+      double lastIntensive = 0.2 + 0.8 * 0.5 * (1 + Math.cos(Math.PI * (23 / 24.0)));
+      double expected = step < 24 ? lr0 * cos * warm : lr0 * lastIntensive;
+      assertEquals(expected, f[1], 1e-12, "step " + step);
+    }
+  }
+
+  @Test
   void lossFallsAndTheRunDirectoryIsComplete() {
     TrainConfig config = Fixtures.config(4, 1, "mixup(gamma=1.0)");
     RunDirectory dir = RunDirectory.create(tmp.resolve("run"), config);
