@@ -208,6 +208,17 @@ public final class StudyReport {
             results.runs().size(),
             results.wallSeconds() / 3600,
             results.machineSeconds() / 3600));
+    table1(h, results);
+    paired(h, results);
+    table2(h, results);
+    curves(h, results, accuracy, losses);
+    runs(h, results);
+    h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  /** Test top-1 as the paper's Table 1: each cell beside its refined twin. */
+  private static void table1(StringBuilder h, StudyResults results) {
     h.append("<h2>Test top-1 (%), as the paper's Table 1</h2>\n")
         .append("<p>Mean &plusmn; standard deviation over seeds (n) of each run's best epoch, last")
         .append(" epoch, and median of the last 10 epochs (the paper's figure).</p>\n<table>\n")
@@ -227,6 +238,10 @@ public final class StudyReport {
       h.append("</tr>\n");
     }
     h.append("</table>\n");
+  }
+
+  /** Each comparison's differences seed by seed, with their interval. */
+  private static void paired(StringBuilder h, StudyResults results) {
     if (!results.pairs().isEmpty()) {
       h.append("<h2>Paired differences (points of top-1)</h2>\n")
           .append("<p>The same seed shares the training subset, the initialisation and the")
@@ -242,6 +257,10 @@ public final class StudyReport {
       }
       h.append("</table>\n");
     }
+  }
+
+  /** The losses on augmented and clean training images, as the paper's Table 2. */
+  private static void table2(StringBuilder h, StudyResults results) {
     h.append("<h2>Losses on training images at the last epoch (&times;10<sup>-3</sup>), as the")
         .append(" paper's Table 2</h2>\n<p>R<sub>aug</sub>: mean loss on the augmented batches of")
         .append(" the last epoch; R: loss on the clean training sample. Mean over seeds.</p>\n")
@@ -256,7 +275,12 @@ public final class StudyReport {
           .append(c.trainLossClean().n())
           .append("</td></tr>\n");
     }
-    h.append("</table>\n<h2>Curves</h2>\n")
+    h.append("</table>\n");
+  }
+
+  private static void curves(
+      StringBuilder h, StudyResults results, byte[] accuracy, byte[] losses) {
+    h.append("<h2>Curves</h2>\n")
         .append(Report.image("test top-1 per epoch", accuracy))
         .append(Report.image("losses per epoch", losses));
     for (Row r : rows(results)) {
@@ -264,6 +288,10 @@ public final class StudyReport {
         h.append(Report.image(r.plain().cell() + ", the last epochs", familyChart(results, r)));
       }
     }
+  }
+
+  /** Every finished run's figures. */
+  private static void runs(StringBuilder h, StudyResults results) {
     h.append("<h2>Runs</h2>\n<table>\n<tr><th>run</th><th>median 10</th><th>last</th>")
         .append("<th>best (epoch)</th><th>own hours</th></tr>\n");
     for (RunResult r : results.runs()) {
@@ -277,8 +305,7 @@ public final class StudyReport {
           .append(td(r.ownSeconds() / 3600, "%.2f"))
           .append("</tr>\n");
     }
-    h.append("</table>\n</body></html>\n");
-    return h.toString();
+    h.append("</table>\n");
   }
 
   private static void spreads(StringBuilder h, CellResult c) {
