@@ -3,7 +3,6 @@ package dev.rda.training;
 import dev.rda.core.SessionOptions;
 import dev.rda.data.InputPipeline;
 import dev.rda.models.Network;
-import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
@@ -24,14 +23,7 @@ public final class EvaluationGraph implements AutoCloseable {
     int mapCalls = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     InputPipeline pipeline = new InputPipeline(tf, data.spec(), data.normalization(), mapCalls);
     Network net = config.network(tf, data.spec());
-    evaluator =
-        new Evaluator(
-            tf,
-            pipeline,
-            data.fit(),
-            Map.of("test", data.test(), "clean", data.clean()),
-            config.augment().evaluation(),
-            net);
+    evaluator = Evaluator.of(tf, pipeline, config, data, net);
     session = new Session(graph, SessionOptions.of(threads));
   }
 

@@ -42,6 +42,18 @@ public final class Evaluator implements AutoCloseable {
   private final Operand<TFloat32> correct;
   private final Operand<TFloat32> features;
 
+  /** A run's evaluation: its test set and clean sample, through the config's evaluation ops. */
+  static Evaluator of(
+      Ops tf, InputPipeline pipeline, TrainConfig config, TrainingData data, Network net) {
+    return new Evaluator(
+        tf,
+        pipeline,
+        data.fit(),
+        Map.of("test", data.test(), "clean", data.clean()),
+        config.augment().evaluation(),
+        net);
+  }
+
   /** Evaluation of {@code net} on {@code sets} (name to images) through {@code pipeline}. */
   Evaluator(
       Ops tf,

@@ -166,14 +166,7 @@ public final class TrainingGraph implements AutoCloseable {
     trainLoss = step.loss();
     trainStep = step.update();
 
-    evaluator =
-        new Evaluator(
-            tf,
-            pipeline,
-            data.fit(),
-            Map.of("test", data.test(), "clean", data.clean()),
-            config.augment().evaluation(),
-            net);
+    evaluator = Evaluator.of(tf, pipeline, config, data, net);
 
     parts = new Parts(tf, net, batches, hook);
     session = replication.session(graph, threads);
