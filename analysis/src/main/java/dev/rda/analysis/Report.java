@@ -152,7 +152,7 @@ public final class Report {
   public static String head(String title) {
     return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
         + escape(title)
-        + "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1000px}"
+        + "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1200px}"
         + "table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;"
         + "white-space:nowrap;"
         + "text-align:right}td:first-child,th:first-child{text-align:left}"

@@ -251,6 +251,13 @@ public final class StudyReport {
           .append("<th>of</th><th>per seed</th><th>mean</th><th>std</th><th>95% interval</th>")
           .append("<th>positive</th><th>n</th></tr>\n");
       for (PairResult p : results.pairs()) {
+        if (p.seeds().length == 0) {
+          h.append("<tr><td>")
+              .append(Report.escape(p.cell() + " - " + p.baseline()))
+              .append("</td><td colspan=7 style=\"text-align:left\">no seed has both runs")
+              .append(" finished yet</td></tr>\n");
+          continue;
+        }
         pairRow(h, p, "median 10", p.median10());
         pairRow(h, p, "last", p.last());
         pairRow(h, p, "best", p.best());
