@@ -80,6 +80,22 @@ public record Replication(
       return failure;
     }
     List<Integer> lost = cluster.unreachable();
+    // A task killed a moment ago may still accept connections while its process is torn down
+    // (seen here under load): when the failure is gRPC's "unavailable", look again for 2 s.
+    String message = String.valueOf(failure.getMessage());
+    boolean transport =
+        message.contains("\"grpc_status\":14")
+            || message.contains("Socket closed")
+            || message.contains("Connection reset");
+    for (int retry = 0; lost.isEmpty() && transport && retry < 20; retry++) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      lost = cluster.unreachable();
+    }
     if (lost.isEmpty()) {
       return failure;
     }
