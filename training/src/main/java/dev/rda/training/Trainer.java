@@ -50,20 +50,34 @@ public final class Trainer {
       graph.startEpoch(phase, epoch, epochSeed(epoch));
       double lossSum = 0;
       int steps = 0;
-      while (true) {
-        float loss; // the LR is fed per step: a warm-up or a cosine moves within an epoch
-        double stepLr = schedule.at(epoch, steps, stepsPerEpoch);
-        try (TFloat32 fed = TFloat32.scalarOf((float) stepLr)) {
-          loss = graph.step(fed);
+      // The LR is fed per step (a warm-up or a cosine moves within an epoch); its tensor is made
+      // anew only when the value changes, so a step schedule makes one an epoch.
+      TFloat32 fed = null;
+      double fedLr = Double.NaN;
+      try {
+        while (true) {
+          double stepLr = schedule.at(epoch, steps, stepsPerEpoch);
+          if (stepLr != fedLr) {
+            if (fed != null) {
+              fed.close();
+            }
+            fed = TFloat32.scalarOf((float) stepLr);
+            fedLr = stepLr;
+          }
+          float loss = graph.step(fed);
+          if (Float.isNaN(loss)) {
+            break;
+          }
+          lossSum += loss;
+          long step = (long) epoch * stepsPerEpoch + steps;
+          steps++;
+          for (TrainingListener l : listeners) {
+            l.onStep(step, steps * config.batchSize(), loss, stepLr);
+          }
         }
-        if (Float.isNaN(loss)) {
-          break;
-        }
-        lossSum += loss;
-        long step = (long) epoch * stepsPerEpoch + steps;
-        steps++;
-        for (TrainingListener l : listeners) {
-          l.onStep(step, steps * config.batchSize(), loss, stepLr);
+      } finally {
+        if (fed != null) {
+          fed.close();
         }
       }
       double trainSeconds = (System.nanoTime() - t0) / 1e9;

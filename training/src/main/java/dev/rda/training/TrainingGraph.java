@@ -50,7 +50,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final Source.Tensors trainData;
   private final Placeholder<TFloat32> learningRate;
   private final Operand<TFloat32> labelSmoothing; // null: the config does not smooth
-  private float smoothing;
+  private TFloat32 smoothing; // this phase's, made once an epoch
   private final Operand<TFloat32> trainLoss;
   private final Op trainStep;
   private final Parts parts;
@@ -196,7 +196,12 @@ public final class TrainingGraph implements AutoCloseable {
     epochSeed = seed;
     stepsThisEpoch = 0;
     PipelineReader.start(session, readers, phase.name(), seed, phase.strength(epoch));
-    smoothing = (float) phase.labelSmoothing();
+    if (labelSmoothing != null) {
+      if (smoothing != null) {
+        smoothing.close();
+      }
+      smoothing = TFloat32.scalarOf((float) phase.labelSmoothing());
+    }
   }
 
   /**
@@ -205,12 +210,10 @@ public final class TrainingGraph implements AutoCloseable {
    */
   public float step(TFloat32 lr) {
     Session.Runner runner = session.runner().feed(learningRate, lr);
-    try (TFloat32 e = labelSmoothing == null ? null : TFloat32.scalarOf(smoothing);
-        Result r =
-            (e == null ? runner : runner.feed(labelSmoothing, e))
-                .addTarget(trainStep)
-                .fetch(trainLoss)
-                .run()) {
+    if (labelSmoothing != null) {
+      runner.feed(labelSmoothing, smoothing);
+    }
+    try (Result r = runner.addTarget(trainStep).fetch(trainLoss).run()) {
       stepsThisEpoch++;
       return ((TFloat32) r.get(0)).getFloat();
     } catch (TFOutOfRangeException endOfEpoch) {
@@ -309,6 +312,9 @@ public final class TrainingGraph implements AutoCloseable {
   public void close() {
     readers.forEach(PipelineReader::close);
     evaluator.close();
+    if (smoothing != null) {
+      smoothing.close();
+    }
     session.close();
     graph.close();
   }

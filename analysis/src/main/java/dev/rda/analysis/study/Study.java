@@ -86,7 +86,11 @@ public final class Study {
       try {
         Files.createDirectories(root);
       } catch (IOException e) {
-        throw new BadInputException(root + ": cannot create the study directory (" + e + ")");
+        String why =
+            e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                ? f.getReason()
+                : e.getClass().getSimpleName();
+        throw new BadInputException(root + ": cannot create the study directory (" + why + ")");
       }
     }
     if (stored == null || plan.seeds() > stored.seeds()) {

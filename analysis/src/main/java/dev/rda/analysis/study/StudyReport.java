@@ -362,24 +362,29 @@ public final class StudyReport {
 
   /** Mean test top-1 per epoch over each cell's finished runs. */
   private static byte[] accuracyChart(StudyResults results) {
-    return Charts.png(
-        new Charts.Frame(
-            results.plan().name() + ": test top-1 per epoch, mean over seeds",
-            "epoch",
-            "test top-1, %",
-            false),
-        meanCurves(results, EpochMetrics::testTop1),
-        List.of());
+    return meanChart(
+        results, "test top-1 per epoch", "test top-1, %", false, EpochMetrics::testTop1);
   }
 
   private static byte[] lossChart(StudyResults results) {
+    return meanChart(
+        results,
+        "loss on clean training images per epoch",
+        "cross-entropy (log scale)",
+        true,
+        EpochMetrics::trainLossClean);
+  }
+
+  private static byte[] meanChart(
+      StudyResults results,
+      String what,
+      String yTitle,
+      boolean logY,
+      java.util.function.ToDoubleFunction<EpochMetrics> f) {
     return Charts.png(
         new Charts.Frame(
-            results.plan().name() + ": loss on clean training images per epoch, mean over seeds",
-            "epoch",
-            "cross-entropy (log scale)",
-            true),
-        meanCurves(results, EpochMetrics::trainLossClean),
+            results.plan().name() + ": " + what + ", mean over seeds", "epoch", yTitle, logY),
+        meanCurves(results, results.plan().cells(), f, 0),
         List.of());
   }
 
@@ -406,11 +411,6 @@ public final class StudyReport {
             false),
         lines,
         List.of());
-  }
-
-  private static List<Charts.Line> meanCurves(
-      StudyResults results, java.util.function.ToDoubleFunction<EpochMetrics> f) {
-    return meanCurves(results, results.plan().cells(), f, 0);
   }
 
   /** Per cell of {@code cells} with finished runs, the mean of {@code f} from epoch from + 1. */

@@ -85,13 +85,13 @@ public record StudyResults(
     }
     List<PairResult> pairs = new ArrayList<>();
     for (StudyPlan.Pair p : plan.pairs()) {
-      List<int[]> both = new ArrayList<>();
+      List<Integer> both = new ArrayList<>();
       List<double[]> values = new ArrayList<>(); // per seed: median10, last, best of cell - base
       for (int seed = 0; seed < plan.seeds(); seed++) {
         Summary a = find(runs, p.cell(), seed);
         Summary b = find(runs, p.baseline(), seed);
         if (a != null && b != null) {
-          both.add(new int[] {seed});
+          both.add(seed);
           values.add(
               new double[] {
                 a.medianLast10Top1() - b.medianLast10Top1(),
@@ -104,7 +104,7 @@ public record StudyResults(
           new PairResult(
               p.cell(),
               p.baseline(),
-              both.stream().mapToInt(x -> x[0]).toArray(),
+              both.stream().mapToInt(Integer::intValue).toArray(),
               Statistics.paired(values.stream().mapToDouble(v -> v[0]).toArray()),
               Statistics.paired(values.stream().mapToDouble(v -> v[1]).toArray()),
               Statistics.paired(values.stream().mapToDouble(v -> v[2]).toArray())));
