@@ -101,8 +101,8 @@ final class StudyCommand implements Callable<Integer> {
       paramLabel = "K",
       defaultValue = "1",
       description =
-          "Train K seeds at once in one process; their TensorFlow sessions share its thread"
-              + " pools (default: ${DEFAULT-VALUE}).")
+          "Train K runs at once in one process (a recipe and its refined twins stay in order);"
+              + " their TensorFlow sessions share its thread pools (default: ${DEFAULT-VALUE}).")
   int parallel;
 
   @Mixin ThreadsOption threadsOption;

@@ -196,9 +196,10 @@ public final class Study {
   }
 
   /**
-   * Trains every run of {@code only} (empty: all) to its end, {@code parallel} seeds at a time
-   * (each in its own TensorFlow session; the sessions share the process's thread pools). {@code
-   * data} gives the training data of a data config (one per seed: the subset is the seed's).
+   * Trains every run of {@code only} (empty: all) to its end, {@code parallel} fork trees at a time
+   * (each in its own TensorFlow session; the sessions share the process's thread pools), seed by
+   * seed, so that a study stopped early holds whole seeds. {@code data} gives the training data of
+   * a data config (one per seed: the subset is the seed's).
    */
   public void train(
       Function<TrainConfig.DataConfig, TrainingData> data,
@@ -207,28 +208,23 @@ public final class Study {
       Set<String> only,
       Function<Run, List<TrainingListener>> listeners) {
     List<Run> needed = needed(only);
-    List<Runnable> seeds = new ArrayList<>();
+    List<Runnable> trees = new ArrayList<>();
     for (List<Run> runs : bySeed) {
       List<Run> mine = runs.stream().filter(needed::contains).toList();
-      if (mine.isEmpty()) {
-        continue;
+      for (Run root : mine) {
+        if (root.parent() == null) { // a fork shares its parent's data config
+          trees.add(
+              () -> trainTree(root, mine, only, data.apply(root.config().data()), threads, listeners));
+        }
       }
-      seeds.add(
-          () -> {
-            for (Run r : mine) {
-              if (r.parent() == null) { // a fork shares its parent's data config
-                trainTree(r, mine, only, data.apply(r.config().data()), threads, listeners);
-              }
-            }
-          });
     }
-    if (parallel <= 1 || seeds.size() <= 1) {
-      seeds.forEach(Runnable::run);
+    if (parallel <= 1 || trees.size() <= 1) {
+      trees.forEach(Runnable::run);
       return;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, seeds.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, trees.size()));
     try {
-      List<Future<?>> futures = seeds.stream().map(pool::submit).toList();
+      List<Future<?>> futures = trees.stream().map(pool::submit).toList();
       for (Future<?> f : futures) {
         f.get();
       }

@@ -128,6 +128,46 @@ class StudyTest {
   }
 
   @Test
+  void parallelTrainsTwoRecipesOfOneSeedAtOnceWithTheSameNumbers() {
+    // Two recipes that share no epoch: two fork trees of one seed.
+    StudyPlan plan =
+        new StudyPlan(
+            "two",
+            "",
+            1,
+            List.of(
+                new StudyPlan.Cell("mixup", config(2, 0, 0.05), List.of()),
+                new StudyPlan.Cell("mixup-fast", config(2, 0, 0.1), List.of())));
+    Study alone = Study.open(tmp.resolve("alone"), plan);
+    alone.train(StudyTest::data, 2, 1, Set.of(), r -> List.of());
+    Study both = Study.open(tmp.resolve("both"), plan);
+    assertEquals(null, both.run("mixup-fast", 0).parent());
+    Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    both.train(
+        StudyTest::data,
+        2,
+        2,
+        Set.of(),
+        r ->
+            List.of(
+                new TrainingListener() {
+                  @Override
+                  public void onEpochEnd(EpochMetrics m, List<EpochMetrics> h) {
+                    threads.add(Thread.currentThread().getName());
+                  }
+                }));
+    assertEquals(2, threads.size(), threads.toString()); // one worker per tree
+    for (String cell : List.of("mixup", "mixup-fast")) {
+      List<EpochMetrics> a = RunDirectory.open(alone.run(cell, 0).dir()).metrics();
+      List<EpochMetrics> b = RunDirectory.open(both.run(cell, 0).dir()).metrics();
+      assertEquals(2, b.size());
+      for (int e = 0; e < a.size(); e++) {
+        assertEquals(a.get(e).testLoss(), b.get(e).testLoss(), 1e-5, cell + " epoch " + (e + 1));
+      }
+    }
+  }
+
+  @Test
   void refusesAChangedPlanNamingTheFirstDifferenceAndAcceptsMoreSeeds() {
     Path root = tmp.resolve("s");
     Study.open(root, plan(0.05, 2));
