@@ -1,19 +1,33 @@
 package dev.rda.training;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
 
 /**
  * SGD with momentum and L2 weight decay, as PyTorch's SGD: g' = g + wd * w, v = m * v + g', w -= lr
  * * v. The learning rate is an operand (a placeholder fed each step), not a constant, so a schedule
  * can change it; gradients are taken for the given variables only, never for BatchNorm statistics
  * or other state.
+ *
+ * <p>The update is tensorflow-framework's {@link Optimizer#applyGradients}, which holds every
+ * weight's update until all gradients are computed (ref variables are read without a snapshot, so a
+ * weight that changed while a backward op still reads it would make steps racy). Its {@code
+ * Momentum} cannot be used as is: its learning rate is a constant, and its {@code minimize} takes
+ * the gradient of every variable of the graph and fails on BatchNorm statistics (see
+ * ../shared/notes/tf-framework-1.1.0.md); so the gradients are ours and this class supplies the
+ * momentum rule with a fed learning rate. The velocities keep the names they had before the
+ * framework was used, so older checkpoints still restore.
  */
 public final class MomentumSgd {
   private final Ops tf;
@@ -46,25 +60,69 @@ public final class MomentumSgd {
       List<Variable<TFloat32>> variables,
       Operand<TFloat32> learningRate,
       List<Op> before) {
-    // Ref variables are read without a snapshot: no weight may change until every gradient
-    // (and so every backward op that reads a weight) is done, or steps are racy.
-    List<Op> ready = new ArrayList<>(before);
-    ready.addAll(gradients);
-    Ops update = tf.withControlDependencies(ready);
-    List<Op> steps = new ArrayList<>();
+    // The framework waits for every gradient before any update; `before` (BatchNorm statistic
+    // updates) joins through the decayed gradients, which the framework then waits for.
+    Ops after = before.isEmpty() ? tf : tf.withControlDependencies(before);
+    List<Optimizer.GradAndVar<? extends TType>> pairs = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> w = variables.get(i);
       @SuppressWarnings("unchecked")
       Operand<TFloat32> g = (Operand<TFloat32>) gradients.get(i);
-      if (weightDecay > 0) {
-        g = tf.math.add(g, tf.math.mul(w, tf.constant(weightDecay)));
-      }
-      Ops init = tf.withInitScope();
-      Variable<TFloat32> velocity =
-          tf.withName(w.op().name().replace('/', '.'))
-              .variable(init.zeros(init.constant(w.shape()), TFloat32.class));
-      steps.add(update.train.applyMomentum(w, velocity, learningRate, g, tf.constant(momentum)));
+      Operand<TFloat32> decayed =
+          weightDecay > 0
+              ? after.math.add(g, tf.math.mul(w, tf.constant(weightDecay)))
+              : after.identity(g);
+      pairs.add(new Optimizer.GradAndVar<>(decayed.asOutput(), w.asOutput()));
     }
-    return tf.withControlDependencies(steps).withName("train_step").noOp();
+    return new Rule(tf, learningRate, momentum).applyGradients(pairs, "train_step");
+  }
+
+  /** The momentum update of one variable, as TensorFlow's ApplyMomentum kernel does it. */
+  private static final class Rule extends Optimizer {
+    private final Ops ops;
+    private final Operand<TFloat32> learningRate;
+    private final Operand<TFloat32> momentum;
+    private final Map<String, Variable<TFloat32>> velocities = new HashMap<>();
+
+    Rule(Ops ops, Operand<TFloat32> learningRate, float momentum) {
+      super((Graph) ops.scope().env(), "sgd");
+      this.ops = ops;
+      this.learningRate = learningRate;
+      this.momentum = ops.constant(momentum);
+    }
+
+    @Override
+    protected void createSlots(List<Output<? extends TType>> variables) {
+      Ops init = ops.withInitScope();
+      for (Output<? extends TType> w : variables) {
+        velocities.put(
+            w.op().name(),
+            ops.withName(w.op().name().replace('/', '.'))
+                .variable(init.zeros(init.constant(w.shape()), TFloat32.class)));
+      }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <T extends TType> Op applyDense(Ops deps, Output<T> gradient, Output<T> variable) {
+      // `deps` carries the wait for every gradient.
+      return deps.train
+          .applyMomentum(
+              (Operand<TFloat32>) variable,
+              velocities.get(variable.op().name()),
+              learningRate,
+              (Operand<TFloat32>) gradient,
+              momentum);
+    }
+
+    @Override
+    protected Op finish(List<Op> updates, String name) {
+      return ops.withControlDependencies(updates).withName(name).noOp();
+    }
+
+    @Override
+    public String getOptimizerName() {
+      return "sgd";
+    }
   }
 }

@@ -16,6 +16,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Placement;
+import org.tensorflow.framework.losses.CategoricalCrossentropy;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -196,7 +197,16 @@ public record TrainStep(Operand<TFloat32> loss, Op update) {
 
   private static Operand<TFloat32> meanLoss(
       Ops tf, Network net, Operand<TFloat32> images, Operand<TFloat32> labels, FeatureHook hook) {
-    Operand<TFloat32> logits = net.forward(tf, images, Mode.TRAIN, hook).logits();
-    return tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, labels).loss(), tf.constant(0));
+    return meanLoss(tf, net.forward(tf, images, Mode.TRAIN, hook).logits(), labels);
+  }
+
+  /**
+   * The batch's mean soft-label cross-entropy: tensorflow-framework's categorical cross-entropy
+   * from logits (the fused softmax op; right for probability rows, and for a last batch of any
+   * size). Label smoothing is not its: the project feeds it per phase (see {@link LabelSmoothing}),
+   * where the framework's is a constant that needs a static class count.
+   */
+  static Operand<TFloat32> meanLoss(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> labels) {
+    return new CategoricalCrossentropy(true).call(tf, labels, logits, null);
   }
 }

@@ -214,7 +214,9 @@ public final class Study {
       for (Run root : mine) {
         if (root.parent() == null) { // a fork shares its parent's data config
           trees.add(
-              () -> trainTree(root, mine, only, data.apply(root.config().data()), threads, listeners));
+              () ->
+                  trainTree(
+                      root, mine, only, data.apply(root.config().data()), threads, listeners));
         }
       }
     }
