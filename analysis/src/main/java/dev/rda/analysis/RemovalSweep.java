@@ -126,7 +126,8 @@ public final class RemovalSweep {
             a.standard(), a.intensive(), a.batch(), schedule, a.evaluation()),
         b.optimizer(),
         seed,
-        b.loss());
+        b.loss(),
+        b.ema());
   }
 
   public Path runDir(int removal, int seed) {

@@ -6,6 +6,7 @@ import dev.rda.training.TrainingData;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,19 +43,44 @@ final class ExportCommand implements Callable<Integer> {
               + " still kept (the last two are). Default: ${DEFAULT-VALUE}.")
   String checkpoint;
 
+  @Option(
+      names = "--weights",
+      defaultValue = "raw",
+      paramLabel = "raw|ema",
+      converter = WeightsConverter.class,
+      description =
+          "The trained weights, or their moving average (a run trained with an ema config)."
+              + " Default: ${DEFAULT-VALUE}.")
+  ClassifierExport.Weights weights;
+
+  /** raw or ema, in lower case as the help shows them. */
+  static final class WeightsConverter
+      implements CommandLine.ITypeConverter<ClassifierExport.Weights> {
+    @Override
+    public ClassifierExport.Weights convert(String value) {
+      return switch (value) {
+        case "raw" -> ClassifierExport.Weights.RAW;
+        case "ema" -> ClassifierExport.Weights.EMA;
+        default ->
+            throw new CommandLine.TypeConversionException("'" + value + "' is not raw or ema");
+      };
+    }
+  }
+
   @Override
   public Integer call() {
     RunDirectory dir = RunDirectory.open(run);
     TrainingData data = Runs.data(dir);
     ClassifierExport.Info info =
-        ClassifierExport.export(dir, checkpoint, data.spec(), data.normalization(), out);
+        ClassifierExport.export(dir, checkpoint, weights, data.spec(), data.normalization(), out);
     System.out.printf(
         Locale.ROOT,
-        "wrote %s: %s after epoch %d, input %dx%dx%d uint8, %d classes (the run's test top-1 then:"
-            + " %.2f%%)%n",
+        "wrote %s: %s after epoch %d (%s weights), input %dx%dx%d uint8, %d classes (the run's test"
+            + " top-1 then: %.2f%%)%n",
         out,
         info.model(),
         info.epoch(),
+        info.weights(),
         info.height(),
         info.width(),
         info.channels(),

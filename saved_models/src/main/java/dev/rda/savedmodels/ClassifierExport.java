@@ -17,11 +17,14 @@ import dev.rda.training.EpochMetrics;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.VariableFiles;
+import dev.rda.training.VariableValues;
+import dev.rda.training.WeightAverage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -33,6 +36,7 @@ import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
@@ -69,7 +73,14 @@ public final class ClassifierExport {
       List<String> evaluation,
       String dataset,
       String dataPath,
-      double testTop1) {}
+      double testTop1,
+      String weights) {}
+
+  /** Which weights an export holds: the trained ones, or their average (a run with ema). */
+  public enum Weights {
+    RAW,
+    EMA
+  }
 
   public static final String SERVING = "serving_default";
   public static final String FEATURES = "features";
@@ -82,7 +93,23 @@ public final class ClassifierExport {
    */
   public static Info export(
       RunDirectory run, String checkpointName, ImageSpec spec, Normalization norm, Path out) {
+    return export(run, checkpointName, Weights.RAW, spec, norm, out);
+  }
+
+  /** As above, with the trained weights or (a run with ema) their average. */
+  public static Info export(
+      RunDirectory run,
+      String checkpointName,
+      Weights weights,
+      ImageSpec spec,
+      Normalization norm,
+      Path out) {
     TrainConfig config = run.config();
+    if (weights == Weights.EMA && config.ema() == null) {
+      throw new BadInputException(
+          run.root()
+              + ": keeps no weight average (train it with an ema config); use --weights raw");
+    }
     Checkpoints.Checkpoint checkpoint = run.checkpoint(checkpointName);
     if (checkpoint.epoch() == 0) {
       throw new BadInputException(run.root() + ": has trained no epoch yet, nothing to export");
@@ -103,7 +130,8 @@ public final class ClassifierExport {
             config.augment().evaluation(),
             config.data().dataset(),
             config.data().path(),
-            at.testTop1());
+            weights == Weights.EMA ? at.emaTestTop1() : at.testTop1(),
+            weights.name().toLowerCase(java.util.Locale.ROOT));
     Path target = out.toAbsolutePath();
     Path tmp =
         target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
@@ -147,6 +175,16 @@ public final class ClassifierExport {
       }
       try (Session session = new Session(graph, SessionOptions.of(2))) {
         VariableFiles.restore(run.prefix(checkpoint), session::restore);
+        if (weights == Weights.EMA) {
+          List<Variable<TFloat32>> vars = new ArrayList<>(net.parameters().trainable());
+          vars.addAll(net.parameters().state());
+          Map<String, TFloat32> averages = WeightAverage.read(run.prefix(checkpoint), vars);
+          try {
+            VariableValues.assign(graph, session, vars, averages);
+          } finally {
+            averages.values().forEach(TFloat32::close);
+          }
+        }
         RunDirectory.deleteTree(tmp);
         SavedModelBundle.exporter(tmp.toString())
             .withFunction(SessionFunction.create(serving.build(), session))

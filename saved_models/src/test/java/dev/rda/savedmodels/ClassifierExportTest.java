@@ -98,6 +98,49 @@ class ClassifierExportTest {
   }
 
   @Test
+  void theExportedAverageReproducesTheRunsEmaAccuracy() {
+    TrainConfig config =
+        Fixtures.config(3, 1, "mixup(gamma=1.0)")
+            .withEma(new TrainConfig.EmaConfig(0.8, null, null, null, "keep"));
+    TrainingData data = Fixtures.data(config);
+    RunDirectory run = RunDirectory.create(tmp.resolve("run"), config);
+    Training.train(run, data, 2, List.of());
+    EpochMetrics last = run.metrics().get(2);
+    ImageSet test = (ImageSet) data.test();
+    Path ema = tmp.resolve("ema");
+    ClassifierExport.Info info =
+        ClassifierExport.export(
+            run, "last", ClassifierExport.Weights.EMA, data.spec(), data.normalization(), ema);
+    assertEquals("ema", info.weights());
+    assertEquals(last.emaTestTop1(), info.testTop1());
+    assertEquals(
+        Math.round(last.emaTestTop1() * 128 / 100),
+        SavedModelEvaluation.evaluate(ema, test, 50).correct());
+    // The raw weights are still the raw ones.
+    Path raw = tmp.resolve("raw");
+    ClassifierExport.export(run, "last", data.spec(), data.normalization(), raw);
+    assertEquals(
+        Math.round(last.testTop1() * 128 / 100),
+        SavedModelEvaluation.evaluate(raw, test, 50).correct());
+    // A run without an average has none to export: one line naming the run.
+    TrainConfig plain = Fixtures.config(1, 0, null);
+    RunDirectory none = RunDirectory.create(tmp.resolve("plain"), plain);
+    Training.train(none, Fixtures.data(plain), 2, List.of());
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                ClassifierExport.export(
+                    none,
+                    "last",
+                    ClassifierExport.Weights.EMA,
+                    data.spec(),
+                    data.normalization(),
+                    tmp.resolve("x")));
+    assertTrue(e.getMessage().startsWith(none.root() + ": keeps no weight average"), e.getMessage());
+  }
+
+  @Test
   void theExportedLogitsAreTheCheckpointsLogits() {
     TrainConfig config = Fixtures.config(2, 1, "mixup(gamma=1.0)");
     TrainingData data = Fixtures.data(config);

@@ -70,9 +70,11 @@ public final class ConsoleReporter implements TrainingListener {
       bar.close();
       bar = null;
     }
+    String average =
+        m.emaTestTop1() == null ? "" : String.format(" (ema %6.2f%%)", m.emaTestTop1());
     out.printf(
         "epoch %3d/%d %-9s lr %.4f s %.2f | train loss aug %.4f clean %.4f | test loss %.4f"
-            + " top-1 %6.2f%% | %,.0f img/s %.1fs%n",
+            + " top-1 %6.2f%%%s | %,.0f img/s %.1fs%n",
         m.epoch(),
         epochs,
         m.phase(),
@@ -82,6 +84,7 @@ public final class ConsoleReporter implements TrainingListener {
         m.trainLossClean(),
         m.testLoss(),
         m.testTop1(),
+        average,
         m.imagesPerSecond(),
         m.epochSeconds());
   }

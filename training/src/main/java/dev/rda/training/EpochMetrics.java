@@ -1,8 +1,11 @@
 package dev.rda.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One line of {@code metrics.jsonl}: what an epoch did. Epochs are counted from 1 here, as people
- * read them. Losses are mean softmax cross-entropy; top-1 is in percent.
+ * read them. Losses are mean softmax cross-entropy; top-1 is in percent. {@code emaTestLoss} and
+ * {@code emaTestTop1} are the weight average's on the test set, null for a run without one.
  */
 public record EpochMetrics(
     int epoch,
@@ -16,4 +19,38 @@ public record EpochMetrics(
     double testTop1,
     double imagesPerSecond,
     double epochSeconds,
-    double wallSeconds) {}
+    double wallSeconds,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double emaTestLoss,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double emaTestTop1) {
+
+  /** An epoch of a run without a weight average. */
+  public EpochMetrics(
+      int epoch,
+      String phase,
+      double lr,
+      double strength,
+      double trainLossAugmented,
+      double trainLossClean,
+      double trainTop1Clean,
+      double testLoss,
+      double testTop1,
+      double imagesPerSecond,
+      double epochSeconds,
+      double wallSeconds) {
+    this(
+        epoch,
+        phase,
+        lr,
+        strength,
+        trainLossAugmented,
+        trainLossClean,
+        trainTop1Clean,
+        testLoss,
+        testTop1,
+        imagesPerSecond,
+        epochSeconds,
+        wallSeconds,
+        null,
+        null);
+  }
+}

@@ -87,6 +87,10 @@ public final class Fork {
     if (x.momentum() != y.momentum() || x.weightDecay() != y.weightDecay()) {
       return "momentum or weight decay differs";
     }
+    if ((a.ema() == null) != (b.ema() == null)
+        || (a.ema() != null && !a.ema().sameBeforeSwitch(b.ema()))) {
+      return "weight average (ema) differs";
+    }
     LearningRate lrA = LearningRate.of(a);
     LearningRate lrB = LearningRate.of(b);
     if (!Objects.equals(lrA.schedule().warmupSteps(), lrB.schedule().warmupSteps())) {
@@ -107,7 +111,8 @@ public final class Fork {
           || !p.sample().equals(q.sample())
           || !Objects.equals(p.batch(), q.batch())
           || p.strength(e) != q.strength(e)
-          || p.labelSmoothing() != q.labelSmoothing()) {
+          || p.labelSmoothing() != q.labelSmoothing()
+          || p.restartsAverage() != q.restartsAverage()) {
         return "augmentation of epoch " + (e + 1) + " differs";
       }
     }

@@ -106,13 +106,12 @@ public final class MomentumSgd {
     @SuppressWarnings("unchecked")
     protected <T extends TType> Op applyDense(Ops deps, Output<T> gradient, Output<T> variable) {
       // `deps` carries the wait for every gradient.
-      return deps.train
-          .applyMomentum(
-              (Operand<TFloat32>) variable,
-              velocities.get(variable.op().name()),
-              learningRate,
-              (Operand<TFloat32>) gradient,
-              momentum);
+      return deps.train.applyMomentum(
+          (Operand<TFloat32>) variable,
+          velocities.get(variable.op().name()),
+          learningRate,
+          (Operand<TFloat32>) gradient,
+          momentum);
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A stretch of epochs [start, end) trained with one pipeline. The paper's runs have two: {@code
  * intensive} (standard + intensive augmentation, strength from the schedule) and {@code refine}
- * (standard augmentation only, strength 0). Each has its label smoothing, fed like the strength.
+ * (standard augmentation only, strength 0). Each has its label smoothing, fed like the strength,
+ * and says whether the weight average ({@link TrainConfig.EmaConfig}) starts again with it.
  */
 public record Phase(
     String name,
@@ -18,7 +19,8 @@ public record Phase(
     List<String> sample,
     String batch,
     Schedule schedule,
-    double labelSmoothing) {
+    double labelSmoothing,
+    boolean restartsAverage) {
 
   public static final String INTENSIVE = "intensive";
   public static final String REFINE = "refine";
@@ -58,9 +60,12 @@ public record Phase(
             intensive,
             augment.batch(),
             augment.schedule(),
-            config.labelSmoothing()));
+            config.labelSmoothing(),
+            false));
     if (config.refineEpochs() > 0) {
       boolean smooth = config.loss() != null && config.loss().smoothRefinement();
+      boolean restart =
+          config.ema() != null && config.ema().atSwitch().equals(TrainConfig.EmaConfig.RESTART);
       phases.add(
           new Phase(
               REFINE,
@@ -69,7 +74,8 @@ public record Phase(
               augment.standard(),
               null,
               null,
-              smooth ? config.labelSmoothing() : 0));
+              smooth ? config.labelSmoothing() : 0,
+              restart));
     }
     return List.copyOf(phases);
   }

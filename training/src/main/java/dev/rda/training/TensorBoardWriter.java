@@ -80,6 +80,10 @@ public final class TensorBoardWriter implements TrainingListener, AutoCloseable 
     for (var scalar : SCALARS.entrySet()) {
       write(metrics.epoch(), scalar.getKey(), scalar.getValue().applyAsDouble(metrics));
     }
+    if (metrics.emaTestTop1() != null) { // a run with a weight average
+      write(metrics.epoch(), "top1/test_ema", metrics.emaTestTop1());
+      write(metrics.epoch(), "loss/test_ema", metrics.emaTestLoss());
+    }
     session.runner().addTarget(flush).run();
   }
 

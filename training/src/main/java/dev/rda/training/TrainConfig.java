@@ -31,7 +31,8 @@ public record TrainConfig(
     AugmentConfig augment,
     OptimizerConfig optimizer,
     long seed,
-    @JsonInclude(JsonInclude.Include.NON_NULL) LossConfig loss) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) LossConfig loss,
+    @JsonInclude(JsonInclude.Include.NON_NULL) EmaConfig ema) {
 
   /** A config with the plain cross-entropy loss. */
   public TrainConfig(
@@ -44,7 +45,19 @@ public record TrainConfig(
       AugmentConfig augment,
       OptimizerConfig optimizer,
       long seed) {
-    this(name, model, data, epochs, refineEpochs, batchSize, augment, optimizer, seed, null);
+    this(name, model, data, epochs, refineEpochs, batchSize, augment, optimizer, seed, null, null);
+  }
+
+  /** This config with {@code ema} (null: none). */
+  public TrainConfig withEma(EmaConfig ema) {
+    return new TrainConfig(
+        name, model, data, epochs, refineEpochs, batchSize, augment, optimizer, seed, loss, ema);
+  }
+
+  /** This config with {@code loss} (null: the plain cross-entropy). */
+  public TrainConfig withLoss(LossConfig loss) {
+    return new TrainConfig(
+        name, model, data, epochs, refineEpochs, batchSize, augment, optimizer, seed, loss, ema);
   }
 
   /**
@@ -57,6 +70,47 @@ public record TrainConfig(
     public LossConfig {
       labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
       smoothRefinement = smoothRefinement != null && smoothRefinement;
+    }
+  }
+
+  /**
+   * An exponential moving average of the weights and BatchNorm statistics, evaluated each epoch
+   * beside them, as timm's ModelEmaV3 keeps it: at the k-th update since the average started, avg =
+   * d avg + (1 - d) w, where d is 0 at k = 1 (a copy), then {@code decay} (default 0.9998, timm's
+   * train.py's), or with {@code warmup} min(decay, 1 - (1 + (k - 1) / warmupGamma)^-warmupPower)
+   * (defaults 1 and 2/3). {@code atSwitch}: {@code restart} starts the average again from the
+   * weights at the first refinement step, {@code keep} averages on across the switch (see the
+   * README for the default and the measurement behind it).
+   */
+  public record EmaConfig(
+      Double decay, Boolean warmup, Double warmupGamma, Double warmupPower, String atSwitch) {
+    public static final String KEEP = "keep";
+    public static final String RESTART = "restart";
+
+    public EmaConfig {
+      decay = decay == null ? 0.9998 : decay;
+      warmup = warmup != null && warmup;
+      warmupGamma = warmupGamma == null ? 1.0 : warmupGamma;
+      warmupPower = warmupPower == null ? 2.0 / 3 : warmupPower;
+      atSwitch = atSwitch == null ? RESTART : atSwitch;
+    }
+
+    /** The decay of the {@code k}-th update (1-based) since the average started. */
+    public double decayAt(long k) {
+      if (k <= 1) {
+        return 0;
+      }
+      return warmup
+          ? Math.min(decay, 1 - Math.pow(1 + (k - 1) / warmupGamma, -warmupPower))
+          : decay;
+    }
+
+    /** The same average up to the switch (what the epochs before refinement depend on). */
+    boolean sameBeforeSwitch(EmaConfig o) {
+      return decay.equals(o.decay)
+          && warmup.equals(o.warmup)
+          && warmupGamma.equals(o.warmupGamma)
+          && warmupPower.equals(o.warmupPower);
     }
   }
 
@@ -304,6 +358,17 @@ public record TrainConfig(
         "loss.labelSmoothing",
         labelSmoothing(),
         "must be in [0, 1)");
+    if (ema != null) {
+      Checks.require(
+          ema.decay() > 0 && ema.decay() < 1, "ema.decay", ema.decay(), "must be in (0, 1)");
+      Checks.require(ema.warmupGamma() > 0, "ema.warmupGamma", ema.warmupGamma(), "must be > 0");
+      Checks.require(ema.warmupPower() > 0, "ema.warmupPower", ema.warmupPower(), "must be > 0");
+      Checks.require(
+          ema.atSwitch().equals(EmaConfig.KEEP) || ema.atSwitch().equals(EmaConfig.RESTART),
+          "ema.atSwitch",
+          ema.atSwitch(),
+          "must be keep or restart");
+    }
     Checks.require(
         optimizer.refineLr() == null || optimizer.refineLr() > 0,
         "optimizer.refineLr",

@@ -64,12 +64,12 @@ public final class Trainer {
             fed = TFloat32.scalarOf((float) stepLr);
             fedLr = stepLr;
           }
-          float loss = graph.step(fed);
+          long step = (long) epoch * stepsPerEpoch + steps;
+          float loss = graph.step(fed, averageDecay(phase, step, stepsPerEpoch));
           if (Float.isNaN(loss)) {
             break;
           }
           lossSum += loss;
-          long step = (long) epoch * stepsPerEpoch + steps;
           steps++;
           for (TrainingListener l : listeners) {
             l.onStep(step, steps * config.batchSize(), loss, stepLr);
@@ -83,6 +83,7 @@ public final class Trainer {
       double trainSeconds = (System.nanoTime() - t0) / 1e9;
       Evaluator.Evaluation clean = graph.evaluate("clean");
       Evaluator.Evaluation test = graph.evaluate("test");
+      Evaluator.Evaluation averaged = graph.evaluateAverage("test"); // null: no weight average
       double epochSeconds = (System.nanoTime() - t0) / 1e9;
       wall += epochSeconds;
       EpochMetrics m =
@@ -98,7 +99,9 @@ public final class Trainer {
               test.top1(),
               steps * config.batchSize() / trainSeconds,
               epochSeconds,
-              wall);
+              wall,
+              averaged == null ? null : averaged.loss(),
+              averaged == null ? null : averaged.top1());
       done.add(m);
       for (TrainingListener l : listeners) {
         l.onEpochEnd(m, List.copyOf(done));
@@ -109,6 +112,18 @@ public final class Trainer {
       l.onRunEnd(summary);
     }
     return summary;
+  }
+
+  /**
+   * The weight average's decay for 0-based {@code step}: its update count runs from the run's
+   * start, or from the phase's if the phase restarts the average (NaN: the config keeps none).
+   */
+  private double averageDecay(Phase phase, long step, int stepsPerEpoch) {
+    if (config.ema() == null) {
+      return Double.NaN;
+    }
+    long start = phase.restartsAverage() ? (long) phase.start() * stepsPerEpoch : 0;
+    return config.ema().decayAt(step - start + 1);
   }
 
   /** A distinct, repeatable seed per epoch: the same run seed replays the same batches. */

@@ -53,6 +53,7 @@ public final class TrainingGraph implements AutoCloseable {
   private TFloat32 smoothing; // this phase's, made once an epoch
   private final Operand<TFloat32> trainLoss;
   private final Op trainStep;
+  private final WeightAverage average; // null: the config keeps no weight average
   private final Parts parts;
   private final long parameterCount;
   private final List<Variable<TFloat32>> modelVariables;
@@ -165,6 +166,8 @@ public final class TrainingGraph implements AutoCloseable {
                 replication);
     trainLoss = step.loss();
     trainStep = step.update();
+    // Built only for a config that averages, so a run without it keeps its graph and figures.
+    average = config.ema() == null ? null : new WeightAverage(tf, modelVariables, trainStep);
 
     evaluator = Evaluator.of(tf, pipeline, config, data, net);
 
@@ -209,11 +212,26 @@ public final class TrainingGraph implements AutoCloseable {
    * exhausted.
    */
   public float step(TFloat32 lr) {
+    return step(lr, Double.NaN);
+  }
+
+  /**
+   * One optimizer step at {@code lr}, then the weight average's update with {@code averageDecay}
+   * (ignored for a run without an average).
+   */
+  public float step(TFloat32 lr, double averageDecay) {
     Session.Runner runner = session.runner().feed(learningRate, lr);
     if (labelSmoothing != null) {
       runner.feed(labelSmoothing, smoothing);
     }
-    try (Result r = runner.addTarget(trainStep).fetch(trainLoss).run()) {
+    TFloat32 decay = average == null ? null : TFloat32.scalarOf((float) averageDecay);
+    if (decay != null) {
+      runner.feed(average.decay(), decay).addTarget(average.update());
+    } else {
+      runner.addTarget(trainStep);
+    }
+    try (decay;
+        Result r = runner.fetch(trainLoss).run()) {
       stepsThisEpoch++;
       return ((TFloat32) r.get(0)).getFloat();
     } catch (TFOutOfRangeException endOfEpoch) {
@@ -230,6 +248,11 @@ public final class TrainingGraph implements AutoCloseable {
   /** Loss and top-1 of the evaluation path (BN moving averages) on "test" or "clean". */
   public Evaluator.Evaluation evaluate(String set) {
     return evaluator.evaluate(session, set);
+  }
+
+  /** As {@link #evaluate}, with the weight average in the network; null without one. */
+  public Evaluator.Evaluation evaluateAverage(String set) {
+    return average == null ? null : average.withAverages(session, () -> evaluate(set));
   }
 
   /**

@@ -73,16 +73,6 @@ class LabelSmoothingTest {
   }
 
   private static TrainConfig withLoss(TrainConfig c, TrainConfig.LossConfig loss) {
-    return new TrainConfig(
-        c.name(),
-        c.model(),
-        c.data(),
-        c.epochs(),
-        c.refineEpochs(),
-        c.batchSize(),
-        c.augment(),
-        c.optimizer(),
-        c.seed(),
-        loss);
+    return c.withLoss(loss);
   }
 }

@@ -109,7 +109,8 @@ public record StudyPlan(String name, String about, int seeds, List<Cell> cells) 
         c.augment(),
         c.optimizer(),
         seed,
-        c.loss());
+        c.loss(),
+        c.ema());
   }
 
   /**
