@@ -177,5 +177,13 @@ class RdaCliTest {
     Cli.Outcome o = Cli.rda("presets");
     assertEquals(0, o.code());
     assertTrue(o.out().contains("fmnist-mixup-refine") && o.out().contains("52+8 epochs"), o.out());
+    // The paper's tables, grouped: each table's heading before its studies, in order.
+    String out = o.out();
+    for (String table : java.util.List.of("Table 1", "Table 3", "Table 4", "Table 5")) {
+      assertTrue(out.contains("  " + table + "\n"), table + " missing:\n" + out);
+    }
+    assertTrue(out.indexOf("Table 1\n") < out.indexOf("table1-preact18-cifar100"), out);
+    assertTrue(out.indexOf("table1-shake-shake-cifar100") < out.indexOf("Table 3\n"), out);
+    assertTrue(out.indexOf("Table 5\n") < out.indexOf("table5-resnet50-imagenet"), out);
   }
 }
