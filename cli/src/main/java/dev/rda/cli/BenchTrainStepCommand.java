@@ -165,8 +165,54 @@ final class BenchTrainStepCommand implements Callable<Integer> {
       double imagesPerSecond,
       double achievedGflopsEstimate) {}
 
+  /** The flags resolved against the model's defaults. */
+  private record Setup(
+      int width, int[] shape, int classes, String peerName, Models.Spec spec, String input) {}
+
   @Override
   public Integer call() {
+    Setup setup = setup();
+    Models.Stats stats = Models.stats(model, setup.spec(), setup.shape()[0], setup.shape()[1]);
+    System.out.printf(
+        Locale.ROOT,
+        "train-step bench: %s width %d, input %s, %d classes, batch %d, %d threads; %,d"
+            + " parameters, %.1f forward MFLOPs/image; median of %d x %d steps after %d%n",
+        model,
+        setup.width(),
+        setup.input(),
+        setup.classes(),
+        batch,
+        threads,
+        stats.parameters(),
+        stats.mflopsPerImage(),
+        rounds,
+        steps,
+        warmup);
+    Map<String, Double> ours = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Double>> e : measure(setup).entrySet()) {
+      String key = e.getKey();
+      double median = PeerScript.median(e.getValue());
+      double rate = batch / median;
+      ours.put(key, rate);
+      Figures f =
+          new Figures(
+              model,
+              setup.input(),
+              batch,
+              key.substring(0, key.indexOf(' ')),
+              Integer.parseInt(key.substring(key.indexOf('x') + 1)),
+              stats.parameters(),
+              round(stats.mflopsPerImage()),
+              round(median),
+              round(rate),
+              round(3 * stats.mflopsPerImage() * rate / 1e3));
+      System.out.println(Json.line(f));
+    }
+    printRatios(ours, setup);
+    return 0;
+  }
+
+  private Setup setup() {
     require(Models.exists(model), "--model", model, "is not a known model (see `rda models`)");
     Models.Entry entry = Models.entry(model);
     int w = width != null ? width : entry.defaultWidth();
@@ -195,26 +241,20 @@ final class BenchTrainStepCommand implements Callable<Integer> {
           "is needed: the peer has no default counterpart of " + model + " at width " + w);
       require(shape[0] == shape[1], "--input", input, "must be square to compare with the peer");
     }
-    Models.Spec spec = new Models.Spec(w, shape[2], k, 0, 0f);
-    Models.Stats stats = Models.stats(model, spec, shape[0], shape[1]);
-    String inputName = shape[0] + "x" + shape[1] + "x" + shape[2];
-    System.out.printf(
-        Locale.ROOT,
-        "train-step bench: %s width %d, input %s, %d classes, batch %d, %d threads; %,d"
-            + " parameters, %.1f forward MFLOPs/image; median of %d x %d steps after %d%n",
-        model,
+    return new Setup(
         w,
-        inputName,
+        shape,
         k,
-        batch,
-        threads,
-        stats.parameters(),
-        stats.mflopsPerImage(),
-        rounds,
-        steps,
-        warmup);
-    // The feeds take turns, `rounds` blocks of `steps` each, so that a noisy spell of a shared
-    // machine falls on both rather than on one.
+        peerName,
+        new Models.Spec(w, shape[2], k, 0, 0f),
+        shape[0] + "x" + shape[1] + "x" + shape[2]);
+  }
+
+  /**
+   * Step times (seconds) of every feed and replica count. The feeds take turns, `rounds` blocks of
+   * `steps` each, so that a noisy spell of a shared machine falls on both rather than on one.
+   */
+  private Map<String, List<Double>> measure(Setup setup) {
     Map<String, StepTimer> runners = new LinkedHashMap<>();
     Map<String, List<Double>> times = new LinkedHashMap<>();
     try (ProgressBar bar =
@@ -231,8 +271,8 @@ final class BenchTrainStepCommand implements Callable<Integer> {
           StepTimer runner =
               new StepTimer(
                   model,
-                  spec,
-                  shape,
+                  setup.spec(),
+                  setup.shape(),
                   batch,
                   StepTimer.Feed.valueOf(feed.toUpperCase(Locale.ROOT)),
                   Replication.local(n, DeviceSpec.DeviceType.CPU, syncBatchNorm),
@@ -250,25 +290,11 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     } finally {
       runners.values().forEach(StepTimer::close);
     }
-    Map<String, Double> ours = new LinkedHashMap<>();
-    for (String key : runners.keySet()) {
-      double median = PeerScript.median(times.get(key));
-      double rate = batch / median;
-      ours.put(key, rate);
-      Figures f =
-          new Figures(
-              model,
-              inputName,
-              batch,
-              key.substring(0, key.indexOf(' ')),
-              Integer.parseInt(key.substring(key.indexOf('x') + 1)),
-              stats.parameters(),
-              round(stats.mflopsPerImage()),
-              round(median),
-              round(rate),
-              round(3 * stats.mflopsPerImage() * rate / 1e3));
-      System.out.println(Json.line(f));
-    }
+    return times;
+  }
+
+  /** Images/s ratios: pipeline against memory, replicas against one, and against the peer. */
+  private void printRatios(Map<String, Double> ours, Setup setup) {
     if (ours.containsKey("memory x1") && ours.containsKey("pipeline x1")) {
       System.out.printf(
           Locale.ROOT,
@@ -283,7 +309,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
       }
     }
     if (peer != null) {
-      double theirs = runPeer(peerName, shape);
+      double theirs = runPeer(setup.peerName(), setup.shape());
       for (var e : ours.entrySet()) {
         System.out.printf(
             Locale.ROOT,
@@ -291,12 +317,11 @@ final class BenchTrainStepCommand implements Callable<Integer> {
             model,
             e.getKey(),
             e.getValue(),
-            peerName,
+            setup.peerName(),
             theirs,
             e.getValue() / theirs);
       }
     }
-    return 0;
   }
 
   private static String peerName(String model, int width) {

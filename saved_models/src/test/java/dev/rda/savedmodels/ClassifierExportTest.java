@@ -137,7 +137,8 @@ class ClassifierExportTest {
                     data.spec(),
                     data.normalization(),
                     tmp.resolve("x")));
-    assertTrue(e.getMessage().startsWith(none.root() + ": keeps no weight average"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(none.root() + ": keeps no weight average"), e.getMessage());
   }
 
   @Test

@@ -250,7 +250,20 @@ public record TrainConfig(
     return intensiveEpochs();
   }
 
+  /**
+   * Checks every value; the first bad one is named with its field (one line, for the user) as a
+   * {@link dev.rda.core.BadInputException}.
+   */
   public void validate() {
+    validateModel();
+    validateData();
+    validateAugment();
+    validateOptimizer();
+    validateLossAndAverage();
+  }
+
+  /** The name and the network. */
+  private void validateModel() {
     Checks.require(
         name != null && name.matches("[A-Za-z0-9._-]+"),
         "name",
@@ -263,6 +276,10 @@ public record TrainConfig(
         model.name(),
         "is not a known model (known: " + String.join(", ", Models.names()) + ")");
     Models.entry(model.name()).check(model.width(), model.dropout());
+  }
+
+  /** The dataset and its subset. */
+  private void validateData() {
     Checks.require(data != null, "data", null, "is missing");
     Checks.require(
         Datasets.exists(data.dataset()),
@@ -293,6 +310,10 @@ public record TrainConfig(
         "data.cleanEvalImages",
         data.cleanEvalImages(),
         "must be >= 1");
+  }
+
+  /** The epochs, the batch and the augmentation of each phase. */
+  private void validateAugment() {
     Checks.require(epochs >= 1, "epochs", epochs, "must be >= 1");
     Checks.require(refineEpochs >= 0, "refineEpochs", refineEpochs, "must be >= 0");
     Checks.require(
@@ -319,6 +340,10 @@ public record TrainConfig(
         throw new BadInputException("config field 'augment.batch': " + e.getMessage());
       }
     }
+  }
+
+  /** The optimizer and its LR schedule. */
+  private void validateOptimizer() {
     Checks.require(optimizer != null, "optimizer", null, "is missing");
     Checks.require(optimizer.lr() > 0, "optimizer.lr", optimizer.lr(), "must be > 0");
     Checks.require(
@@ -353,6 +378,10 @@ public record TrainConfig(
       Milestones.check(
           "optimizer.milestones", optimizer.milestones(), intensiveEpochs(), "the intensive phase");
     }
+  }
+
+  /** Label smoothing, the refinement LR and the weight average. */
+  private void validateLossAndAverage() {
     Checks.require(
         labelSmoothing() >= 0 && labelSmoothing() < 1,
         "loss.labelSmoothing",

@@ -63,7 +63,9 @@ public final class StudyEstimate {
             + config.batchSize();
     Rate rate = measured.computeIfAbsent(label, k -> measure(config, n, side));
     int train = config.data().trainSubset() > 0 ? config.data().trainSubset() : n.train();
-    int evaluated = n.test() + Math.min(config.data().cleanEvalImages(), train);
+    // A run with a weight average evaluates the test set twice (raw weights, then the average).
+    int tests = config.ema() == null ? 1 : 2;
+    int evaluated = tests * n.test() + Math.min(config.data().cleanEvalImages(), train);
     return Optional.of(epochs * (train * rate.trainSeconds() + evaluated * rate.evalSeconds()));
   }
 
