@@ -264,32 +264,42 @@ final class TrainCommand implements Callable<Integer> {
           fork != null
               ? Fork.create(root, config, RunDirectory.open(fork))
               : RunDirectory.create(root, config);
-      if (initFrom != null) {
-        BackboneInit.Report r;
-        try {
-          r = BackboneInit.apply(dir, trainingData, threadsOption.count, initFrom, initSkip);
-        } catch (RuntimeException e) {
-          RunDirectory.deleteTree(dir.root()); // created just above: leave nothing half-made behind
-          throw e;
-        }
-        System.out.printf(
-            "initialised %d network variables from %s (%d left as initialised, %d there unused)%n",
-            r.copied(), initFrom, r.skipped(), r.unused());
-      }
     }
     System.out.println("run directory: " + dir.root());
 
     if (replication.isReplicated()) {
       System.out.println("devices: " + replication.describe());
     }
+    boolean[] started = {initFrom == null};
+    Training.FreshStart start =
+        initFrom == null
+            ? Training.FreshStart.NONE
+            : BackboneInit.start(
+                initFrom,
+                initSkip,
+                r -> {
+                  started[0] = true;
+                  System.out.printf(
+                      "initialised %d network variables from %s (%d left as initialised, %d there"
+                          + " unused)%n",
+                      r.copied(), initFrom, r.skipped(), r.unused());
+                });
     boolean bar = progressOption.shown();
-    Training.train(
-        dir,
-        trainingData,
-        threadsOption.count,
-        replication,
-        List.of(new ConsoleReporter(System.out, bar), new RunCurves(dir.root())),
-        config.epochs());
+    try {
+      Training.train(
+          dir,
+          trainingData,
+          threadsOption.count,
+          replication,
+          List.of(new ConsoleReporter(System.out, bar), new RunCurves(dir.root())),
+          config.epochs(),
+          start);
+    } catch (RuntimeException e) {
+      if (!started[0]) {
+        RunDirectory.deleteTree(dir.root()); // created above for --init: leave nothing half-made
+      }
+      throw e;
+    }
     System.out.println("run directory: " + dir.root());
     System.out.println("summary: " + dir.summaryFile());
     return 0;

@@ -1,9 +1,7 @@
 package dev.rda.savedmodels;
 
 import dev.rda.core.BadInputException;
-import dev.rda.training.RunDirectory;
-import dev.rda.training.TrainingData;
-import dev.rda.training.TrainingGraph;
+import dev.rda.training.Training;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,15 +30,13 @@ public final class BackboneInit {
   /** What was copied and what was left as initialised. */
   public record Report(int copied, int skipped, int unused) {}
 
-  /** Starts a new run from {@code savedModel}'s weights: the run's epoch-0 checkpoint. */
-  public static Report apply(
-      RunDirectory run, TrainingData data, int threads, Path savedModel, Pattern skip) {
-    try (TrainingGraph graph = new TrainingGraph(run.config(), data, threads)) {
-      graph.initialize();
-      Report report = copy(savedModel, graph.modelVariables(), skip, graph::assign);
-      run.saveCheckpoint(0, graph::save);
-      return report;
-    }
+  /**
+   * Starts a new run from {@code savedModel}'s weights, in the run's own graph (its epoch-0
+   * checkpoint); {@code copied} hears what was copied.
+   */
+  public static Training.FreshStart start(
+      Path savedModel, Pattern skip, Consumer<Report> copied) {
+    return graph -> copied.accept(copy(savedModel, graph.modelVariables(), skip, graph::assign));
   }
 
   /**

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rda.core.BadInputException;
 import dev.rda.training.Fixtures;
+import dev.rda.training.Phase;
+import dev.rda.training.Replication;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.Training;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingGraph;
+import dev.rda.training.TrainingListener;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -32,7 +35,7 @@ class BackboneInitTest {
     ClassifierExport.export(a, "last", data.spec(), data.normalization(), exported);
 
     RunDirectory b = RunDirectory.create(tmp.resolve("b"), config);
-    BackboneInit.Report report = BackboneInit.apply(b, data, 2, exported, null);
+    BackboneInit.Report report = startOnly(b, data, exported, null);
     assertEquals(0, report.skipped());
     assertEquals(0, report.unused());
     assertEquals(0, b.latestCheckpoint().orElseThrow().epoch());
@@ -41,14 +44,13 @@ class BackboneInitTest {
       g.restore(b.prefix(b.latestCheckpoint().orElseThrow()));
       assertEquals(a.metrics().get(1).testTop1(), g.evaluate("test").top1(), 1e-9);
     }
-    // Training continues from there as from any checkpoint.
+    // Training continues from there as from any checkpoint (the weights are not copied again).
     Training.train(b, data, 2, List.of());
     assertEquals(2, b.metrics().size());
 
     // Skipped variables keep their initialisation; the classifier is two of them.
     RunDirectory c = RunDirectory.create(tmp.resolve("c"), config);
-    BackboneInit.Report partial =
-        BackboneInit.apply(c, data, 2, exported, Pattern.compile("/classifier/"));
+    BackboneInit.Report partial = startOnly(c, data, exported, Pattern.compile("/classifier/"));
     assertEquals(2, partial.skipped());
     assertEquals(report.copied() - 2, partial.copied());
   }
@@ -75,7 +77,7 @@ class BackboneInitTest {
             config.seed());
     RunDirectory w = RunDirectory.create(tmp.resolve("w"), wider);
     BadInputException e =
-        assertThrows(BadInputException.class, () -> BackboneInit.apply(w, data, 2, exported, null));
+        assertThrows(BadInputException.class, () -> startOnly(w, data, exported, null));
     assertTrue(
         e.getMessage().contains("89 variables do not match, e.g. preact_resnet/stem/kernel"),
         e.getMessage());
@@ -85,7 +87,34 @@ class BackboneInitTest {
     BadInputException none =
         assertThrows(
             BadInputException.class,
-            () -> BackboneInit.apply(w, data, 2, tmp.resolve("nope"), null));
+            () -> startOnly(w, data, tmp.resolve("nope"), null));
     assertTrue(none.getMessage().endsWith("not a SavedModel (no saved_model.pb)"));
+  }
+
+  /** Starts {@code dir} from {@code exported} and stops before its first epoch trains. */
+  private static BackboneInit.Report startOnly(
+      RunDirectory dir, TrainingData data, Path exported, Pattern skip) {
+    BackboneInit.Report[] report = new BackboneInit.Report[1];
+    TrainingListener stop =
+        new TrainingListener() {
+          @Override
+          public void onEpochStart(int epoch, Phase phase, double lr, int images) {
+            throw new IllegalStateException("stopped before epoch " + epoch);
+          }
+        };
+    try {
+      Training.train(
+          dir,
+          data,
+          2,
+          Replication.SINGLE,
+          List.of(stop),
+          dir.config().epochs(),
+          BackboneInit.start(exported, skip, r -> report[0] = r));
+      throw new AssertionError("the run did not stop");
+    } catch (IllegalStateException stopped) {
+      assertEquals("stopped before epoch 1", stopped.getMessage());
+    }
+    return report[0];
   }
 }

@@ -27,17 +27,33 @@ public final class Training {
       int threads,
       List<TrainingListener> listeners,
       int until) {
-    return train(dir, data, threads, Replication.SINGLE, listeners, until);
+    return train(dir, data, threads, Replication.SINGLE, listeners, until, FreshStart.NONE);
   }
 
-  /** As above, with the training step spread over devices as {@code replication} says. */
+  /**
+   * What a new run does to its freshly initialised network before its first epoch, e.g. copy a
+   * backbone's weights into it; the result is the run's epoch-0 checkpoint, so that a resume
+   * before epoch 1 ends starts from it too.
+   */
+  @FunctionalInterface
+  public interface FreshStart {
+    FreshStart NONE = graph -> {};
+
+    void apply(TrainingGraph graph);
+  }
+
+  /**
+   * As above, with the training step spread over devices as {@code replication} says, and a new
+   * run started by {@code start}.
+   */
   public static Summary train(
       RunDirectory dir,
       TrainingData data,
       int threads,
       Replication replication,
       List<TrainingListener> listeners,
-      int until) {
+      int until,
+      FreshStart start) {
     TrainConfig config = dir.config();
     int last = Math.min(until, config.epochs());
     Optional<Checkpoints.Checkpoint> pointer = dir.latestCheckpoint();
@@ -61,6 +77,10 @@ public final class Training {
         }
       } else {
         graph.initialize();
+        if (start != FreshStart.NONE) {
+          start.apply(graph);
+          dir.saveCheckpoint(0, graph::save);
+        }
       }
       return new Trainer(config, graph, all).run(data, history, last);
     } catch (RuntimeException e) {
