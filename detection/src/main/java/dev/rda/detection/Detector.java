@@ -1,61 +1,33 @@
 package dev.rda.detection;
 
-import dev.rda.core.BadInputException;
 import dev.rda.core.SessionOptions;
-import dev.rda.models.Dense;
-import dev.rda.models.FeatureHook;
-import dev.rda.models.Initializers;
-import dev.rda.models.Mode;
-import dev.rda.models.Models;
-import dev.rda.models.Network;
-import dev.rda.models.Parameters;
 import dev.rda.savedmodels.BackboneInit;
 import dev.rda.savedmodels.ClassifierExport;
-import dev.rda.training.MomentumSgd;
 import dev.rda.training.VariableValues;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
-import org.tensorflow.Operand;
-import org.tensorflow.Operation;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
 
 /**
- * Faster R-CNN (Ren et al., 2015) as one TensorFlow graph over an exported backbone: the backbone
- * rebuilt from the export's record and run in inference mode (frozen BatchNorm, as detection
- * fine-tuning does), one of its feature maps shared by the region proposal network and by RoI
- * pooling ({@code crop_and_resize} to twice the pool size, then 2x2 max pooling), a head of two
- * fully connected layers, class scores and per-class box deltas, the four losses and an SGD step.
+ * Faster R-CNN (Ren et al., 2015) over an exported backbone: its graph ({@link DetectorGraph}), its
+ * training targets ({@link Targets}) and the session calls that join them.
  *
- * <p>The graph holds only what is differentiable. Box logic (anchors, target assignment, sampling,
- * proposal decoding, NMS) runs in Java between two session calls: the first computes the RPN's
- * outputs, from which Java makes proposals and samples RoIs; the second feeds the RoIs and targets
- * and trains. The backbone's forward pass runs in both calls: about a third more compute per step
- * than an in-graph sampler would need, for box code that is plain Java and tested by hand cases.
+ * <p>Box logic (anchors, target assignment, sampling, proposal decoding, NMS) runs in Java between
+ * two session calls: the first computes the RPN's outputs, from which Java makes proposals and
+ * samples RoIs; the second feeds the RoIs and targets and trains. The backbone's forward pass runs
+ * in both calls: about a third more compute per step than an in-graph sampler would need, for box
+ * code that is plain Java and tested by hand cases.
  */
 public final class Detector implements AutoCloseable {
   /** Box deltas regressed per class, for the 20 VOC classes; scores have a background class too. */
-  public final int classes = Voc.CLASSES.size();
+  public final int classes;
 
   public final int canvas;
   public final int stride;
@@ -66,199 +38,21 @@ public final class Detector implements AutoCloseable {
   public final int trainableCount;
 
   private final DetectionConfig config;
-  private final Graph graph = new Graph();
+  private final DetectorGraph g;
   private final Session session;
-  private final Network backbone;
-  private final Parameters heads;
-
-  final Placeholder<TUint8> images;
-  final Placeholder<TFloat32> rpnLabels;
-  final Placeholder<TFloat32> rpnWeights;
-  final Placeholder<TFloat32> rpnTargets;
-  final Placeholder<TFloat32> rois;
-  final Placeholder<TInt32> roiImages;
-  final Placeholder<TInt32> headLabels;
-  final Placeholder<TFloat32> headTargets;
-  final Placeholder<TFloat32> headWeights;
-  final Placeholder<TFloat32> learningRate;
-
-  final Operand<TFloat32> features;
-  final Operand<TFloat32> rpnProbabilities;
-  final Operand<TFloat32> rpnDeltas;
-  final Operand<TFloat32> headProbabilities;
-  final Operand<TFloat32> headDeltas;
-  final Operand<TFloat32> rpnClassLoss;
-  final Operand<TFloat32> rpnBoxLoss;
-  final Operand<TFloat32> headClassLoss;
-  final Operand<TFloat32> headBoxLoss;
-  final Op trainStep;
 
   public Detector(DetectionConfig config, ClassifierExport.Info info, int threads) {
     this.config = config;
-    this.canvas = config.imageSize();
-    Ops tf = Ops.create(graph);
-    images =
-        tf.withName("images")
-            .placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, canvas, canvas, 3)));
-    Operand<TFloat32> x = tf.math.div(tf.dtypes.cast(images, TFloat32.class), tf.constant(255f));
-    if (info.modelWidth() <= 0) {
-      throw new BadInputException(
-          "backbone",
-          config.backbone(),
-          "was exported before exports recorded the model width; export its run again");
-    }
-    if (info.channels() == 1) {
-      x = tf.math.mean(x, tf.constant(3), Mean.keepDims(true)); // a grayscale backbone
-    } else if (info.channels() != 3) {
-      throw new BadInputException(
-          "backbone", config.backbone(), "takes " + info.channels() + " channels; 1 or 3 work");
-    }
-    x = tf.math.div(tf.math.sub(x, tf.constant(info.mean())), tf.constant(info.std()));
-    backbone =
-        Models.build(
-            info.model(),
-            tf,
-            new Models.Spec(info.modelWidth(), info.channels(), info.classes(), 0, 0f));
-    Map<String, Operand<TFloat32>> maps =
-        backbone.forward(tf, x, Mode.EVAL, FeatureHook.NONE).featureMaps();
-    featureMap = config.featureMap() != null ? config.featureMap() : deepestUpTo16(maps);
-    features = maps.get(featureMap);
-    if (features == null) {
-      throw new BadInputException(
-          "featureMap",
-          featureMap,
-          "is not a feature map of " + info.model() + " " + maps.keySet());
-    }
-    featureHeight = (int) features.shape().get(1);
-    featureWidth = (int) features.shape().get(2);
-    stride = canvas / featureHeight;
-    if (stride * featureHeight != canvas) {
-      throw new BadInputException(
-          "imageSize", canvas, "must be a multiple of feature map " + featureMap + "'s stride");
-    }
-    int channels = (int) features.shape().get(3);
-    anchors =
-        Anchors.grid(
-            featureHeight, featureWidth, stride, config.anchorSizes(), config.anchorRatios());
-    int perCell = config.anchorSizes().size() * config.anchorRatios().size();
-
-    heads = new Parameters(config.seed());
-    // Region proposal network.
-    Ops rpn = tf.withSubScope("rpn");
-    Operand<TFloat32> shared =
-        tf.nn.relu(conv(rpn.withSubScope("conv"), features, 3, channels, config.rpn().channels()));
-    Operand<TFloat32> logits =
-        tf.reshape(
-            conv(rpn.withSubScope("objectness"), shared, 1, config.rpn().channels(), 2 * perCell),
-            tf.constant(new long[] {-1, anchors.length, 2}));
-    rpnProbabilities = tf.nn.softmax(logits);
-    rpnDeltas =
-        tf.reshape(
-            conv(rpn.withSubScope("deltas"), shared, 1, config.rpn().channels(), 4 * perCell),
-            tf.constant(new long[] {-1, anchors.length, 4}));
-    // Box head on RoIs given in crop_and_resize's normalised feature-map coordinates.
-    Ops head = tf.withSubScope("box_head");
-    rois = tf.withName("rois").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 4)));
-    roiImages =
-        tf.withName("roi_images").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    int pool = config.head().pool();
-    Operand<TFloat32> crops =
-        tf.image.cropAndResize(
-            features, rois, roiImages, tf.constant(new int[] {2 * pool, 2 * pool}));
-    Operand<TFloat32> pooled =
-        tf.nn.maxPool(
-            crops,
-            tf.constant(new int[] {1, 2, 2, 1}),
-            tf.constant(new int[] {1, 2, 2, 1}),
-            "VALID");
-    int flat = pool * pool * channels;
-    int hidden = config.head().hidden();
-    Operand<TFloat32> h = tf.reshape(pooled, tf.constant(new long[] {-1, flat}));
-    h = tf.nn.relu(new Dense(head.withSubScope("fc1"), heads, flat, hidden).apply(tf, h));
-    h = tf.nn.relu(new Dense(head.withSubScope("fc2"), heads, hidden, hidden).apply(tf, h));
-    Operand<TFloat32> classLogits =
-        new Dense(
-                head.withSubScope("classes"), heads, hidden, classes + 1, Initializers.normal(0.01))
-            .apply(tf, h);
-    headProbabilities = tf.nn.softmax(classLogits);
-    headDeltas =
-        new Dense(
-                head.withSubScope("deltas"), heads, hidden, 4 * classes, Initializers.normal(0.001))
-            .apply(tf, h);
-
-    // Losses, from targets assigned in Java.
-    Ops loss = tf.withSubScope("loss");
-    rpnLabels = placeholder(loss, "rpn_labels", Shape.of(-1, anchors.length));
-    rpnWeights = placeholder(loss, "rpn_weights", Shape.of(-1, anchors.length));
-    rpnTargets = placeholder(loss, "rpn_targets", Shape.of(-1, anchors.length, 4));
-    headLabels =
-        loss.withName("head_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    headTargets = placeholder(loss, "head_targets", Shape.of(-1, 4 * classes));
-    headWeights = placeholder(loss, "head_weights", Shape.of(-1, 4 * classes));
-    learningRate = placeholder(loss, "learning_rate", Shape.scalar());
-
-    Operand<TFloat32> sampled =
-        loss.math.maximum(
-            loss.reduceSum(rpnWeights, loss.constant(new int[] {0, 1})), loss.constant(1f));
-    Operand<TFloat32> objectness =
-        loss.stack(
-            List.of(loss.math.sub(loss.constant(1f), rpnLabels), rpnLabels),
-            org.tensorflow.op.core.Stack.axis(2L));
-    Operand<TFloat32> rpnCe =
-        loss.nn
-            .softmaxCrossEntropyWithLogits(
-                loss.reshape(logits, loss.constant(new long[] {-1, 2})),
-                loss.reshape(objectness, loss.constant(new long[] {-1, 2})))
-            .loss();
-    rpnClassLoss =
-        loss.math.div(
-            loss.reduceSum(
-                loss.math.mul(rpnCe, loss.reshape(rpnWeights, loss.constant(new long[] {-1}))),
-                loss.constant(0)),
-            sampled);
-    Operand<TFloat32> rpnL1 =
-        loss.reduceSum(
-            smoothL1(loss, loss.math.sub(rpnDeltas, rpnTargets), 1.0 / 9), loss.constant(2));
-    rpnBoxLoss =
-        loss.math.div(
-            loss.reduceSum(loss.math.mul(rpnL1, rpnLabels), loss.constant(new int[] {0, 1})),
-            sampled);
-    Operand<TFloat32> headCe =
-        loss.nn
-            .softmaxCrossEntropyWithLogits(
-                classLogits,
-                loss.oneHot(
-                    headLabels, loss.constant(classes + 1), loss.constant(1f), loss.constant(0f)))
-            .loss();
-    headClassLoss = loss.math.mean(headCe, loss.constant(0));
-    Operand<TFloat32> roiCount =
-        loss.math.maximum(
-            loss.dtypes.cast(loss.size(headLabels), TFloat32.class), loss.constant(1f));
-    headBoxLoss =
-        loss.math.div(
-            loss.reduceSum(
-                loss.math.mul(
-                    headWeights, smoothL1(loss, loss.math.sub(headDeltas, headTargets), 1.0)),
-                loss.constant(new int[] {0, 1})),
-            roiCount);
-    Operand<TFloat32> total =
-        loss.math.add(
-            loss.math.add(rpnClassLoss, rpnBoxLoss), loss.math.add(headClassLoss, headBoxLoss));
-
-    List<Variable<TFloat32>> trained = new ArrayList<>();
-    Set<String> feeding = ancestors(features.op());
-    for (Variable<TFloat32> v : backbone.parameters().trainable()) {
-      if (feeding.contains(v.op().name())
-          && !config.freezePattern().matcher(v.op().name()).find()) {
-        trained.add(v);
-      }
-    }
-    trained.addAll(heads.trainable());
-    trainableCount = (int) trained.stream().mapToLong(v -> v.shape().size()).sum();
-    trainStep =
-        new MomentumSgd(tf, config.momentum(), config.weightDecay())
-            .minimize(total, trained, learningRate, List.of());
-    session = new Session(graph, SessionOptions.of(threads));
+    this.g = new DetectorGraph(config, info);
+    this.classes = g.classes;
+    this.canvas = g.canvas;
+    this.stride = g.stride;
+    this.featureHeight = g.featureHeight;
+    this.featureWidth = g.featureWidth;
+    this.featureMap = g.featureMap;
+    this.anchors = g.anchors;
+    this.trainableCount = g.trainableCount;
+    session = new Session(g.graph, SessionOptions.of(threads));
     session.initialize();
   }
 
@@ -271,7 +65,7 @@ public final class Detector implements AutoCloseable {
 
   /** One SGD step on {@code batch}, its sampling drawn from {@code random}. */
   public Losses train(List<Canvas> batch, double lr, Random random) {
-    try (TUint8 x = pixels(batch)) {
+    try (TUint8 x = DetectorFeeds.pixels(batch, canvas)) {
       return train(x, batch, lr, random);
     }
   }
@@ -283,77 +77,52 @@ public final class Detector implements AutoCloseable {
     float[] objectness;
     float[] deltas;
     try (Result r =
-        session.runner().feed(images, x).fetch(rpnProbabilities).fetch(rpnDeltas).run()) {
-      objectness = floats(r.get(0));
-      deltas = floats(r.get(1));
+        session.runner().feed(g.images, x).fetch(g.rpnProbabilities).fetch(g.rpnDeltas).run()) {
+      objectness = DetectorFeeds.floats(r.get(0));
+      deltas = DetectorFeeds.floats(r.get(1));
     }
-    float[] labels = new float[b * n];
-    float[] weights = new float[b * n];
-    float[] targets = new float[b * n * 4];
-    List<Targets.Roi> sampled = new ArrayList<>();
-    List<Integer> owners = new ArrayList<>();
-    for (int i = 0; i < b; i++) {
-      Canvas c = batch.get(i);
-      Targets.rpn(
-          anchors,
-          c.objects(),
-          c.width(),
-          c.height(),
-          config.rpn(),
-          random,
-          labels,
-          weights,
-          targets,
-          i * n);
-      Box[] proposals = proposals(objectness, deltas, i, c, true);
-      for (Targets.Roi roi : Targets.rois(proposals, c.objects(), config.head(), random)) {
-        sampled.add(roi);
-        owners.add(i);
-      }
-    }
-    int r = sampled.size();
-    int[] roiLabels = new int[r];
-    float[] roiTargets = new float[r * 4 * classes];
-    float[] roiWeights = new float[r * 4 * classes];
-    for (int k = 0; k < r; k++) {
-      Targets.Roi roi = sampled.get(k);
-      roiLabels[k] = roi.label();
-      if (roi.label() > 0) {
-        int at = k * 4 * classes + 4 * (roi.label() - 1);
-        System.arraycopy(roi.target(), 0, roiTargets, at, 4);
-        java.util.Arrays.fill(roiWeights, at, at + 4, 1f);
-      }
-    }
-    try (TFloat32 l = tensor(labels, b, n);
-        TFloat32 w = tensor(weights, b, n);
-        TFloat32 t = tensor(targets, b, n, 4);
-        TFloat32 boxes = roiTensor(sampled.stream().map(Targets.Roi::box).toList());
-        TInt32 owner = TInt32.vectorOf(owners.stream().mapToInt(Integer::intValue).toArray());
-        TInt32 hl = TInt32.vectorOf(roiLabels);
-        TFloat32 ht = tensor(roiTargets, r, 4 * classes);
-        TFloat32 hw = tensor(roiWeights, r, 4 * classes);
+    Targets.Step t =
+        Targets.forBatch(
+            anchors,
+            batch,
+            i -> proposals(objectness, deltas, i, batch.get(i), true),
+            classes,
+            config,
+            random);
+    int r = t.rois().size();
+    try (TFloat32 l = DetectorFeeds.tensor(t.rpnLabels(), b, n);
+        TFloat32 w = DetectorFeeds.tensor(t.rpnWeights(), b, n);
+        TFloat32 rt = DetectorFeeds.tensor(t.rpnTargets(), b, n, 4);
+        TFloat32 boxes = DetectorFeeds.rois(t.rois(), stride, featureHeight, featureWidth);
+        TInt32 owner = TInt32.vectorOf(t.roiImages());
+        TInt32 hl = TInt32.vectorOf(t.roiLabels());
+        TFloat32 ht = DetectorFeeds.tensor(t.roiTargets(), r, 4 * classes);
+        TFloat32 hw = DetectorFeeds.tensor(t.roiWeights(), r, 4 * classes);
         TFloat32 rate = TFloat32.scalarOf((float) lr);
         Result out =
             session
                 .runner()
-                .feed(images, x)
-                .feed(rpnLabels, l)
-                .feed(rpnWeights, w)
-                .feed(rpnTargets, t)
-                .feed(rois, boxes)
-                .feed(roiImages, owner)
-                .feed(headLabels, hl)
-                .feed(headTargets, ht)
-                .feed(headWeights, hw)
-                .feed(learningRate, rate)
-                .fetch(rpnClassLoss)
-                .fetch(rpnBoxLoss)
-                .fetch(headClassLoss)
-                .fetch(headBoxLoss)
-                .addTarget(trainStep)
+                .feed(g.images, x)
+                .feed(g.rpnLabels, l)
+                .feed(g.rpnWeights, w)
+                .feed(g.rpnTargets, rt)
+                .feed(g.rois, boxes)
+                .feed(g.roiImages, owner)
+                .feed(g.headLabels, hl)
+                .feed(g.headTargets, ht)
+                .feed(g.headWeights, hw)
+                .feed(g.learningRate, rate)
+                .fetch(g.rpnClassLoss)
+                .fetch(g.rpnBoxLoss)
+                .fetch(g.headClassLoss)
+                .fetch(g.headBoxLoss)
+                .addTarget(g.trainStep)
                 .run()) {
       return new Losses(
-          scalar(out.get(0)), scalar(out.get(1)), scalar(out.get(2)), scalar(out.get(3)));
+          DetectorFeeds.scalar(out.get(0)),
+          DetectorFeeds.scalar(out.get(1)),
+          DetectorFeeds.scalar(out.get(2)),
+          DetectorFeeds.scalar(out.get(3)));
     }
   }
 
@@ -363,42 +132,41 @@ public final class Detector implements AutoCloseable {
    */
   public List<Detection> detect(List<Canvas> batch, int firstImage) {
     int b = batch.size();
-    try (TUint8 x = pixels(batch);
+    try (TUint8 x = DetectorFeeds.pixels(batch, canvas);
         Result first =
             session
                 .runner()
-                .feed(images, x)
-                .fetch(rpnProbabilities)
-                .fetch(rpnDeltas)
-                .fetch(features)
+                .feed(g.images, x)
+                .fetch(g.rpnProbabilities)
+                .fetch(g.rpnDeltas)
+                .fetch(g.features)
                 .run()) {
-      float[] objectness = floats(first.get(0));
-      float[] deltas = floats(first.get(1));
+      float[] objectness = DetectorFeeds.floats(first.get(0));
+      float[] deltas = DetectorFeeds.floats(first.get(1));
       List<Box[]> proposals = new ArrayList<>();
       List<Box> all = new ArrayList<>();
       List<Integer> owners = new ArrayList<>();
       for (int i = 0; i < b; i++) {
-        Canvas c = batch.get(i);
-        Box[] p = proposals(objectness, deltas, i, c, false);
+        Box[] p = proposals(objectness, deltas, i, batch.get(i), false);
         proposals.add(p);
         for (Box box : p) {
           all.add(box);
           owners.add(i);
         }
       }
-      try (TFloat32 boxes = roiTensor(all);
+      try (TFloat32 boxes = DetectorFeeds.rois(all, stride, featureHeight, featureWidth);
           TInt32 owner = TInt32.vectorOf(owners.stream().mapToInt(Integer::intValue).toArray());
           Result second =
               session
                   .runner()
-                  .feed(features, (TFloat32) first.get(2))
-                  .feed(rois, boxes)
-                  .feed(roiImages, owner)
-                  .fetch(headProbabilities)
-                  .fetch(headDeltas)
+                  .feed(g.features, (TFloat32) first.get(2))
+                  .feed(g.rois, boxes)
+                  .feed(g.roiImages, owner)
+                  .fetch(g.headProbabilities)
+                  .fetch(g.headDeltas)
                   .run()) {
-        float[] probabilities = floats(second.get(0));
-        float[] boxDeltas = floats(second.get(1));
+        float[] probabilities = DetectorFeeds.floats(second.get(0));
+        float[] boxDeltas = DetectorFeeds.floats(second.get(1));
         List<Detection> out = new ArrayList<>();
         int offset = 0;
         for (int i = 0; i < b; i++) {
@@ -437,53 +205,12 @@ public final class Detector implements AutoCloseable {
         rpn.nms());
   }
 
-  /** RoIs in canvas pixels as crop_and_resize's [y1, x1, y2, x2] on the feature map. */
-  private TFloat32 roiTensor(List<Box> boxes) {
-    float[] out = new float[boxes.size() * 4];
-    double sy = 1.0 / (stride * Math.max(1, featureHeight - 1));
-    double sx = 1.0 / (stride * Math.max(1, featureWidth - 1));
-    for (int i = 0; i < boxes.size(); i++) {
-      Box b = boxes.get(i);
-      // Feature cell j is centred on image pixel (j + 0.5) * stride.
-      out[4 * i] = (float) ((b.y1() - 0.5 * stride) * sy);
-      out[4 * i + 1] = (float) ((b.x1() - 0.5 * stride) * sx);
-      out[4 * i + 2] = (float) ((b.y2() - 0.5 * stride) * sy);
-      out[4 * i + 3] = (float) ((b.x2() - 0.5 * stride) * sx);
-    }
-    return tensor(out, boxes.size(), 4);
-  }
-
-  private TUint8 pixels(List<Canvas> batch) {
-    int bytes = canvas * canvas * 3;
-    byte[] all = new byte[batch.size() * bytes];
-    for (int i = 0; i < batch.size(); i++) {
-      System.arraycopy(batch.get(i).pixels(), 0, all, i * bytes, bytes);
-    }
-    return TUint8.tensorOf(
-        Shape.of(batch.size(), canvas, canvas, 3), DataBuffers.of(all, true, false));
-  }
-
-  private static TFloat32 tensor(float[] values, long... shape) {
-    return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
-  }
-
-  private static float[] floats(Tensor t) {
-    TFloat32 f = (TFloat32) t;
-    float[] out = new float[(int) f.size()];
-    f.copyTo(DataBuffers.of(out, false, false));
-    return out;
-  }
-
-  private static double scalar(Tensor t) {
-    return ((TFloat32) t).getFloat();
-  }
-
   /** Sets the backbone's weights from the SavedModel it was exported to. */
   public void loadBackbone(Path savedModel) {
-    List<Variable<TFloat32>> all = new ArrayList<>(backbone.parameters().trainable());
-    all.addAll(backbone.parameters().state());
+    List<Variable<TFloat32>> all = new ArrayList<>(g.backbone.parameters().trainable());
+    all.addAll(g.backbone.parameters().state());
     BackboneInit.copy(
-        savedModel, all, null, values -> VariableValues.assign(graph, session, all, values));
+        savedModel, all, null, values -> VariableValues.assign(g.graph, session, all, values));
   }
 
   public void save(String prefix) {
@@ -497,56 +224,6 @@ public final class Detector implements AutoCloseable {
   @Override
   public void close() {
     session.close();
-    graph.close();
-  }
-
-  private Operand<TFloat32> conv(Ops scope, Operand<TFloat32> x, int size, int in, int out) {
-    Variable<TFloat32> kernel =
-        heads.trainable(scope, "kernel", Shape.of(size, size, in, out), Initializers.normal(0.01));
-    Variable<TFloat32> bias = heads.trainable(scope, "bias", Shape.of(out), Initializers.zeros());
-    return scope.nn.biasAdd(scope.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), bias);
-  }
-
-  private static Placeholder<TFloat32> placeholder(Ops tf, String name, Shape shape) {
-    return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(shape));
-  }
-
-  /** Huber-like smooth L1 per element: 0.5 d^2 / beta below beta, |d| - 0.5 beta above. */
-  private static Operand<TFloat32> smoothL1(Ops tf, Operand<TFloat32> d, double beta) {
-    Operand<TFloat32> abs = tf.math.abs(d);
-    Operand<TFloat32> small = tf.math.minimum(abs, tf.constant((float) beta));
-    return tf.math.add(
-        tf.math.mul(tf.math.square(small), tf.constant((float) (0.5 / beta))),
-        tf.math.sub(abs, small));
-  }
-
-  /** The deepest map of stride at most 16 (feature maps are listed shallow to deep). */
-  private String deepestUpTo16(Map<String, Operand<TFloat32>> maps) {
-    String chosen = null;
-    for (Map.Entry<String, Operand<TFloat32>> m : maps.entrySet()) {
-      if (canvas / m.getValue().shape().get(1) <= 16) {
-        chosen = m.getKey();
-      }
-    }
-    if (chosen == null) {
-      throw new BadInputException("featureMap", "(absent)", "no feature map has stride <= 16");
-    }
-    return chosen;
-  }
-
-  /** Names of every op {@code op} depends on, itself included. */
-  private static Set<String> ancestors(Operation op) {
-    Set<String> seen = new HashSet<>();
-    Deque<GraphOperation> todo = new ArrayDeque<>(List.of((GraphOperation) op));
-    while (!todo.isEmpty()) {
-      GraphOperation o = todo.pop();
-      if (seen.add(o.name())) {
-        for (int i = 0; i < o.numInputs(); i++) {
-          todo.push((GraphOperation) o.input(i).op());
-        }
-        todo.addAll(o.controlInputs());
-      }
-    }
-    return seen;
+    g.graph.close();
   }
 }

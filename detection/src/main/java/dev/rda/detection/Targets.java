@@ -14,6 +14,81 @@ public final class Targets {
   private Targets() {}
 
   /**
+   * What one training step feeds, for a batch: every anchor's RPN label, weight and box target
+   * (image after image), and the sampled RoIs with the image each comes from, its class (0:
+   * background) and its box target and weights at the class's four slots.
+   */
+  record Step(
+      float[] rpnLabels,
+      float[] rpnWeights,
+      float[] rpnTargets,
+      List<Box> rois,
+      int[] roiImages,
+      int[] roiLabels,
+      float[] roiTargets,
+      float[] roiWeights) {}
+
+  /**
+   * The targets of {@code batch}: the RPN's over {@code anchors}, and RoIs sampled from each
+   * image's {@code proposals} (by image index) for a head of {@code classes} classes.
+   */
+  static Step forBatch(
+      Box[] anchors,
+      List<Canvas> batch,
+      java.util.function.IntFunction<Box[]> proposals,
+      int classes,
+      DetectionConfig config,
+      Random random) {
+    int b = batch.size();
+    int n = anchors.length;
+    float[] labels = new float[b * n];
+    float[] weights = new float[b * n];
+    float[] targets = new float[b * n * 4];
+    List<Roi> sampled = new ArrayList<>();
+    List<Integer> owners = new ArrayList<>();
+    for (int i = 0; i < b; i++) {
+      Canvas c = batch.get(i);
+      rpn(
+          anchors,
+          c.objects(),
+          c.width(),
+          c.height(),
+          config.rpn(),
+          random,
+          labels,
+          weights,
+          targets,
+          i * n);
+      for (Roi roi : rois(proposals.apply(i), c.objects(), config.head(), random)) {
+        sampled.add(roi);
+        owners.add(i);
+      }
+    }
+    int r = sampled.size();
+    int[] roiLabels = new int[r];
+    float[] roiTargets = new float[r * 4 * classes];
+    float[] roiWeights = new float[r * 4 * classes];
+    for (int k = 0; k < r; k++) {
+      Roi roi = sampled.get(k);
+      roiLabels[k] = roi.label();
+      if (roi.label() > 0) {
+        int at = k * 4 * classes + 4 * (roi.label() - 1);
+        System.arraycopy(roi.target(), 0, roiTargets, at, 4);
+        java.util.Arrays.fill(roiWeights, at, at + 4, 1f);
+      }
+    }
+    return new Step(
+        labels,
+        weights,
+        targets,
+        sampled.stream().map(Roi::box).toList(),
+        owners.stream().mapToInt(Integer::intValue).toArray(),
+        roiLabels,
+        roiTargets,
+        roiWeights);
+  }
+
+  /**
    * Labels, sample weights and box targets of every anchor, written at {@code offset} (anchor
    * index) into the arrays: anchors reaching outside the image are ignored; an anchor is positive
    * with IoU >= positiveIou with an object, or as the best anchor of an object; negative under
