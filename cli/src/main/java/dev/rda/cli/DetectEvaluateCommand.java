@@ -1,12 +1,14 @@
 package dev.rda.cli;
 
 import dev.rda.detection.DetectionConfig;
+import dev.rda.detection.DetectionConsole;
 import dev.rda.detection.DetectionEvaluation;
 import dev.rda.detection.DetectionRun;
 import dev.rda.detection.Detector;
 import dev.rda.detection.Voc;
 import dev.rda.training.Checkpoints;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +50,12 @@ final class DetectEvaluateCommand implements Callable<Integer> {
     try (Detector detector = run.detector(checkpoint, threadsOption.count)) {
       DetectionRun.Evaluation e =
           DetectionEvaluation.evaluate(
-              detector, config, images, checkpoint.epoch(), System.out, System.console() != null);
+              detector,
+              config,
+              name,
+              images,
+              checkpoint.epoch(),
+              List.of(new DetectionConsole(System.out, System.console() != null)));
       if (name.equals(config.testSplit())) {
         run.writeEvaluation(e);
         System.out.println("evaluation: " + run.evaluationFile());

@@ -2,6 +2,7 @@ package dev.rda.cli;
 
 import dev.rda.core.BadInputException;
 import dev.rda.detection.DetectionConfig;
+import dev.rda.detection.DetectionConsole;
 import dev.rda.detection.DetectionRun;
 import dev.rda.detection.DetectionTraining;
 import dev.rda.training.RunDirectory;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -116,7 +118,11 @@ final class DetectTrainCommand implements Callable<Integer> {
     }
     System.out.println("run directory: " + run.root());
     try {
-      DetectionTraining.run(run, inputs, threadsOption.count, System.out, progressOption.shown());
+      DetectionTraining.run(
+          run,
+          inputs,
+          threadsOption.count,
+          List.of(new DetectionConsole(System.out, progressOption.shown())));
     } catch (RuntimeException e) {
       if (resume == null && run.checkpoints().latest().isEmpty()) {
         RunDirectory.deleteTree(run.root()); // nothing trained yet: leave no half-made run behind

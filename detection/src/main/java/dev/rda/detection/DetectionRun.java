@@ -42,9 +42,12 @@ public final class DetectionRun {
   /** One class's AP on the test split: NaN when it has no (non-difficult) object there. */
   public record ClassAp(String name, int objects, double ap) {}
 
-  /** The test split's evaluation: after which epoch, on how many images, per class and mean. */
+  /**
+   * A split's evaluation: after which epoch, on how many images, how many detections (0 in files
+   * written before they were counted), per class and mean.
+   */
   public record Evaluation(
-      int epoch, String split, int images, List<ClassAp> classes, double map) {}
+      int epoch, String split, int images, int detections, List<ClassAp> classes, double map) {}
 
   private final Path root;
 
