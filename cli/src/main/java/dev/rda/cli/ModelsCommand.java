@@ -56,6 +56,18 @@ final class ModelsCommand implements Callable<Integer> {
           stats.parameters(),
           stats.mflopsPerImage(),
           e.description());
+      e.options()
+          .forEach(
+              (name, o) ->
+                  System.out.printf(
+                      Locale.ROOT,
+                      "%-22s option model.options.%s (default %s, %s to %s): %s%n",
+                      "",
+                      name,
+                      o.defaultValue(),
+                      o.min(),
+                      o.max(),
+                      o.about()));
     }
     return 0;
   }

@@ -90,6 +90,11 @@ class RdaCliTest {
         Cli.rda(tiny("--set", "augment.schedule={\"kind\":\"linear\",\"from\":1,\"to\":1}")),
         "config field 'augment.schedule': schedule 'linear' needs to > from (1), got 1");
     assertBadInput(Cli.rda(tiny("--set", "model.depth=50")), "unknown config field 'model.depth'");
+    assertBadInput(
+        Cli.rda(tiny("--set", "model.options.zeroInitLastBn=1")),
+        "config field 'model.options.zeroInitLastBn': 1.0 is not an option of preact-resnet18");
+    assertBadInput(
+        Cli.rda(tiny("--set", "ema.decay=1.5")), "config field 'ema.decay': 1.5 must be in (0, 1)");
     assertBadInput(Cli.rda(tiny("--set", "epochs=\"many\"")), "config field 'epochs'");
     assertBadInput(Cli.rda("train", "--resume", tmp.toString()), "not a run directory");
     Cli.Outcome flag = Cli.rda(tiny("--epochs", "lots"));

@@ -103,7 +103,8 @@ final class DetectorGraph {
         Models.build(
             info.model(),
             tf,
-            new Models.Spec(info.modelWidth(), info.channels(), info.classes(), 0, 0f));
+            new Models.Spec(
+                info.modelWidth(), info.channels(), info.classes(), 0, 0f, info.modelOptions()));
     Map<String, Operand<TFloat32>> maps =
         backbone.forward(tf, x, Mode.EVAL, FeatureHook.NONE).featureMaps();
     featureMap = config.featureMap() != null ? config.featureMap() : deepestUpTo16(maps);

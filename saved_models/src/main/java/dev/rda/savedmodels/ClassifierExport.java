@@ -74,7 +74,12 @@ public final class ClassifierExport {
       String dataset,
       String dataPath,
       double testTop1,
-      String weights) {}
+      String weights,
+      Map<String, Double> modelOptions) {
+    public Info {
+      modelOptions = modelOptions == null ? Map.of() : Map.copyOf(modelOptions);
+    }
+  }
 
   /** Which weights an export holds: the trained ones, or their average (a run with ema). */
   public enum Weights {
@@ -131,7 +136,8 @@ public final class ClassifierExport {
             config.data().dataset(),
             config.data().path(),
             weights == Weights.EMA ? at.emaTestTop1() : at.testTop1(),
-            weights.name().toLowerCase(java.util.Locale.ROOT));
+            weights.name().toLowerCase(java.util.Locale.ROOT),
+            config.model().options());
     Path target = out.toAbsolutePath();
     Path tmp =
         target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());

@@ -26,10 +26,16 @@ public final class BatchNorm {
    * @param momentum decay of the moving averages (0.9 = PyTorch's momentum 0.1)
    */
   public BatchNorm(Ops scope, Parameters params, int channels, float momentum) {
+    this(scope, params, channels, momentum, Initializers.ones());
+  }
+
+  /** As above, with gamma starting from {@code gammaInit} (zeros: a residual block's last BN). */
+  public BatchNorm(
+      Ops scope, Parameters params, int channels, float momentum, Parameters.Initializer gammaInit) {
     this.params = params;
     this.momentum = momentum;
     Shape shape = Shape.of(channels);
-    gamma = params.trainable(scope, "gamma", shape, Initializers.ones());
+    gamma = params.trainable(scope, "gamma", shape, gammaInit);
     beta = params.trainable(scope, "beta", shape, Initializers.zeros());
     movingMean = params.state(scope, "moving_mean", shape, Initializers.zeros());
     movingVariance = params.state(scope, "moving_variance", shape, Initializers.ones());

@@ -20,9 +20,39 @@ public final class Models {
   /**
    * What a builder needs besides the graph. {@code width} is the family's width parameter (channels
    * of the first stage, WideResNet's k, Shake-Shake's d); {@code dropout} is used by the families
-   * that have it (WideResNet).
+   * that have it (WideResNet); {@code options} are a family's own hyper-parameters (see {@link
+   * Entry#option}), each given or its default.
    */
-  public record Spec(int width, int inChannels, int classes, long seed, float dropout) {}
+  public record Spec(
+      int width, int inChannels, int classes, long seed, float dropout, Map<String, Double> options) {
+    public Spec {
+      options = options == null ? Map.of() : Map.copyOf(options);
+    }
+
+    /** A spec with every option at its family's default. */
+    public Spec(int width, int inChannels, int classes, long seed, float dropout) {
+      this(width, inChannels, classes, seed, dropout, Map.of());
+    }
+
+    /** The value of option {@code name}, which the family must declare. */
+    public double option(String name) {
+      Double v = options.get(name);
+      if (v == null) {
+        throw new IllegalArgumentException("option '" + name + "' is not declared by the model");
+      }
+      return v;
+    }
+
+    Spec withDefaults(Map<String, Option> declared) {
+      Map<String, Double> all = new LinkedHashMap<>();
+      declared.forEach((k, o) -> all.put(k, o.defaultValue()));
+      all.putAll(options);
+      return new Spec(width, inChannels, classes, seed, dropout, all);
+    }
+  }
+
+  /** A family's own hyper-parameter: its default, its range [min, max] and what it does. */
+  public record Option(double defaultValue, double min, double max, String about) {}
 
   @FunctionalInterface
   public interface Builder {
@@ -31,7 +61,8 @@ public final class Models {
 
   /**
    * A registered network: its defaults are those of the paper's use of it; {@code dropout} says
-   * whether the family has dropout. Built by name with {@link #named}.
+   * whether the family has dropout; {@code options} are its own hyper-parameters (config field
+   * {@code model.options}). Built by name with {@link #named}.
    */
   public record Entry(
       String name,
@@ -41,16 +72,18 @@ public final class Models {
       int defaultChannels,
       int defaultClasses,
       boolean dropout,
+      Map<String, Option> options,
       Builder builder) {
 
-    /** A family taking 32x32x3 inputs and 10 classes by default, without dropout. */
+    /** A family taking 32x32x3 inputs and 10 classes by default, without dropout or options. */
     static Entry named(String name, String description, int defaultWidth, Builder builder) {
-      return new Entry(name, description, defaultWidth, 32, 3, 10, false, builder);
+      return new Entry(name, description, defaultWidth, 32, 3, 10, false, Map.of(), builder);
     }
 
     /** Default input side, channels and classes. */
     Entry input(int side, int channels, int classes) {
-      return new Entry(name, description, defaultWidth, side, channels, classes, dropout, builder);
+      return new Entry(
+          name, description, defaultWidth, side, channels, classes, dropout, options, builder);
     }
 
     Entry withDropout() {
@@ -62,15 +95,36 @@ public final class Models {
           defaultChannels,
           defaultClasses,
           true,
+          options,
           builder);
     }
 
     /**
-     * Refuses {@code width} and {@code dropout} (config fields {@code model.width}, {@code
-     * model.dropout}) unless they can build this network: a positive width, dropout in [0, 1) and
-     * only where the family has it.
+     * Declares a hyper-parameter of this family: the builder reads it with {@link Spec#option}, a
+     * config sets it as {@code model.options.NAME}, and {@link #check} keeps it in [min, max].
      */
-    public void check(int width, float dropout) {
+    Entry option(String option, double defaultValue, double min, double max, String about) {
+      Map<String, Option> all = new LinkedHashMap<>(options);
+      all.put(option, new Option(defaultValue, min, max, about));
+      return new Entry(
+          name,
+          description,
+          defaultWidth,
+          defaultSize,
+          defaultChannels,
+          defaultClasses,
+          dropout,
+          Map.copyOf(all),
+          builder);
+    }
+
+    /**
+     * Refuses {@code width}, {@code dropout} and {@code given} options (config fields {@code
+     * model.width}, {@code model.dropout}, {@code model.options.NAME}) unless they can build this
+     * network: a positive width, dropout in [0, 1) and only where the family has it, options the
+     * family declares, each in its range.
+     */
+    public void check(int width, float dropout, Map<String, Double> given) {
       Checks.require(width >= 1, "model.width", width, "must be >= 1");
       Checks.require(dropout >= 0 && dropout < 1, "model.dropout", dropout, "must be in [0, 1)");
       Checks.require(
@@ -78,6 +132,25 @@ public final class Models {
           "model.dropout",
           dropout,
           "is for families with dropout; " + name + " has none");
+      for (Map.Entry<String, Double> o : given.entrySet()) {
+        Option declared = options.get(o.getKey());
+        Checks.require(
+            declared != null,
+            "model.options." + o.getKey(),
+            o.getValue(),
+            "is not an option of "
+                + name
+                + (options.isEmpty()
+                    ? " (it has none)"
+                    : " (its options: " + String.join(", ", options.keySet()) + ")"));
+        Checks.require(
+            o.getValue() != null
+                && o.getValue() >= declared.min()
+                && o.getValue() <= declared.max(),
+            "model.options." + o.getKey(),
+            o.getValue(),
+            "must be in [" + declared.min() + ", " + declared.max() + "]");
+      }
     }
   }
 
@@ -89,6 +162,11 @@ public final class Models {
   }
 
   private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+
+  private static final String ZERO_INIT_LAST_BN = "zeroInitLastBn";
+  private static final String ZERO_INIT_ABOUT =
+      "1: each bottleneck's last BatchNorm starts at gamma 0, so every block starts as the"
+          + " identity (Goyal et al. 2017; timm's zero_init_last); 0: gamma 1, the paper's";
 
   private static void register(Entry e) {
     ENTRIES.put(e.name(), e);
@@ -131,19 +209,36 @@ public final class Models {
                 "resnet50",
                 "ResNet-50, ImageNet layout, stride on the 3x3 (width = first-stage bottleneck)",
                 64,
-                (tf, s) -> ResNet.resnet50(tf, s.seed(), s.width(), s.inChannels(), s.classes()))
-            .input(224, 3, 1000));
+                (tf, s) ->
+                    ResNet.resnet50(
+                        tf,
+                        s.seed(),
+                        s.width(),
+                        s.inChannels(),
+                        s.classes(),
+                        s.option(ZERO_INIT_LAST_BN) == 1))
+            .input(224, 3, 1000)
+            .option(ZERO_INIT_LAST_BN, 0, 0, 1, ZERO_INIT_ABOUT));
     register(
         Entry.named(
                 "resnet101",
                 "ResNet-101, ImageNet layout, stride on the 3x3 (width = first-stage bottleneck)",
                 64,
-                (tf, s) -> ResNet.resnet101(tf, s.seed(), s.width(), s.inChannels(), s.classes()))
-            .input(224, 3, 1000));
+                (tf, s) ->
+                    ResNet.resnet101(
+                        tf,
+                        s.seed(),
+                        s.width(),
+                        s.inChannels(),
+                        s.classes(),
+                        s.option(ZERO_INIT_LAST_BN) == 1))
+            .input(224, 3, 1000)
+            .option(ZERO_INIT_LAST_BN, 0, 0, 1, ZERO_INIT_ABOUT));
   }
 
   public static Network build(String name, Ops tf, Spec spec) {
-    return entry(name).builder().build(tf, spec);
+    Entry e = entry(name);
+    return e.builder().build(tf, spec.withDefaults(e.options()));
   }
 
   public static Entry entry(String name) {

@@ -36,7 +36,8 @@ public final class ResNet implements Network {
       int[] blocksPerStage,
       int width,
       int inChannels,
-      int classes) {
+      int classes,
+      boolean zeroInitLastBn) {
     params = new Parameters(seed);
     Ops scope = tf.withSubScope(name);
     stem = new Conv2d(scope.withSubScope("stem"), params, inChannels, width, 7, 2);
@@ -49,7 +50,7 @@ public final class ResNet implements Network {
       for (int b = 0; b < blocksPerStage[s]; b++) {
         int stride = (s > 0 && b == 0) ? 2 : 1;
         Ops blockScope = stage.withSubScope("block" + (b + 1));
-        blocks.add(new Bottleneck(blockScope, params, in, mid, stride));
+        blocks.add(new Bottleneck(blockScope, params, in, mid, stride, zeroInitLastBn));
         in = mid * EXPANSION;
       }
       stages.add(blocks);
@@ -57,12 +58,16 @@ public final class ResNet implements Network {
     classifier = new Dense(scope.withSubScope("classifier"), params, in, classes);
   }
 
-  public static ResNet resnet50(Ops tf, long seed, int width, int inChannels, int classes) {
-    return new ResNet(tf, seed, "resnet50", new int[] {3, 4, 6, 3}, width, inChannels, classes);
+  public static ResNet resnet50(
+      Ops tf, long seed, int width, int inChannels, int classes, boolean zeroInitLastBn) {
+    return new ResNet(
+        tf, seed, "resnet50", new int[] {3, 4, 6, 3}, width, inChannels, classes, zeroInitLastBn);
   }
 
-  public static ResNet resnet101(Ops tf, long seed, int width, int inChannels, int classes) {
-    return new ResNet(tf, seed, "resnet101", new int[] {3, 4, 23, 3}, width, inChannels, classes);
+  public static ResNet resnet101(
+      Ops tf, long seed, int width, int inChannels, int classes, boolean zeroInitLastBn) {
+    return new ResNet(
+        tf, seed, "resnet101", new int[] {3, 4, 23, 3}, width, inChannels, classes, zeroInitLastBn);
   }
 
   @Override
@@ -94,14 +99,20 @@ public final class ResNet implements Network {
     private final Conv2d projection; // null for identity
     private final BatchNorm projectionBn;
 
-    Bottleneck(Ops scope, Parameters params, int in, int mid, int stride) {
+    Bottleneck(Ops scope, Parameters params, int in, int mid, int stride, boolean zeroInitLast) {
       int out = mid * EXPANSION;
       conv1 = new Conv2d(scope.withSubScope("conv1"), params, in, mid, 1, 1);
       bn1 = new BatchNorm(scope.withSubScope("bn1"), params, mid, BN_MOMENTUM);
       conv2 = new Conv2d(scope.withSubScope("conv2"), params, mid, mid, 3, stride);
       bn2 = new BatchNorm(scope.withSubScope("bn2"), params, mid, BN_MOMENTUM);
       conv3 = new Conv2d(scope.withSubScope("conv3"), params, mid, out, 1, 1);
-      bn3 = new BatchNorm(scope.withSubScope("bn3"), params, out, BN_MOMENTUM);
+      bn3 =
+          new BatchNorm(
+              scope.withSubScope("bn3"),
+              params,
+              out,
+              BN_MOMENTUM,
+              zeroInitLast ? Initializers.zeros() : Initializers.ones());
       boolean project = stride != 1 || in != out;
       projection =
           project ? new Conv2d(scope.withSubScope("shortcut"), params, in, out, 1, stride) : null;

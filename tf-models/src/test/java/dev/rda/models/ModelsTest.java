@@ -26,18 +26,64 @@ class ModelsTest {
 
   @Test
   void anEntryChecksItsOwnHyperParameters() {
-    Models.entry("wrn-16-4").check(4, 0.3f); // WideResNet has dropout
+    Models.entry("wrn-16-4").check(4, 0.3f, Map.of()); // WideResNet has dropout
     var none =
         assertThrows(
             dev.rda.core.BadInputException.class,
-            () -> Models.entry("preact-resnet18").check(16, 0.3f));
+            () -> Models.entry("preact-resnet18").check(16, 0.3f, Map.of()));
     assertEquals(
         "config field 'model.dropout': 0.3 is for families with dropout; preact-resnet18 has none",
         none.getMessage());
     var narrow =
         assertThrows(
-            dev.rda.core.BadInputException.class, () -> Models.entry("resnet50").check(0, 0f));
+            dev.rda.core.BadInputException.class,
+            () -> Models.entry("resnet50").check(0, 0f, Map.of()));
     assertEquals("config field 'model.width': 0 must be >= 1", narrow.getMessage());
+    // A family's own options: declared ones in their range only.
+    Models.entry("resnet50").check(8, 0f, Map.of("zeroInitLastBn", 1.0));
+    var foreign =
+        assertThrows(
+            dev.rda.core.BadInputException.class,
+            () -> Models.entry("preact-resnet18").check(16, 0f, Map.of("zeroInitLastBn", 1.0)));
+    assertEquals(
+        "config field 'model.options.zeroInitLastBn': 1.0 is not an option of preact-resnet18 (it"
+            + " has none)",
+        foreign.getMessage());
+    var range =
+        assertThrows(
+            dev.rda.core.BadInputException.class,
+            () -> Models.entry("resnet50").check(8, 0f, Map.of("zeroInitLastBn", 2.0)));
+    assertEquals(
+        "config field 'model.options.zeroInitLastBn': 2.0 must be in [0.0, 1.0]",
+        range.getMessage());
+  }
+
+  @Test
+  void anOptionReachesTheBuilderAndItsDefaultKeepsTheNetwork() {
+    try (Graph g = new Graph();
+        org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+      Ops tf = Ops.create(g);
+      Network plain = Models.build("resnet50", tf.withSubScope("a"), new Models.Spec(8, 3, 10, 0, 0f));
+      Network zeroed =
+          Models.build(
+              "resnet50",
+              tf.withSubScope("b"),
+              new Models.Spec(8, 3, 10, 0, 0f, Map.of("zeroInitLastBn", 1.0)));
+      s.initialize();
+      for (int i = 0; i < plain.parameters().trainable().size(); i++) {
+        var a = plain.parameters().trainable().get(i);
+        var b = zeroed.parameters().trainable().get(i);
+        String name = b.op().name();
+        float expected = name.endsWith("/bn3/gamma") ? 0f : first(s, a);
+        assertEquals(expected, first(s, b), name);
+      }
+    }
+  }
+
+  private static float first(org.tensorflow.Session s, org.tensorflow.Operand<?> v) {
+    try (var t = (org.tensorflow.types.TFloat32) s.runner().fetch(v).run().get(0)) {
+      return t.getFloat(new long[t.rank()]);
+    }
   }
 
   @Test

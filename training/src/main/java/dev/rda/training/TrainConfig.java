@@ -9,7 +9,10 @@ import dev.rda.data.Datasets;
 import dev.rda.data.ImageSpec;
 import dev.rda.models.Models;
 import dev.rda.models.Network;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.tensorflow.op.Ops;
 
 /**
@@ -121,10 +124,15 @@ public record TrainConfig(
 
   /**
    * The network: a registered name, its width (the family's width parameter: first-stage channels,
-   * WideResNet's k, Shake-Shake's d; the model's own default when absent) and dropout (families
-   * that have it: WideResNet; 0 when absent).
+   * WideResNet's k, Shake-Shake's d; the model's own default when absent), dropout (families that
+   * have it: WideResNet; 0 when absent) and the family's own {@code options} (see {@code rda
+   * models}; each absent one at its default).
    */
-  public record ModelConfig(String name, Integer width, Float dropout) {
+  public record ModelConfig(
+      String name,
+      Integer width,
+      Float dropout,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> options) {
     public ModelConfig {
       if (width == null && name != null && Models.exists(name)) {
         width = Models.entry(name).defaultWidth();
@@ -132,10 +140,11 @@ public record TrainConfig(
       if (dropout == null) {
         dropout = 0f;
       }
+      options = options == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(options));
     }
 
     public ModelConfig(String name, int width) {
-      this(name, width, 0f);
+      this(name, width, 0f, Map.of());
     }
   }
 
@@ -229,7 +238,13 @@ public record TrainConfig(
     return Models.build(
         model.name(),
         tf,
-        new Models.Spec(model.width(), spec.channels(), spec.classes(), seed, model.dropout()));
+        new Models.Spec(
+            model.width(),
+            spec.channels(),
+            spec.classes(),
+            seed,
+            model.dropout(),
+            model.options()));
   }
 
   public int intensiveEpochs() {
@@ -275,7 +290,7 @@ public record TrainConfig(
         "model.name",
         model.name(),
         "is not a known model (known: " + String.join(", ", Models.names()) + ")");
-    Models.entry(model.name()).check(model.width(), model.dropout());
+    Models.entry(model.name()).check(model.width(), model.dropout(), model.options());
   }
 
   /** The dataset and its subset. */
