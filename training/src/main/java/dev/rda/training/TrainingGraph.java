@@ -77,40 +77,9 @@ public final class TrainingGraph implements AutoCloseable {
     int mapCalls = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     InputPipeline pipeline = new InputPipeline(tf, spec, data.normalization(), mapCalls);
 
-    // Each phase's augmentations parsed once, into its stage; plus standard augmentation alone,
-    // for measuring a model on it whatever the run's phases.
-    Map<String, Stage> stages = new LinkedHashMap<>();
-    for (Phase phase : phases) {
-      stages.put(phase.name(), phase.stage(config.batchSize()));
-    }
-    stages.put(
-        STANDARD,
-        new Stage(
-            config.augment().standard().stream().map(Augmentations::sample).toList(),
-            null,
-            config.batchSize(),
-            true,
-            true));
-    // One reader in a process; in a cluster one per task, on the task's CPU, each reading its
-    // shard of every epoch (see Stage#shard).
+    Map<String, Stage> stages = stages(config);
     int shards = replication.cluster() == null ? 1 : replication.replicas();
-    for (int s = 0; s < shards; s++) {
-      Ops at =
-          shards == 1 ? tf : tf.withSubScope("task" + s).withDevice(replication.devices().get(s));
-      InputPipeline p =
-          shards == 1 ? pipeline : new InputPipeline(at, spec, data.normalization(), mapCalls);
-      Source source = p.source(data.fit());
-      PipelineReader reader =
-          new PipelineReader(at, shards == 1 ? "train_iterator" : "train_iterator_" + s, p);
-      Source.Tensors train = reader.bind(source, data.train());
-      readers.add(reader);
-      for (Map.Entry<String, Stage> stage : stages.entrySet()) {
-        reader.add(
-            stage.getKey(),
-            train,
-            shards == 1 ? stage.getValue() : stage.getValue().shard(s, shards));
-      }
-    }
+    addReaders(tf, pipeline, data, stages, shards, replication, mapCalls);
     trainData = readers.get(0).data(STANDARD);
     Network net = config.network(tf, spec);
     parameterCount = net.parameters().trainableCount();
@@ -119,35 +88,21 @@ public final class TrainingGraph implements AutoCloseable {
 
     List<Batch> batches = readers.stream().map(PipelineReader::next).toList();
     Batch batch = batches.get(0);
-    // Manifold Mixup mixes hidden features at the point the pipeline drew for the batch.
-    FeatureHook hook = FeatureHook.NONE;
-    if (stages.get(phases.get(0).name()).batch() instanceof ManifoldMixup manifold) {
-      if (manifold.points() > net.mixingPoints()) {
-        throw new BadInputException(
-            "augment.batch",
-            config.augment().batch(),
-            "asks for "
-                + manifold.points()
-                + " mixing points; "
-                + config.model().name()
-                + " has "
-                + net.mixingPoints());
-      }
-      hook = (t, point, x) -> batch.featureMix().apply(t, point, x);
-    }
+    FeatureHook hook = hook(config, stages, net, batch);
     learningRate =
         tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     // Label smoothing, fed per phase as the strength is; built only for a config that smooths,
     // so a run without it keeps the graph (and the figures) it had.
-    List<Operand<TFloat32>> targets = batches.stream().map(Batch::labels).toList();
-    if (config.labelSmoothing() > 0) {
-      labelSmoothing =
-          tf.withName("label_smoothing").placeholderWithDefault(tf.constant(0f), Shape.scalar());
-      int classes = data.spec().classes();
-      targets =
-          targets.stream().map(y -> LabelSmoothing.apply(tf, y, labelSmoothing, classes)).toList();
-    } else {
-      labelSmoothing = null;
+    labelSmoothing =
+        config.labelSmoothing() > 0
+            ? tf.withName("label_smoothing").placeholderWithDefault(tf.constant(0f), Shape.scalar())
+            : null;
+    List<Operand<TFloat32>> targets = new ArrayList<>();
+    for (Batch b : batches) {
+      targets.add(
+          labelSmoothing == null
+              ? b.labels()
+              : LabelSmoothing.apply(tf, b.labels(), labelSmoothing, data.spec().classes()));
     }
     MomentumSgd sgd =
         new MomentumSgd(tf, config.optimizer().momentum(), config.optimizer().weightDecay());
@@ -174,6 +129,78 @@ public final class TrainingGraph implements AutoCloseable {
     parts = new Parts(tf, net, batches, hook);
     session = replication.session(graph, threads);
     this.replication = replication;
+  }
+
+  /**
+   * Each phase's augmentations parsed once, into its stage; plus standard augmentation alone, for
+   * measuring a model on it whatever the run's phases.
+   */
+  private Map<String, Stage> stages(TrainConfig config) {
+    Map<String, Stage> stages = new LinkedHashMap<>();
+    for (Phase phase : phases) {
+      stages.put(phase.name(), phase.stage(config.batchSize()));
+    }
+    stages.put(
+        STANDARD,
+        new Stage(
+            config.augment().standard().stream().map(Augmentations::sample).toList(),
+            null,
+            config.batchSize(),
+            true,
+            true));
+    return stages;
+  }
+
+  /**
+   * The training readers: one in a process; in a cluster one per task, on the task's CPU, each
+   * reading its shard of every epoch (see Stage#shard).
+   */
+  private void addReaders(
+      Ops tf,
+      InputPipeline pipeline,
+      TrainingData data,
+      Map<String, Stage> stages,
+      int shards,
+      Replication replication,
+      int mapCalls) {
+    ImageSpec spec = data.spec();
+    for (int s = 0; s < shards; s++) {
+      Ops at =
+          shards == 1 ? tf : tf.withSubScope("task" + s).withDevice(replication.devices().get(s));
+      InputPipeline p =
+          shards == 1 ? pipeline : new InputPipeline(at, spec, data.normalization(), mapCalls);
+      Source source = p.source(data.fit());
+      PipelineReader reader =
+          new PipelineReader(at, shards == 1 ? "train_iterator" : "train_iterator_" + s, p);
+      Source.Tensors train = reader.bind(source, data.train());
+      readers.add(reader);
+      for (Map.Entry<String, Stage> stage : stages.entrySet()) {
+        reader.add(
+            stage.getKey(),
+            train,
+            shards == 1 ? stage.getValue() : stage.getValue().shard(s, shards));
+      }
+    }
+  }
+
+  /** Manifold Mixup mixes hidden features at the point the pipeline drew for the batch. */
+  private FeatureHook hook(
+      TrainConfig config, Map<String, Stage> stages, Network net, Batch batch) {
+    if (!(stages.get(phases.get(0).name()).batch() instanceof ManifoldMixup manifold)) {
+      return FeatureHook.NONE;
+    }
+    if (manifold.points() > net.mixingPoints()) {
+      throw new BadInputException(
+          "augment.batch",
+          config.augment().batch(),
+          "asks for "
+              + manifold.points()
+              + " mixing points; "
+              + config.model().name()
+              + " has "
+              + net.mixingPoints());
+    }
+    return (t, point, x) -> batch.featureMix().apply(t, point, x);
   }
 
   /** The config's phases, planned once: the loop starts each epoch on one of these. */
