@@ -21,36 +21,4 @@ public record EpochMetrics(
     double epochSeconds,
     double wallSeconds,
     @JsonInclude(JsonInclude.Include.NON_NULL) Double emaTestLoss,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Double emaTestTop1) {
-
-  /** An epoch of a run without a weight average. */
-  public EpochMetrics(
-      int epoch,
-      String phase,
-      double lr,
-      double strength,
-      double trainLossAugmented,
-      double trainLossClean,
-      double trainTop1Clean,
-      double testLoss,
-      double testTop1,
-      double imagesPerSecond,
-      double epochSeconds,
-      double wallSeconds) {
-    this(
-        epoch,
-        phase,
-        lr,
-        strength,
-        trainLossAugmented,
-        trainLossClean,
-        trainTop1Clean,
-        testLoss,
-        testTop1,
-        imagesPerSecond,
-        epochSeconds,
-        wallSeconds,
-        null,
-        null);
-  }
-}
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double emaTestTop1) {}

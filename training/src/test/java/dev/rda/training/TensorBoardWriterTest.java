@@ -27,7 +27,20 @@ class TensorBoardWriterTest {
 
   private static EpochMetrics epoch(int e, double testTop1) {
     return new EpochMetrics(
-        e, "intensive", 0.1 / e, 1.0, 1.5 / e, 1.2 / e, 60, 1.3 / e, testTop1, 400, 5, 5 * e);
+        e,
+        "intensive",
+        0.1 / e,
+        1.0,
+        1.5 / e,
+        1.2 / e,
+        60,
+        1.3 / e,
+        testTop1,
+        400,
+        5,
+        5 * e,
+        null,
+        null);
   }
 
   /** TFRecord: uint64 length, masked CRC-32C of it, data, masked CRC-32C of the data. */

@@ -94,7 +94,8 @@ class StatisticsTest {
   private static StudyResults.RunResult run(String cell, int seed, int epochs, double top1) {
     List<EpochMetrics> m = new ArrayList<>();
     for (int e = 1; e <= epochs; e++) {
-      m.add(new EpochMetrics(e, "intensive", 0.1, 1, 0.5, 0.2, 90, 0.4, top1, 100, 1, e));
+      m.add(
+          new EpochMetrics(e, "intensive", 0.1, 1, 0.5, 0.2, 90, 0.4, top1, 100, 1, e, null, null));
     }
     return new StudyResults.RunResult(cell, seed, Summary.of(cell, m), m, epochs);
   }
