@@ -1,18 +1,22 @@
 package dev.rda.analysis;
 
 import dev.rda.training.EpochMetrics;
+import dev.rda.training.LearningRate;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingListener;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A run's pictures, as the paper's Figure 1 draws them: {@code curves.png}, the losses per epoch
  * (on augmented training data, on clean training data, on test data) with the epoch where the
- * intensive augmentation stops marked, and {@code accuracy.png}, test and clean-training top-1. As
- * a listener it redraws both after every epoch, so they follow a run as it goes.
+ * intensive augmentation stops marked, {@code accuracy.png}, test and clean-training top-1 (and the
+ * weight average's test top-1 when the run keeps one), and {@code schedule.png}, the learning rate
+ * at every step as the run feeds it (a warm-up or a cosine moves within an epoch). As a listener
+ * it redraws them after every epoch, so they follow a run as it goes.
  */
 public final class RunCurves implements TrainingListener {
   private final Path root;
@@ -74,15 +78,61 @@ public final class RunCurves implements TrainingListener {
             false,
             marks,
             "intensive augmentation ends"),
-        List.of(
-            new Charts.Line(
-                "test", epoch, history.stream().mapToDouble(EpochMetrics::testTop1).toArray()),
-            new Charts.Line(
-                "train, clean",
-                epoch,
-                history.stream().mapToDouble(EpochMetrics::trainTop1Clean).toArray())),
+        accuracyLines(epoch, history),
+        List.of());
+    drawSchedule(root, config);
+  }
+
+  private static List<Charts.Line> accuracyLines(double[] epoch, List<EpochMetrics> history) {
+    List<Charts.Line> lines = new ArrayList<>();
+    lines.add(
+        new Charts.Line(
+            "test", epoch, history.stream().mapToDouble(EpochMetrics::testTop1).toArray()));
+    lines.add(
+        new Charts.Line(
+            "train, clean",
+            epoch,
+            history.stream().mapToDouble(EpochMetrics::trainTop1Clean).toArray()));
+    List<EpochMetrics> averaged = history.stream().filter(m -> m.emaTestTop1() != null).toList();
+    if (!averaged.isEmpty()) {
+      lines.add(
+          new Charts.Line(
+              "test, weight average (ema)",
+              averaged.stream().mapToDouble(EpochMetrics::epoch).toArray(),
+              averaged.stream().mapToDouble(EpochMetrics::emaTestTop1).toArray()));
+    }
+    return lines;
+  }
+
+  /**
+   * The LR the run feeds at each step, drawn at {@value #STEPS_DRAWN} points an epoch (x in epochs:
+   * step k of epoch e at e + k / steps), from the config's schedule as the trainer reads it.
+   */
+  private static void drawSchedule(Path root, TrainConfig config) {
+    LearningRate schedule = LearningRate.of(config);
+    int epochs = config.epochs();
+    double[] x = new double[epochs * STEPS_DRAWN];
+    double[] lr = new double[x.length];
+    for (int e = 0; e < epochs; e++) {
+      for (int k = 0; k < STEPS_DRAWN; k++) {
+        x[e * STEPS_DRAWN + k] = e + (double) k / STEPS_DRAWN;
+        lr[e * STEPS_DRAWN + k] = schedule.at(e, k, STEPS_DRAWN);
+      }
+    }
+    Charts.write(
+        root.resolve("schedule.png"),
+        new Charts.Frame(
+            config.name() + ": learning rate per step",
+            "epoch (0-based, fractional: steps within it)",
+            "learning rate",
+            true,
+            switchEpochs(config).stream().map(m -> m - 0.5).toList(),
+            "refinement starts"),
+        List.of(new Charts.Line("learning rate (fed per step)", x, lr)),
         List.of());
   }
+
+  private static final int STEPS_DRAWN = 16;
 
   /** Where the intensive augmentation stops for good, as a dashed line between epochs. */
   static List<Double> switchEpochs(TrainConfig config) {

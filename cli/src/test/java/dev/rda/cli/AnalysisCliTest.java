@@ -24,7 +24,8 @@ class AnalysisCliTest {
             Cli.tinyTrain(
                 "fmnist-mixup-refine", data, run, "--epochs", "2", "--refine-epochs", "1"));
     assertEquals(0, trained.code(), trained.err());
-    for (String file : new String[] {"curves.png", "accuracy.png", "tensorboard"}) {
+    for (String file :
+        new String[] {"curves.png", "accuracy.png", "schedule.png", "tensorboard"}) {
       assertTrue(Files.exists(run.resolve(file)), file);
     }
 
