@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Draw RUN/curves.png (losses on augmented, clean training and test data per epoch, the",
-      "epoch the intensive augmentation ends marked) and RUN/accuracy.png from the metrics.",
-      "Training draws both after every epoch; this redraws them, e.g. for older runs."
+      "epoch the intensive augmentation ends marked), RUN/accuracy.png (top-1, and the weight",
+      "average's if the run keeps one) from the metrics, and RUN/schedule.png (the LR per step).",
+      "Training draws them after every epoch; this redraws them, e.g. for older runs."
     })
 final class AnalyzeCurvesCommand implements Callable<Integer> {
 
