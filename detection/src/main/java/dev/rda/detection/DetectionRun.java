@@ -1,27 +1,20 @@
 package dev.rda.detection;
 
-import dev.rda.core.AtomicFiles;
 import dev.rda.core.BadInputException;
-import dev.rda.core.Json;
 import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.Checkpoints;
+import dev.rda.training.RunFiles;
 import dev.rda.training.VariableFiles;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A detection run's directory: {@code config.json}, {@code metrics.jsonl} (one {@link Epoch} per
- * line), {@code checkpoints/} (the last two; {@code latest.json} moves last, so a resume is exact)
- * and {@code evaluation.json} (per-class VOC07 AP and mAP on the test split). Every file is written
- * to a temporary name and renamed.
+ * A detection run's directory: the files every run has ({@link RunFiles}: {@code config.json},
+ * {@code metrics.jsonl} with one {@link Epoch} per line, {@code checkpoints/}, the last two, {@code
+ * latest.json} moving last so a resume is exact) and {@code evaluation.json} (per-class VOC07 AP
+ * and mAP on the test split).
  */
 public final class DetectionRun {
-  private static final String CONFIG = "config.json";
-  private static final String METRICS = "metrics.jsonl";
   private static final String EVALUATION = "evaluation.json";
 
   /** What an epoch did: its LR, mean losses, speed. Epochs count from 1. */
@@ -49,38 +42,31 @@ public final class DetectionRun {
   public record Evaluation(
       int epoch, String split, int images, int detections, List<ClassAp> classes, double map) {}
 
-  private final Path root;
+  private final RunFiles<DetectionConfig, Epoch> files;
 
-  private DetectionRun(Path root) {
-    this.root = root;
+  private DetectionRun(RunFiles<DetectionConfig, Epoch> files) {
+    this.files = files;
   }
 
   public static DetectionRun create(Path root, DetectionConfig config) {
-    if (Files.exists(root.resolve(CONFIG))) {
-      throw new BadInputException(
-          root + ": already holds a run (--resume " + root + " continues it)");
-    }
-    AtomicFiles.write(root.resolve(CONFIG), Json.pretty(config));
-    return new DetectionRun(root);
+    return new DetectionRun(RunFiles.create(root, config, DetectionConfig.class, Epoch.class));
   }
 
   public static DetectionRun open(Path root) {
-    if (!Files.isRegularFile(root.resolve(CONFIG))) {
-      throw new BadInputException(root + ": not a detection run directory (no " + CONFIG + ")");
-    }
-    return new DetectionRun(root);
+    return new DetectionRun(
+        RunFiles.open(root, "a detection run directory", DetectionConfig.class, Epoch.class));
   }
 
   public Path root() {
-    return root;
+    return files.root();
   }
 
   public DetectionConfig config() {
-    return read(root.resolve(CONFIG), DetectionConfig.class);
+    return files.config();
   }
 
   public Checkpoints checkpoints() {
-    return new Checkpoints(root.resolve("checkpoints"));
+    return files.checkpoints();
   }
 
   /**
@@ -92,7 +78,7 @@ public final class DetectionRun {
         ? checkpoints().at(epoch)
         : checkpoints()
             .latest()
-            .orElseThrow(() -> new BadInputException(root + ": has no checkpoint"));
+            .orElseThrow(() -> new BadInputException(root() + ": has no checkpoint"));
   }
 
   /** The run's detector with the weights of {@code checkpoint}. */
@@ -105,49 +91,22 @@ public final class DetectionRun {
   }
 
   public List<Epoch> metrics() {
-    Path file = root.resolve(METRICS);
-    List<Epoch> out = new ArrayList<>();
-    if (!Files.exists(file)) {
-      return out;
-    }
-    try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          out.add(Json.MAPPER.readValue(line, Epoch.class));
-        }
-      }
-    } catch (IOException e) {
-      throw new BadInputException(file + ": " + e.getMessage().lines().findFirst().orElse(""));
-    }
-    return out;
+    return files.metrics();
   }
 
   public void writeMetrics(List<Epoch> epochs) {
-    StringBuilder text = new StringBuilder();
-    epochs.forEach(e -> text.append(Json.line(e)).append('\n'));
-    AtomicFiles.write(root.resolve(METRICS), text.toString());
+    files.writeMetrics(epochs);
   }
 
   public Path evaluationFile() {
-    return root.resolve(EVALUATION);
+    return root().resolve(EVALUATION);
   }
 
   public void writeEvaluation(Evaluation evaluation) {
-    AtomicFiles.write(evaluationFile(), Json.pretty(evaluation));
+    files.write(EVALUATION, evaluation);
   }
 
   public Evaluation evaluation() {
-    return read(evaluationFile(), Evaluation.class);
-  }
-
-  private static <T> T read(Path file, Class<T> type) {
-    try {
-      return Json.MAPPER.readValue(file.toFile(), type);
-    } catch (IOException e) {
-      if (!Files.exists(file)) {
-        throw new BadInputException(file + ": not found");
-      }
-      throw new BadInputException(file + ": " + e.getMessage().lines().findFirst().orElse(""));
-    }
+    return files.read(EVALUATION, Evaluation.class);
   }
 }

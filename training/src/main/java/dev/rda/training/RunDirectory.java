@@ -1,15 +1,11 @@
 package dev.rda.training;
 
-import dev.rda.core.AtomicFiles;
 import dev.rda.core.BadInputException;
-import dev.rda.core.Json;
 import dev.rda.training.Checkpoints.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -18,99 +14,57 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A run's directory: {@code config.json} (resolved), {@code metrics.jsonl}, {@code summary.json}
- * and {@code checkpoints/}. Every file is written to a temporary name and renamed, so a crash never
- * leaves a half-written file; {@code checkpoints/latest.json} moves only after its checkpoint and
- * the metrics up to it are complete, which is what makes resume exact.
+ * A classifier run's directory: the files every run has ({@link RunFiles}: {@code config.json},
+ * {@code metrics.jsonl}, {@code checkpoints/}) and {@code summary.json}. {@code
+ * checkpoints/latest.json} moves only after its checkpoint and the metrics up to it are complete,
+ * which is what makes resume exact.
  */
 public final class RunDirectory {
-  private static final String CONFIG = "config.json";
-  private static final String METRICS = "metrics.jsonl";
   private static final String SUMMARY = "summary.json";
-  private static final String CHECKPOINTS = "checkpoints";
 
-  private final Path root;
+  private final RunFiles<TrainConfig, EpochMetrics> files;
 
-  private RunDirectory(Path root) {
-    this.root = root;
+  private RunDirectory(RunFiles<TrainConfig, EpochMetrics> files) {
+    this.files = files;
   }
 
   /** A new run directory holding {@code config}; refuses to overwrite another run. */
   public static RunDirectory create(Path root, TrainConfig config) {
-    if (Files.exists(root.resolve(CONFIG))) {
-      throw new BadInputException(
-          root
-              + ": already holds a run (use --resume "
-              + root
-              + " to continue it, or another --run-dir)");
-    }
-    try {
-      Files.createDirectories(root.resolve(CHECKPOINTS));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create run directory " + root, e);
-    }
-    RunDirectory dir = new RunDirectory(root);
-    AtomicFiles.write(root.resolve(CONFIG), Json.pretty(config));
-    return dir;
+    return new RunDirectory(RunFiles.create(root, config, TrainConfig.class, EpochMetrics.class));
   }
 
   /** An existing run directory, to resume or analyse. */
   public static RunDirectory open(Path root) {
-    if (!Files.isRegularFile(root.resolve(CONFIG))) {
-      throw new BadInputException(root + ": not a run directory (no " + CONFIG + ")");
-    }
-    return new RunDirectory(root);
+    return new RunDirectory(
+        RunFiles.open(root, "a run directory", TrainConfig.class, EpochMetrics.class));
   }
 
   public Path root() {
-    return root;
+    return files.root();
   }
 
   public Path summaryFile() {
-    return root.resolve(SUMMARY);
+    return root().resolve(SUMMARY);
   }
 
   public TrainConfig config() {
-    Path file = root.resolve(CONFIG);
-    try {
-      return Json.MAPPER.readValue(file.toFile(), TrainConfig.class);
-    } catch (IOException e) {
-      throw new BadInputException(file + ": " + firstLine(e.getMessage()));
-    }
+    return files.config();
   }
 
   public List<EpochMetrics> metrics() {
-    Path file = root.resolve(METRICS);
-    if (!Files.exists(file)) {
-      return List.of();
-    }
-    List<EpochMetrics> out = new ArrayList<>();
-    try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          out.add(Json.MAPPER.readValue(line, EpochMetrics.class));
-        }
-      }
-    } catch (IOException e) {
-      throw new BadInputException(file + ": " + firstLine(e.getMessage()));
-    }
-    return out;
+    return files.metrics();
   }
 
   public void writeMetrics(List<EpochMetrics> metrics) {
-    StringBuilder text = new StringBuilder();
-    for (EpochMetrics m : metrics) {
-      text.append(Json.line(m)).append('\n');
-    }
-    AtomicFiles.write(root.resolve(METRICS), text.toString());
+    files.writeMetrics(metrics);
   }
 
   public void writeSummary(Summary summary) {
-    AtomicFiles.write(root.resolve(SUMMARY), Json.pretty(summary));
+    files.write(SUMMARY, summary);
   }
 
   public Checkpoints checkpoints() {
-    return new Checkpoints(root.resolve(CHECKPOINTS));
+    return files.checkpoints();
   }
 
   public Optional<Checkpoint> latestCheckpoint() {
@@ -142,7 +96,7 @@ public final class RunDirectory {
     List<EpochMetrics> metrics = metrics();
     return metrics.isEmpty()
         ? Optional.empty()
-        : Optional.of(Summary.of(root.getFileName().toString(), metrics).bestEpoch());
+        : Optional.of(Summary.of(root().getFileName().toString(), metrics).bestEpoch());
   }
 
   /**
@@ -151,14 +105,14 @@ public final class RunDirectory {
    */
   public Checkpoint checkpoint(String which) {
     Checkpoint latest =
-        latestCheckpoint().orElseThrow(() -> new BadInputException(root + ": has no checkpoint"));
+        latestCheckpoint().orElseThrow(() -> new BadInputException(root() + ": has no checkpoint"));
     if (which.equals("last")) {
       return latest;
     } else if (which.equals("best")) {
       return checkpoints()
           .at(
               bestEpoch()
-                  .orElseThrow(() -> new BadInputException(root + ": has no epoch metrics yet")));
+                  .orElseThrow(() -> new BadInputException(root() + ": has no epoch metrics yet")));
     }
     try {
       return checkpoints().at(Integer.parseInt(which));
@@ -179,9 +133,5 @@ public final class RunDirectory {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + path, e);
     }
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "unreadable" : message.lines().findFirst().orElse(message);
   }
 }
