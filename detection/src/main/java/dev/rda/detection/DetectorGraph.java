@@ -57,25 +57,15 @@ final class DetectorGraph {
   private final Parameters heads;
 
   final Placeholder<TUint8> images;
-  final Placeholder<TFloat32> rpnLabels;
-  final Placeholder<TFloat32> rpnWeights;
-  final Placeholder<TFloat32> rpnTargets;
   final Placeholder<TFloat32> rois;
   final Placeholder<TInt32> roiImages;
-  final Placeholder<TInt32> headLabels;
-  final Placeholder<TFloat32> headTargets;
-  final Placeholder<TFloat32> headWeights;
-  final Placeholder<TFloat32> learningRate;
 
   final Operand<TFloat32> features;
   final Operand<TFloat32> rpnProbabilities;
   final Operand<TFloat32> rpnDeltas;
   final Operand<TFloat32> headProbabilities;
   final Operand<TFloat32> headDeltas;
-  final Operand<TFloat32> rpnClassLoss;
-  final Operand<TFloat32> rpnBoxLoss;
-  final Operand<TFloat32> headClassLoss;
-  final Operand<TFloat32> headBoxLoss;
+  final DetectorLosses loss;
   final Op trainStep;
 
   DetectorGraph(DetectionConfig config, ClassifierExport.Info info) {
@@ -85,20 +75,7 @@ final class DetectorGraph {
     images =
         tf.withName("images")
             .placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, canvas, canvas, 3)));
-    Operand<TFloat32> x = tf.math.div(tf.dtypes.cast(images, TFloat32.class), tf.constant(255f));
-    if (info.modelWidth() <= 0) {
-      throw new BadInputException(
-          "backbone",
-          config.backbone(),
-          "was exported before exports recorded the model width; export its run again");
-    }
-    if (info.channels() == 1) {
-      x = tf.math.mean(x, tf.constant(3), Mean.keepDims(true)); // a grayscale backbone
-    } else if (info.channels() != 3) {
-      throw new BadInputException(
-          "backbone", config.backbone(), "takes " + info.channels() + " channels; 1 or 3 work");
-    }
-    x = tf.math.div(tf.math.sub(x, tf.constant(info.mean())), tf.constant(info.std()));
+    Operand<TFloat32> x = normalised(tf, images, info);
     backbone =
         Models.build(
             info.model(),
@@ -172,64 +149,8 @@ final class DetectorGraph {
                 head.withSubScope("deltas"), heads, hidden, 4 * classes, Initializers.normal(0.001))
             .apply(tf, h);
 
-    // Losses, from targets assigned in Java.
-    Ops loss = tf.withSubScope("loss");
-    rpnLabels = placeholder(loss, "rpn_labels", Shape.of(-1, anchors.length));
-    rpnWeights = placeholder(loss, "rpn_weights", Shape.of(-1, anchors.length));
-    rpnTargets = placeholder(loss, "rpn_targets", Shape.of(-1, anchors.length, 4));
-    headLabels =
-        loss.withName("head_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    headTargets = placeholder(loss, "head_targets", Shape.of(-1, 4 * classes));
-    headWeights = placeholder(loss, "head_weights", Shape.of(-1, 4 * classes));
-    learningRate = placeholder(loss, "learning_rate", Shape.scalar());
-
-    Operand<TFloat32> sampled =
-        loss.math.maximum(
-            loss.reduceSum(rpnWeights, loss.constant(new int[] {0, 1})), loss.constant(1f));
-    Operand<TFloat32> objectness =
-        loss.stack(
-            List.of(loss.math.sub(loss.constant(1f), rpnLabels), rpnLabels),
-            org.tensorflow.op.core.Stack.axis(2L));
-    Operand<TFloat32> rpnCe =
-        loss.nn
-            .softmaxCrossEntropyWithLogits(
-                loss.reshape(logits, loss.constant(new long[] {-1, 2})),
-                loss.reshape(objectness, loss.constant(new long[] {-1, 2})))
-            .loss();
-    rpnClassLoss =
-        loss.math.div(
-            loss.reduceSum(
-                loss.math.mul(rpnCe, loss.reshape(rpnWeights, loss.constant(new long[] {-1}))),
-                loss.constant(0)),
-            sampled);
-    Operand<TFloat32> rpnL1 =
-        loss.reduceSum(
-            smoothL1(loss, loss.math.sub(rpnDeltas, rpnTargets), 1.0 / 9), loss.constant(2));
-    rpnBoxLoss =
-        loss.math.div(
-            loss.reduceSum(loss.math.mul(rpnL1, rpnLabels), loss.constant(new int[] {0, 1})),
-            sampled);
-    Operand<TFloat32> headCe =
-        loss.nn
-            .softmaxCrossEntropyWithLogits(
-                classLogits,
-                loss.oneHot(
-                    headLabels, loss.constant(classes + 1), loss.constant(1f), loss.constant(0f)))
-            .loss();
-    headClassLoss = loss.math.mean(headCe, loss.constant(0));
-    Operand<TFloat32> roiCount =
-        loss.math.maximum(
-            loss.dtypes.cast(loss.size(headLabels), TFloat32.class), loss.constant(1f));
-    headBoxLoss =
-        loss.math.div(
-            loss.reduceSum(
-                loss.math.mul(
-                    headWeights, smoothL1(loss, loss.math.sub(headDeltas, headTargets), 1.0)),
-                loss.constant(new int[] {0, 1})),
-            roiCount);
-    Operand<TFloat32> total =
-        loss.math.add(
-            loss.math.add(rpnClassLoss, rpnBoxLoss), loss.math.add(headClassLoss, headBoxLoss));
+    loss =
+        new DetectorLosses(tf, logits, rpnDeltas, classLogits, headDeltas, anchors.length, classes);
 
     List<Variable<TFloat32>> trained = new ArrayList<>();
     Set<String> feeding = ancestors(features.op());
@@ -243,7 +164,28 @@ final class DetectorGraph {
     trainableCount = (int) trained.stream().mapToLong(v -> v.shape().size()).sum();
     trainStep =
         new MomentumSgd(tf, config.momentum(), config.weightDecay())
-            .minimize(total, trained, learningRate, List.of());
+            .minimize(loss.total, trained, loss.learningRate, List.of());
+  }
+
+  /**
+   * The backbone's input: pixels in [0, 1], grey if it was trained on grey, normalised as it was.
+   */
+  private Operand<TFloat32> normalised(Ops tf, Operand<TUint8> images, ClassifierExport.Info info) {
+    Operand<TFloat32> x = tf.math.div(tf.dtypes.cast(images, TFloat32.class), tf.constant(255f));
+    if (info.modelWidth() <= 0) {
+      throw new BadInputException(
+          "backbone",
+          config.backbone(),
+          "was exported before exports recorded the model width; export its run again");
+    }
+    if (info.channels() == 1) {
+      x = tf.math.mean(x, tf.constant(3), Mean.keepDims(true)); // a grayscale backbone
+    } else if (info.channels() != 3) {
+      throw new BadInputException(
+          "backbone", config.backbone(), "takes " + info.channels() + " channels; 1 or 3 work");
+    }
+    x = tf.math.div(tf.math.sub(x, tf.constant(info.mean())), tf.constant(info.std()));
+    return x;
   }
 
   private Operand<TFloat32> conv(Ops scope, Operand<TFloat32> x, int size, int in, int out) {
@@ -251,19 +193,6 @@ final class DetectorGraph {
         heads.trainable(scope, "kernel", Shape.of(size, size, in, out), Initializers.normal(0.01));
     Variable<TFloat32> bias = heads.trainable(scope, "bias", Shape.of(out), Initializers.zeros());
     return scope.nn.biasAdd(scope.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), bias);
-  }
-
-  private static Placeholder<TFloat32> placeholder(Ops tf, String name, Shape shape) {
-    return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(shape));
-  }
-
-  /** Huber-like smooth L1 per element: 0.5 d^2 / beta below beta, |d| - 0.5 beta above. */
-  private static Operand<TFloat32> smoothL1(Ops tf, Operand<TFloat32> d, double beta) {
-    Operand<TFloat32> abs = tf.math.abs(d);
-    Operand<TFloat32> small = tf.math.minimum(abs, tf.constant((float) beta));
-    return tf.math.add(
-        tf.math.mul(tf.math.square(small), tf.constant((float) (0.5 / beta))),
-        tf.math.sub(abs, small));
   }
 
   /** The deepest map of stride at most 16 (feature maps are listed shallow to deep). */
