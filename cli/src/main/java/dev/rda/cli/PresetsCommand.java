@@ -54,13 +54,18 @@ final class PresetsCommand implements Callable<Integer> {
       for (String name : table.getValue()) {
         StudyPlan plan = StudySpecs.load(name, null);
         TrainConfig first = plan.cells().get(0).config();
+        List<String> recipes =
+            plan.cells().stream()
+                .map(StudyPlan.Cell::name)
+                .filter(n -> !n.endsWith("-refine"))
+                .toList();
         System.out.printf(
-            "    %-" + studyWidth + "s  %s:%s, %d cells: %s%n",
+            "    %-" + studyWidth + "s  %s:%s, %d runs a seed: %s, and their refined twins%n",
             name,
             first.data().dataset(),
             first.model().name(),
             plan.cells().size(),
-            String.join(", ", plan.cells().stream().map(StudyPlan.Cell::name).toList()));
+            String.join(", ", recipes));
       }
     }
     PaperStudies.unavailable()
