@@ -1,9 +1,11 @@
 package dev.rda.detection;
 
+import dev.rda.core.BadInputException;
 import dev.rda.core.SeedScheme;
 import dev.rda.detection.Voc.VocImage;
 import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.Checkpoints;
+import dev.rda.training.EpochLoop;
 import dev.rda.training.VariableFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,12 +50,22 @@ public final class DetectionTraining {
     DetectionConfig config = inputs.config();
     try (Detector detector = new Detector(config, inputs.info(), threads)) {
       Checkpoints checkpoints = run.checkpoints();
-      List<DetectionRun.Epoch> history = new ArrayList<>(run.metrics());
       int start = checkpoints.latest().map(Checkpoints.Checkpoint::epoch).orElse(0);
+      List<DetectionRun.Epoch> recorded = run.metrics();
+      if (recorded.size() < start) {
+        throw new BadInputException(
+            run.root()
+                + ": metrics.jsonl holds "
+                + recorded.size()
+                + " epochs up to checkpoint epoch "
+                + start
+                + "; cannot resume consistently");
+      }
+      // Epochs after the checkpoint (metrics written, checkpoint not yet) are trained again.
+      List<DetectionRun.Epoch> history = recorded.subList(0, start);
       if (start > 0) {
         VariableFiles.restore(
             checkpoints.prefix(checkpoints.latest().orElseThrow()), detector::restore);
-        history = new ArrayList<>(history.subList(0, start));
       } else {
         detector.loadBackbone(Path.of(config.backbone()));
       }
@@ -62,12 +74,8 @@ public final class DetectionTraining {
       for (DetectionListener l : all) {
         l.onRunStart(inputs, detector, start);
       }
-      for (int epoch = start; epoch < config.epochs(); epoch++) {
-        history.add(trainEpoch(detector, config, inputs.train(), epoch, all));
-        for (DetectionListener l : all) {
-          l.onEpochEnd(history.get(history.size() - 1), List.copyOf(history));
-        }
-      }
+      EpochLoop.run(
+          history, config.epochs(), e -> trainEpoch(detector, config, inputs.train(), e, all), all);
       return DetectionEvaluation.evaluate(
           detector, config, config.testSplit(), inputs.test(), config.epochs(), all);
     }

@@ -1,14 +1,13 @@
 package dev.rda.training;
 
 import dev.rda.core.SeedScheme;
-import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Runs the epochs of a config on a {@link TrainingGraph}: per epoch, point the shared iterator at
- * the phase's dataset, step until the data ends, evaluate on clean training and test data, and tell
- * the listeners. Resuming only changes where the loop starts.
+ * Runs the epochs of a config on a {@link TrainingGraph}, in the {@link EpochLoop}: per epoch,
+ * point the shared iterator at the phase's dataset, step until the data ends, evaluate on clean
+ * training and test data, and tell the listeners. Resuming only changes where the loop starts.
  */
 public final class Trainer {
   private final TrainConfig config;
@@ -16,6 +15,7 @@ public final class Trainer {
   private final List<Phase> phases;
   private final LearningRate schedule;
   private final List<TrainingListener> listeners;
+  private double wall; // the run's training seconds so far, resumed runs included
 
   public Trainer(TrainConfig config, TrainingGraph graph, List<TrainingListener> listeners) {
     this.config = config;
@@ -31,87 +31,87 @@ public final class Trainer {
    * after a resume). A run stopped early can be resumed where it stopped.
    */
   public Summary run(TrainingData data, List<EpochMetrics> history, int until) {
-    List<EpochMetrics> done = new ArrayList<>(history);
-    int start = done.size();
-    double wall = done.isEmpty() ? 0 : done.get(done.size() - 1).wallSeconds();
+    wall = history.isEmpty() ? 0 : history.get(history.size() - 1).wallSeconds();
     for (TrainingListener l : listeners) {
-      l.onRunStart(config, data, start, graph.parameterCount());
+      l.onRunStart(config, data, history.size(), graph.parameterCount());
     }
-    // The last partial batch is dropped in training.
-    int imagesPerEpoch = graph.trainImages() / config.batchSize() * config.batchSize();
-    int stepsPerEpoch = Math.max(1, imagesPerEpoch / config.batchSize());
-    for (int epoch = start; epoch < Math.min(until, config.epochs()); epoch++) {
-      Phase phase = Phase.at(phases, epoch);
-      double lr = schedule.atEpochStart(epoch, stepsPerEpoch);
-      for (TrainingListener l : listeners) {
-        l.onEpochStart(epoch + 1, phase, lr, imagesPerEpoch);
-      }
-      long t0 = System.nanoTime();
-      graph.startEpoch(phase, epoch, epochSeed(epoch));
-      double lossSum = 0;
-      int steps = 0;
-      // The LR is fed per step (a warm-up or a cosine moves within an epoch); its tensor is made
-      // anew only when the value changes, so a step schedule makes one an epoch.
-      TFloat32 fed = null;
-      double fedLr = Double.NaN;
-      try {
-        while (true) {
-          double stepLr = schedule.at(epoch, steps, stepsPerEpoch);
-          if (stepLr != fedLr) {
-            if (fed != null) {
-              fed.close();
-            }
-            fed = TFloat32.scalarOf((float) stepLr);
-            fedLr = stepLr;
-          }
-          long step = (long) epoch * stepsPerEpoch + steps;
-          float loss = graph.step(fed, averageDecay(phase, step, stepsPerEpoch));
-          if (Float.isNaN(loss)) {
-            break;
-          }
-          lossSum += loss;
-          steps++;
-          for (TrainingListener l : listeners) {
-            l.onStep(step, steps * config.batchSize(), loss, stepLr);
-          }
-        }
-      } finally {
-        if (fed != null) {
-          fed.close();
-        }
-      }
-      double trainSeconds = (System.nanoTime() - t0) / 1e9;
-      Evaluator.Evaluation clean = graph.evaluate("clean");
-      Evaluator.Evaluation test = graph.evaluate("test");
-      Evaluator.Evaluation averaged = graph.evaluateAverage("test"); // null: no weight average
-      double epochSeconds = (System.nanoTime() - t0) / 1e9;
-      wall += epochSeconds;
-      EpochMetrics m =
-          new EpochMetrics(
-              epoch + 1,
-              phase.name(),
-              lr,
-              phase.strength(epoch),
-              steps == 0 ? Double.NaN : lossSum / steps,
-              clean.loss(),
-              clean.top1(),
-              test.loss(),
-              test.top1(),
-              steps * config.batchSize() / trainSeconds,
-              epochSeconds,
-              wall,
-              averaged == null ? null : averaged.loss(),
-              averaged == null ? null : averaged.top1());
-      done.add(m);
-      for (TrainingListener l : listeners) {
-        l.onEpochEnd(m, List.copyOf(done));
-      }
-    }
+    List<EpochMetrics> done =
+        EpochLoop.run(history, Math.min(until, config.epochs()), this::epoch, listeners);
     Summary summary = Summary.of(config.name(), done);
     for (TrainingListener l : listeners) {
       l.onRunEnd(summary);
     }
     return summary;
+  }
+
+  /**
+   * One epoch, 0-based: point the shared iterator at its phase's dataset, step until the data ends,
+   * evaluate.
+   */
+  private EpochMetrics epoch(int epoch) {
+    // The last partial batch is dropped in training.
+    int imagesPerEpoch = graph.trainImages() / config.batchSize() * config.batchSize();
+    int stepsPerEpoch = Math.max(1, imagesPerEpoch / config.batchSize());
+    Phase phase = Phase.at(phases, epoch);
+    double lr = schedule.atEpochStart(epoch, stepsPerEpoch);
+    for (TrainingListener l : listeners) {
+      l.onEpochStart(epoch + 1, phase, lr, imagesPerEpoch);
+    }
+    long t0 = System.nanoTime();
+    graph.startEpoch(phase, epoch, epochSeed(epoch));
+    double lossSum = 0;
+    int steps = 0;
+    // The LR is fed per step (a warm-up or a cosine moves within an epoch); its tensor is made
+    // anew only when the value changes, so a step schedule makes one an epoch.
+    TFloat32 fed = null;
+    double fedLr = Double.NaN;
+    try {
+      while (true) {
+        double stepLr = schedule.at(epoch, steps, stepsPerEpoch);
+        if (stepLr != fedLr) {
+          if (fed != null) {
+            fed.close();
+          }
+          fed = TFloat32.scalarOf((float) stepLr);
+          fedLr = stepLr;
+        }
+        long step = (long) epoch * stepsPerEpoch + steps;
+        float loss = graph.step(fed, averageDecay(phase, step, stepsPerEpoch));
+        if (Float.isNaN(loss)) {
+          break;
+        }
+        lossSum += loss;
+        steps++;
+        for (TrainingListener l : listeners) {
+          l.onStep(step, steps * config.batchSize(), loss, stepLr);
+        }
+      }
+    } finally {
+      if (fed != null) {
+        fed.close();
+      }
+    }
+    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+    Evaluator.Evaluation clean = graph.evaluate("clean");
+    Evaluator.Evaluation test = graph.evaluate("test");
+    Evaluator.Evaluation averaged = graph.evaluateAverage("test"); // null: no weight average
+    double epochSeconds = (System.nanoTime() - t0) / 1e9;
+    wall += epochSeconds;
+    return new EpochMetrics(
+        epoch + 1,
+        phase.name(),
+        lr,
+        phase.strength(epoch),
+        steps == 0 ? Double.NaN : lossSum / steps,
+        clean.loss(),
+        clean.top1(),
+        test.loss(),
+        test.top1(),
+        steps * config.batchSize() / trainSeconds,
+        epochSeconds,
+        wall,
+        averaged == null ? null : averaged.loss(),
+        averaged == null ? null : averaged.top1());
   }
 
   /**

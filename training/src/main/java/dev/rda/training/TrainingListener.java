@@ -6,7 +6,7 @@ import java.util.List;
  * Watches a run: console output, the run directory, checkpoints. The trainer calls every listener
  * in order, so the loop itself never grows a branch per concern.
  */
-public interface TrainingListener {
+public interface TrainingListener extends EpochLoop.Listener<EpochMetrics> {
 
   /** Before the first epoch of this process ({@code startEpoch} > 0 after a resume). */
   default void onRunStart(TrainConfig config, TrainingData data, int startEpoch, long parameters) {}
@@ -21,6 +21,7 @@ public interface TrainingListener {
   default void onStep(long step, int imagesSoFar, float loss, double lr) {}
 
   /** After evaluation; {@code history} holds every epoch so far, this one included. */
+  @Override
   default void onEpochEnd(EpochMetrics metrics, List<EpochMetrics> history) {}
 
   default void onRunEnd(Summary summary) {}
