@@ -208,7 +208,6 @@ final class TrainCommand implements Callable<Integer> {
     if (!devices.equals("cpu") && !devices.equals("gpu")) {
       throw new BadInputException("--devices", devices, "must be cpu or gpu");
     }
-    Replication replication;
     if (clusterFile != null) {
       if (task == null) {
         throw new BadInputException("--cluster needs --task worker:I");
@@ -219,16 +218,21 @@ final class TrainCommand implements Callable<Integer> {
         return ClusterTask.serve(cluster, index);
       }
       ClusterTask.start(cluster, 0);
-      replication = Replication.of(cluster, syncBatchNorm);
+      return train(Replication.of(cluster, syncBatchNorm));
     } else if (task != null) {
       throw new BadInputException("--task needs --cluster FILE");
-    } else {
-      replication =
-          Replication.local(
-              replicas,
-              devices.equals("gpu") ? DeviceSpec.DeviceType.GPU : DeviceSpec.DeviceType.CPU,
-              syncBatchNorm);
     }
+    return train(
+        Replication.local(
+            replicas,
+            devices.equals("gpu") ? DeviceSpec.DeviceType.GPU : DeviceSpec.DeviceType.CPU,
+            syncBatchNorm));
+  }
+
+  /**
+   * Resolves the run (new, forked or resumed) and trains it to its end with {@code replication}.
+   */
+  private int train(Replication replication) {
     RunDirectory dir;
     TrainConfig config;
     if ((initFrom != null || initSkip != null) && (resume != null || fork != null)) {
@@ -271,19 +275,7 @@ final class TrainCommand implements Callable<Integer> {
       System.out.println("devices: " + replication.describe());
     }
     boolean[] started = {initFrom == null};
-    Training.FreshStart start =
-        initFrom == null
-            ? Training.FreshStart.NONE
-            : BackboneInit.start(
-                initFrom,
-                initSkip,
-                r -> {
-                  started[0] = true;
-                  System.out.printf(
-                      "initialised %d network variables from %s (%d left as initialised, %d there"
-                          + " unused)%n",
-                      r.copied(), initFrom, r.skipped(), r.unused());
-                });
+    Training.FreshStart start = freshStart(() -> started[0] = true);
     boolean bar = progressOption.shown();
     try {
       Training.train(
@@ -303,6 +295,23 @@ final class TrainCommand implements Callable<Integer> {
     System.out.println("run directory: " + dir.root());
     System.out.println("summary: " + dir.summaryFile());
     return 0;
+  }
+
+  /** --init-from's start of a new run (or none), telling {@code copied} once it has copied. */
+  private Training.FreshStart freshStart(Runnable copied) {
+    if (initFrom == null) {
+      return Training.FreshStart.NONE;
+    }
+    return BackboneInit.start(
+        initFrom,
+        initSkip,
+        r -> {
+          copied.run();
+          System.out.printf(
+              "initialised %d network variables from %s (%d left as initialised, %d there"
+                  + " unused)%n",
+              r.copied(), initFrom, r.skipped(), r.unused());
+        });
   }
 
   private Map<String, String> overrides() {
