@@ -15,8 +15,8 @@ import java.util.List;
  * (on augmented training data, on clean training data, on test data) with the epoch where the
  * intensive augmentation stops marked, {@code accuracy.png}, test and clean-training top-1 (and the
  * weight average's test top-1 when the run keeps one), and {@code schedule.png}, the learning rate
- * at every step as the run feeds it (a warm-up or a cosine moves within an epoch). As a listener
- * it redraws them after every epoch, so they follow a run as it goes.
+ * at every step as the run feeds it (a warm-up or a cosine moves within an epoch). As a listener it
+ * redraws them after every epoch, so they follow a run as it goes.
  */
 public final class RunCurves implements TrainingListener {
   private final Path root;
@@ -29,6 +29,7 @@ public final class RunCurves implements TrainingListener {
   @Override
   public void onRunStart(TrainConfig config, TrainingData data, int startEpoch, long parameters) {
     this.config = config;
+    drawSchedule(root, config); // the schedule is the config's: drawn once
   }
 
   @Override
@@ -36,11 +37,13 @@ public final class RunCurves implements TrainingListener {
     draw(root, config, history);
   }
 
-  /** Draws both pictures of the run in {@code dir} from its metrics. */
+  /** Draws the three pictures of the run in {@code dir} from its config and metrics. */
   public static void draw(RunDirectory dir) {
+    drawSchedule(dir.root(), dir.config());
     draw(dir.root(), dir.config(), dir.metrics());
   }
 
+  /** The pictures that follow the metrics: losses and top-1. */
   static void draw(Path root, TrainConfig config, List<EpochMetrics> history) {
     if (history.isEmpty()) {
       return;
@@ -80,7 +83,6 @@ public final class RunCurves implements TrainingListener {
             "intensive augmentation ends"),
         accuracyLines(epoch, history),
         List.of());
-    drawSchedule(root, config);
   }
 
   private static List<Charts.Line> accuracyLines(double[] epoch, List<EpochMetrics> history) {

@@ -24,7 +24,12 @@ public final class Models {
    * Entry#option}), each given or its default.
    */
   public record Spec(
-      int width, int inChannels, int classes, long seed, float dropout, Map<String, Double> options) {
+      int width,
+      int inChannels,
+      int classes,
+      long seed,
+      float dropout,
+      Map<String, Double> options) {
     public Spec {
       options = options == null ? Map.of() : Map.copyOf(options);
     }
@@ -204,36 +209,31 @@ public final class Models {
             "Shake-Shake 26 2x96d, shake-shake-image (width = d)",
             96,
             (tf, s) -> new ShakeShake(tf, s.seed(), 26, s.width(), s.inChannels(), s.classes())));
-    register(
-        Entry.named(
-                "resnet50",
-                "ResNet-50, ImageNet layout, stride on the 3x3 (width = first-stage bottleneck)",
-                64,
-                (tf, s) ->
-                    ResNet.resnet50(
-                        tf,
-                        s.seed(),
-                        s.width(),
-                        s.inChannels(),
-                        s.classes(),
-                        s.option(ZERO_INIT_LAST_BN) == 1))
-            .input(224, 3, 1000)
-            .option(ZERO_INIT_LAST_BN, 0, 0, 1, ZERO_INIT_ABOUT));
-    register(
-        Entry.named(
-                "resnet101",
-                "ResNet-101, ImageNet layout, stride on the 3x3 (width = first-stage bottleneck)",
-                64,
-                (tf, s) ->
-                    ResNet.resnet101(
-                        tf,
-                        s.seed(),
-                        s.width(),
-                        s.inChannels(),
-                        s.classes(),
-                        s.option(ZERO_INIT_LAST_BN) == 1))
-            .input(224, 3, 1000)
-            .option(ZERO_INIT_LAST_BN, 0, 0, 1, ZERO_INIT_ABOUT));
+    register(resNet("resnet50", "ResNet-50", ResNet::resnet50));
+    register(resNet("resnet101", "ResNet-101", ResNet::resnet101));
+  }
+
+  /** ResNet's factories by depth, as {@link #resNet} registers them. */
+  @FunctionalInterface
+  private interface ResNetDepth {
+    ResNet build(Ops tf, long seed, int width, int inChannels, int classes, boolean zeroInitLastBn);
+  }
+
+  private static Entry resNet(String name, String title, ResNetDepth depth) {
+    return Entry.named(
+            name,
+            title + ", ImageNet layout, stride on the 3x3 (width = first-stage bottleneck)",
+            64,
+            (tf, s) ->
+                depth.build(
+                    tf,
+                    s.seed(),
+                    s.width(),
+                    s.inChannels(),
+                    s.classes(),
+                    s.option(ZERO_INIT_LAST_BN) == 1))
+        .input(224, 3, 1000)
+        .option(ZERO_INIT_LAST_BN, 0, 0, 1, ZERO_INIT_ABOUT);
   }
 
   public static Network build(String name, Ops tf, Spec spec) {

@@ -54,6 +54,8 @@ public final class TrainingGraph implements AutoCloseable {
   private final Operand<TFloat32> trainLoss;
   private final Op trainStep;
   private final WeightAverage average; // null: the config keeps no weight average
+  private TFloat32 decay; // the average's fed decay, remade when it changes
+  private double fedDecay = Double.NaN;
   private final Parts parts;
   private final long parameterCount;
   private final List<Variable<TFloat32>> modelVariables;
@@ -251,14 +253,21 @@ public final class TrainingGraph implements AutoCloseable {
     if (labelSmoothing != null) {
       runner.feed(labelSmoothing, smoothing);
     }
-    TFloat32 decay = average == null ? null : TFloat32.scalarOf((float) averageDecay);
-    if (decay != null) {
+    if (average != null) {
+      // Without warm-up the decay is constant after the first update: its tensor is made anew
+      // only when the value changes, as the LR's is.
+      if (averageDecay != fedDecay) {
+        if (decay != null) {
+          decay.close();
+        }
+        decay = TFloat32.scalarOf((float) averageDecay);
+        fedDecay = averageDecay;
+      }
       runner.feed(average.decay(), decay).addTarget(average.update());
     } else {
       runner.addTarget(trainStep);
     }
-    try (decay;
-        Result r = runner.fetch(trainLoss).run()) {
+    try (Result r = runner.fetch(trainLoss).run()) {
       stepsThisEpoch++;
       return ((TFloat32) r.get(0)).getFloat();
     } catch (TFOutOfRangeException endOfEpoch) {
@@ -364,6 +373,9 @@ public final class TrainingGraph implements AutoCloseable {
     evaluator.close();
     if (smoothing != null) {
       smoothing.close();
+    }
+    if (decay != null) {
+      decay.close();
     }
     session.close();
     graph.close();
