@@ -87,9 +87,11 @@ public final class Study {
         Files.createDirectories(root);
       } catch (IOException e) {
         String why =
-            e instanceof java.nio.file.FileSystemException f && f.getReason() != null
-                ? f.getReason()
-                : e.getClass().getSimpleName();
+            e instanceof java.nio.file.NoSuchFileException
+                ? "no such file or directory"
+                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                    ? f.getReason()
+                    : e.getClass().getSimpleName();
         throw new BadInputException(root + ": cannot create the study directory (" + why + ")");
       }
     }
