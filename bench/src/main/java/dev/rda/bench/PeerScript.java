@@ -10,41 +10,52 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs one of the peer scripts ({@code ../shared/peers}) with Debian's Python beside a bench. */
+/** Runs one of the peer scripts ({@code ../shared/peers}) beside a bench. */
 public final class PeerScript {
   private PeerScript() {}
 
+  /** Debian's Python, which sees Debian's PyTorch 1.13 and torchvision. */
+  public static final Path DEBIAN_PYTHON = Path.of("/usr/bin/python3");
+
   /**
    * The JSON lines of {@code script} that carry {@code field} (its per-run results), each also
-   * printed with a "peer " prefix. A script that cannot run or fails ends the command with one
-   * line, as bad input does.
+   * printed with a "peer " prefix, run with Debian's Python. A script that cannot run or fails ends
+   * the command with one line, as bad input does.
    */
   public static List<JsonNode> results(Path script, List<String> args, String field) {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script.toString()));
+    return lines(DEBIAN_PYTHON, script, args).stream().filter(j -> j.has(field)).toList();
+  }
+
+  /**
+   * Every JSON line {@code script} prints when run with {@code python}, each also printed with a
+   * "peer " prefix; fails as {@link #results} does, also when it prints none.
+   */
+  public static List<JsonNode> lines(Path python, Path script, List<String> args) {
+    List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
     command.addAll(args);
-    List<JsonNode> results = new ArrayList<>();
+    List<JsonNode> lines = new ArrayList<>();
+    String what = "--peer " + script + " (" + python + ")";
     try {
       Process p =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
         for (String line; (line = out.readLine()) != null; ) {
-          JsonNode json = Json.MAPPER.readTree(line);
-          if (json.has(field)) {
+          if (line.startsWith("{")) {
             System.out.println("peer " + line);
-            results.add(json);
+            lines.add(Json.MAPPER.readTree(line));
           }
         }
       }
-      if (p.waitFor() != 0 || results.isEmpty()) {
-        throw new BadInputException("--peer " + script + ": exited with " + p.exitValue());
+      if (p.waitFor() != 0 || lines.isEmpty()) {
+        throw new BadInputException(what + ": exited with " + p.exitValue());
       }
     } catch (IOException e) {
-      throw new BadInputException("--peer " + script + ": cannot run: " + e.getMessage());
+      throw new BadInputException(what + ": cannot run: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BadInputException("--peer " + script + ": interrupted");
+      throw new BadInputException(what + ": interrupted");
     }
-    return results;
+    return lines;
   }
 
   /** The median of {@code values} (NaN when there are none). */

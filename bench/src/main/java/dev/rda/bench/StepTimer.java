@@ -26,6 +26,8 @@ import org.tensorflow.Session;
 import org.tensorflow.exceptions.TFOutOfRangeException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -128,6 +130,27 @@ public final class StepTimer implements AutoCloseable {
       bar.step();
     }
     return seconds;
+  }
+
+  /** {@code n} steps traced by TensorFlow: where their time goes, kernel by kernel. */
+  public StepProfile profile(int n) {
+    RunOptions trace =
+        RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+    List<RunMetadata> traces = new ArrayList<>();
+    while (traces.size() < n) {
+      try (Result r =
+          session
+              .runner()
+              .addTarget(step.update())
+              .fetch(step.loss())
+              .setOptions(trace)
+              .runAndFetchMetadata()) {
+        r.getMetadata().ifPresent(traces::add);
+      } catch (TFOutOfRangeException endOfEpoch) {
+        startEpoch.run();
+      }
+    }
+    return StepProfile.of(traces);
   }
 
   @Override

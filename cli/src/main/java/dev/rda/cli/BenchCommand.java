@@ -7,5 +7,9 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure throughput (images/s) and print it; compare with ../shared/peers.",
-    subcommands = {BenchPipelineCommand.class, BenchTrainStepCommand.class})
+    subcommands = {
+      BenchEpochCommand.class,
+      BenchPipelineCommand.class,
+      BenchTrainStepCommand.class
+    })
 final class BenchCommand {}

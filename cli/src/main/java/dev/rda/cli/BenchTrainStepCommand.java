@@ -2,8 +2,10 @@ package dev.rda.cli;
 
 import static dev.rda.cli.Flags.require;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rda.bench.PeerScript;
 import dev.rda.bench.StepTimer;
+import dev.rda.core.BadInputException;
 import dev.rda.core.Json;
 import dev.rda.models.Models;
 import dev.rda.training.Replication;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Option;
       "  pipeline  batches from the tf.data pipeline over random uint8 images with the standard"
           + " augmentation (pad-4 crop + flip; random-resized-crop + flip above 64 px)",
       "With --peer ../shared/peers/bench_train_step.py the peer (PyTorch) runs the same model and"
-          + " batch right after, and the ratio is printed."
+          + " batch, taking turns with rda round by round, and the ratios are printed."
     })
 final class BenchTrainStepCommand implements Callable<Integer> {
 
@@ -141,8 +143,27 @@ final class BenchTrainStepCommand implements Callable<Integer> {
       paramLabel = "SCRIPT",
       description =
           "Also run the peer (../shared/peers/bench_train_step.py with /usr/bin/python3) on the"
-              + " same model, input and batch, and print the ratio.")
+              + " same model, input and batch, and print the ratios.")
   Path peer;
+
+  @Option(
+      names = "--peer-python",
+      split = ",",
+      paramLabel = "PYTHON",
+      description =
+          "With --peer: also run it with these Pythons (e.g. a venv with `pip install"
+              + " torch==2.13.0+cpu numpy`), each with and without --channels-last.")
+  List<Path> peerPythons = List.of();
+
+  @Option(
+      names = "--profile",
+      converter = Flags.Count.class,
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "After timing, trace N steps of each feed with TensorFlow's tracer and print where"
+              + " their time goes, kernel by kernel (default: ${DEFAULT-VALUE}, none).")
+  int profile;
 
   @Option(
       names = "--peer-model",
@@ -189,7 +210,8 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         steps,
         warmup);
     Map<String, Double> ours = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Double>> e : measure(setup).entrySet()) {
+    Measured measured = measure(setup);
+    for (Map.Entry<String, List<Double>> e : measured.ours().entrySet()) {
       String key = e.getKey();
       double median = PeerScript.median(e.getValue());
       double rate = batch / median;
@@ -208,7 +230,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
               round(3 * stats.mflopsPerImage() * rate / 1e3));
       System.out.println(Json.line(f));
     }
-    printRatios(ours, setup);
+    printRatios(ours, measured.peers());
     return 0;
   }
 
@@ -241,6 +263,10 @@ final class BenchTrainStepCommand implements Callable<Integer> {
           "is needed: the peer has no default counterpart of " + model + " at width " + w);
       require(shape[0] == shape[1], "--input", input, "must be square to compare with the peer");
     }
+    for (Path python : peerPythons) {
+      require(peer != null, "--peer-python", python, "needs --peer SCRIPT");
+      require(Files.isExecutable(python), "--peer-python", python, "is not an executable file");
+    }
     return new Setup(
         w,
         shape,
@@ -250,13 +276,32 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         shape[0] + "x" + shape[1] + "x" + shape[2]);
   }
 
+  /** One peer configuration: the script run with one Python, with or without channels_last. */
+  private record PeerConfig(Path python, boolean channelsLast) {}
+
+  /** Step times (seconds) of every feed and replica count; each peer's images/s per round. */
+  private record Measured(Map<String, List<Double>> ours, Map<String, List<Double>> peers) {}
+
+  private List<PeerConfig> peerConfigs() {
+    List<PeerConfig> configs = new ArrayList<>();
+    if (peer != null) {
+      configs.add(new PeerConfig(PeerScript.DEBIAN_PYTHON, false));
+      for (Path python : peerPythons) {
+        configs.add(new PeerConfig(python, false));
+        configs.add(new PeerConfig(python, true));
+      }
+    }
+    return configs;
+  }
+
   /**
-   * Step times (seconds) of every feed and replica count. The feeds take turns, `rounds` blocks of
-   * `steps` each, so that a noisy spell of a shared machine falls on both rather than on one.
+   * Every feed and replica count, then each peer configuration, take turns: `rounds` blocks of
+   * `steps` each, so that a noisy spell of a shared machine falls on all rather than on one.
    */
-  private Map<String, List<Double>> measure(Setup setup) {
+  private Measured measure(Setup setup) {
     Map<String, StepTimer> runners = new LinkedHashMap<>();
     Map<String, List<Double>> times = new LinkedHashMap<>();
+    Map<String, List<Double>> peers = new LinkedHashMap<>();
     try (ProgressBar bar =
         new ProgressBarBuilder()
             .setTaskName(model)
@@ -286,15 +331,27 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         for (String key : runners.keySet()) {
           times.get(key).addAll(runners.get(key).run(steps, bar));
         }
+        for (PeerConfig config : peerConfigs()) {
+          PeerResult result = runPeer(config, setup);
+          peers
+              .computeIfAbsent(result.label(), k -> new ArrayList<>())
+              .add(result.imagesPerSecond());
+        }
+      }
+      if (profile > 0) {
+        for (var e : runners.entrySet()) {
+          System.out.println("profile of " + e.getKey() + ", " + profile + " traced steps:");
+          System.out.print(e.getValue().profile(profile).table(20));
+        }
       }
     } finally {
       runners.values().forEach(StepTimer::close);
     }
-    return times;
+    return new Measured(times, peers);
   }
 
-  /** Images/s ratios: pipeline against memory, replicas against one, and against the peer. */
-  private void printRatios(Map<String, Double> ours, Setup setup) {
+  /** Images/s ratios: pipeline against memory, replicas against one, and against each peer. */
+  private void printRatios(Map<String, Double> ours, Map<String, List<Double>> peers) {
     if (ours.containsKey("memory x1") && ours.containsKey("pipeline x1")) {
       System.out.printf(
           Locale.ROOT,
@@ -308,18 +365,27 @@ final class BenchTrainStepCommand implements Callable<Integer> {
             Locale.ROOT, "%s / %s: %.3f%n", key, single, ours.get(key) / ours.get(single));
       }
     }
-    if (peer != null) {
-      double theirs = runPeer(setup.peerName(), setup.shape());
+    double best = 0;
+    for (var p : peers.entrySet()) {
+      double theirs = PeerScript.median(p.getValue());
+      best = Math.max(best, theirs);
       for (var e : ours.entrySet()) {
         System.out.printf(
             Locale.ROOT,
-            "%s %-8s %9.1f img/s   peer %s %9.1f img/s   ratio %.2fx%n",
+            "%s %-11s %9.1f img/s   peer %-30s %9.1f img/s (median of %d)   ratio %.2fx%n",
             model,
             e.getKey(),
             e.getValue(),
-            setup.peerName(),
+            p.getKey(),
             theirs,
+            p.getValue().size(),
             e.getValue() / theirs);
+      }
+    }
+    if (peers.size() > 1) {
+      for (var e : ours.entrySet()) {
+        System.out.printf(
+            Locale.ROOT, "%s %s / best peer: %.2fx%n", model, e.getKey(), e.getValue() / best);
       }
     }
   }
@@ -333,29 +399,46 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     };
   }
 
-  /** The peer's images/s for the same model, input size and batch. */
-  private double runPeer(String peerName, int[] shape) {
+  /** A peer run's images/s and its label, e.g. "torch 2.13.0+cpu channels_last". */
+  private record PeerResult(String label, double imagesPerSecond) {}
+
+  /** One run of the peer on the same model, input size and batch. */
+  private PeerResult runPeer(PeerConfig config, Setup setup) {
+    int[] shape = setup.shape();
     List<String> args =
-        List.of(
-            "--configs",
-            String.join(
-                ",",
-                java.util.Collections.nCopies(rounds, peerName + ":" + shape[0] + ":" + shape[2])),
-            "--batch",
-            Integer.toString(batch),
-            "--steps",
-            Integer.toString(steps),
-            "--warmup",
-            Integer.toString(warmup),
-            "--threads",
-            Integer.toString(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads),
-            "--num-classes",
-            Integer.toString(classes != null ? classes : Models.entry(model).defaultClasses()));
-    // One line per run carries img_per_s; the summary line does not.
-    return PeerScript.median(
-        PeerScript.results(peer, args, "img_per_s").stream()
-            .map(json -> json.get("img_per_s").asDouble())
-            .toList());
+        new ArrayList<>(
+            List.of(
+                "--configs",
+                setup.peerName() + ":" + shape[0] + ":" + shape[2],
+                "--batch",
+                Integer.toString(batch),
+                "--steps",
+                Integer.toString(steps),
+                "--warmup",
+                Integer.toString(warmup),
+                "--threads",
+                Integer.toString(
+                    threads == 0 ? Runtime.getRuntime().availableProcessors() : threads),
+                "--num-classes",
+                Integer.toString(setup.classes())));
+    if (config.channelsLast()) {
+      args.add("--channels-last");
+    }
+    List<JsonNode> lines = PeerScript.lines(config.python(), peer, args);
+    // One line per run carries img_per_s; the summary line names the torch version.
+    String torch =
+        lines.stream()
+            .filter(j -> j.has("torch"))
+            .map(j -> j.get("torch").asText())
+            .findFirst()
+            .orElse(config.python().toString());
+    double rate =
+        lines.stream()
+            .filter(j -> j.has("img_per_s"))
+            .mapToDouble(j -> j.get("img_per_s").asDouble())
+            .findFirst()
+            .orElseThrow(() -> new BadInputException("--peer " + peer + ": printed no img_per_s"));
+    return new PeerResult("torch " + torch + (config.channelsLast() ? " channels_last" : ""), rate);
   }
 
   private static double round(double v) {

@@ -8,7 +8,7 @@ import dev.rda.core.Json;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-/** {@code rda models} and {@code rda bench train-step} as a user runs them. */
+/** {@code rda models}, {@code rda bench train-step} and its bad flags, as a user runs them. */
 class ModelsCliTest {
 
   @Test
@@ -49,8 +49,13 @@ class ModelsCliTest {
             "--warmup",
             "1",
             "--rounds",
-            "2");
+            "2",
+            "--profile",
+            "1");
     assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("profile of memory x1, 1 traced steps:"), o.out());
+    assertTrue(o.out().contains("profile of pipeline x1, 1 traced steps:"), o.out());
+    assertTrue(o.out().matches("(?s).*_MklNativeConv2DBackpropFilter\\s+\\d.*"), o.out());
     int lines = 0;
     for (String line : o.out().split("\n")) {
       if (line.startsWith("{")) {
@@ -75,6 +80,11 @@ class ModelsCliTest {
           {"bench", "train-step", "--batch", "0"},
           {"bench", "train-step", "--feed", "disk"},
           {"bench", "train-step", "--model", "resnet50", "--peer", "/nonexistent.py"},
+          {"bench", "train-step", "--peer-python", "/usr/bin/python3"},
+          {"bench", "epoch", "--preset", "nope"},
+          {"bench", "epoch", "--epochs", "4", "--refine-epochs", "4"},
+          {"bench", "epoch", "--preset", "fmnist-cutmix", "--peer", "/etc/hostname"},
+          {"bench", "epoch", "--peer", "/nonexistent.py"},
           {"models", "--input", "axbxc"},
         }) {
       Cli.Outcome o = Cli.rda(args);

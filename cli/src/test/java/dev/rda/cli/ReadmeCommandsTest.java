@@ -246,6 +246,32 @@ class ReadmeCommandsTest {
         "--rounds",
         "1");
     ok("bench", "pipeline", "-n", "256", "--repeats", "1", "--pipelines", "standard,mixup");
+    // One epoch of the default preset beside a stand-in for the peer script, which prints its
+    // epoch line as replicate_fmnist.py does: 2 s of training and 1 s of evaluation.
+    Path peer = tmp.resolve("peer.sh");
+    Files.writeString(
+        peer,
+        "echo '{\"epoch\": 1, \"phase\": \"std\", \"epoch_train_s\": 2.0, \"eval_s\": 1.0}'\n"
+            + "echo '{\"bench\": \"replicate_fmnist\", \"wall_s\": 3.0}'\n");
+    Cli.Outcome epoch =
+        ok(
+            "bench",
+            "epoch",
+            "--epochs",
+            "1",
+            "--rounds",
+            "1",
+            "--peer",
+            peer.toString(),
+            "--peer-python",
+            "/bin/sh");
+    assertTrue(epoch.out().contains("peer round 1: epoch seconds 3.00"), epoch.out());
+    assertTrue(
+        epoch.out().matches("(?s).*\\nepoch seconds\\s+\\d+\\.\\d+\\s+3\\.000\\s+\\d+\\.\\d+x.*"),
+        epoch.out());
+    assertTrue(
+        epoch.out().matches("(?s).*peer training images/s per epoch: min 2496, median 2496.*"),
+        epoch.out()); // 4,992 images (whole batches of 128) in 2 s
 
     Set<String> missing = new TreeSet<>(readmeCommands());
     missing.removeAll(ran);
