@@ -49,7 +49,7 @@ final class BenchEpochCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "4",
       description =
-          "Epochs per round, refinement included; the LR drops at 50% and 75% of the intensive"
+          "Epochs per round, refinement included; the LR drops at 50%% and 75%% of the intensive"
               + " epochs, as the peer's (default: ${DEFAULT-VALUE}).")
   int epochs;
 
@@ -159,9 +159,9 @@ final class BenchEpochCommand implements Callable<Integer> {
       return config.refineEpochs() > 0 ? "refine" : "mixup";
     }
     throw new BadInputException(
-        "--preset",
-        config.name(),
-        "has no counterpart in the peer (it trains crop + flip, with Mixup, refined): use"
+        "--preset "
+            + config.name()
+            + ": has no counterpart in the peer (it trains crop + flip, with Mixup, refined): use"
             + " fmnist-standard, fmnist-mixup or fmnist-mixup-refine with --peer");
   }
 

@@ -30,6 +30,32 @@ class ModelsCliTest {
         tiny.out());
   }
 
+  /**
+   * picocli warns on stderr (and prints the raw text) when a description has an unescaped % sign.
+   */
+  @Test
+  void benchHelpIsCleanText() {
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(warnings, true));
+    try {
+      for (String sub : new String[] {"epoch", "train-step", "pipeline"}) {
+        String usage =
+            Rda.commandLine()
+                .getSubcommands()
+                .get("bench")
+                .getSubcommands()
+                .get(sub)
+                .getUsageMessage();
+        assertTrue(usage.startsWith("Usage: rda bench " + sub), usage);
+        assertTrue(!usage.contains("%n"), usage);
+      }
+    } finally {
+      System.setErr(stderr);
+    }
+    assertEquals("", warnings.toString(), "picocli's warnings");
+  }
+
   @Test
   void trainStepBenchPrintsItsFigures() throws IOException {
     Cli.Outcome o =
