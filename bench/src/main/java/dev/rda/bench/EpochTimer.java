@@ -1,5 +1,6 @@
 package dev.rda.bench;
 
+import dev.rda.core.BadInputException;
 import dev.rda.training.EpochMetrics;
 import dev.rda.training.Phase;
 import dev.rda.training.RunDirectory;
@@ -8,7 +9,6 @@ import dev.rda.training.Training;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingListener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +42,8 @@ public final class EpochTimer {
     try {
       root = Files.createTempDirectory("rda-bench-epoch");
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new BadInputException(
+          "cannot make a temporary run directory (java.io.tmpdir): " + e.getMessage());
     }
     Recorder recorder = new Recorder();
     try {

@@ -207,46 +207,58 @@ final class BenchEpochCommand implements Callable<Integer> {
         "rda",
         "peer",
         "rda faster");
-    row("epoch seconds", ours, theirs, EpochTimer.Epoch::wallSeconds, true);
-    row("training seconds", ours, theirs, EpochTimer.Epoch::trainSeconds, true);
-    row("evaluation + records seconds", ours, theirs, EpochTimer.Epoch::evaluationSeconds, true);
+    row("epoch seconds", ours, theirs, EpochTimer.Epoch::wallSeconds, Faster.TIME);
+    row("training seconds", ours, theirs, EpochTimer.Epoch::trainSeconds, Faster.TIME);
+    row(
+        "evaluation + records seconds",
+        ours,
+        theirs,
+        EpochTimer.Epoch::evaluationSeconds,
+        Faster.TIME);
     row(
         "evaluation share of an epoch",
         ours,
         theirs,
         e -> e.evaluationSeconds() / e.wallSeconds(),
-        null);
-    row("training images/s", ours, theirs, EpochTimer.Epoch::trainImagesPerSecond, false);
+        Faster.NONE);
+    row("training images/s", ours, theirs, EpochTimer.Epoch::trainImagesPerSecond, Faster.RATE);
     spread("rda ", ours);
     spread("peer", theirs);
-    System.out.printf(
-        Locale.ROOT,
-        "rda evaluates %,d clean + %,d test images an epoch; the peer %,d test images (its clean"
-            + " sample once, after training)%n",
-        data.clean().size(),
-        data.test().size(),
-        data.test().size());
+    if (!theirs.isEmpty()) {
+      System.out.printf(
+          Locale.ROOT,
+          "rda evaluates %,d clean + %,d test images an epoch; the peer %,d test images (its"
+              + " clean sample once, after training)%n",
+          data.clean().size(),
+          data.test().size(),
+          data.test().size());
+    }
     phases("rda ", ours);
     phases("peer", theirs);
   }
 
-  /**
-   * One figure of both sides and how many times faster rda is: peer/rda for times ({@code time}
-   * true), rda/peer for rates (false), none for shares (null).
-   */
+  /** How "rda faster" reads a figure: a time (peer / rda), a rate (rda / peer), or no ratio. */
+  private enum Faster {
+    TIME,
+    RATE,
+    NONE
+  }
+
+  /** One figure of both sides and how many times faster rda is. */
   private static void row(
       String what,
       List<EpochTimer.Epoch> ours,
       List<EpochTimer.Epoch> theirs,
       ToDoubleFunction<EpochTimer.Epoch> f,
-      Boolean time) {
+      Faster faster) {
     double a = median(ours, f);
     double b = theirs.isEmpty() ? Double.NaN : median(theirs, f);
     String ratio =
-        theirs.isEmpty() || time == null
+        theirs.isEmpty() || faster == Faster.NONE
             ? ""
-            : String.format(Locale.ROOT, "%8.2fx", time ? b / a : a / b);
-    System.out.printf(Locale.ROOT, "%-44s %12.3f %12.3f %s%n", what, a, b, ratio);
+            : String.format(Locale.ROOT, "%8.2fx", faster == Faster.TIME ? b / a : a / b);
+    String peer = theirs.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3f", b);
+    System.out.printf(Locale.ROOT, "%-44s %12.3f %12s %s%n", what, a, peer, ratio);
   }
 
   /** Training images/s per epoch: min, median, max. */

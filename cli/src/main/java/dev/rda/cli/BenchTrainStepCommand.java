@@ -327,11 +327,12 @@ final class BenchTrainStepCommand implements Callable<Integer> {
           runner.run(warmup, bar);
         }
       }
+      List<PeerConfig> peerConfigs = peerConfigs();
       for (int r = 0; r < rounds; r++) {
         for (String key : runners.keySet()) {
           times.get(key).addAll(runners.get(key).run(steps, bar));
         }
-        for (PeerConfig config : peerConfigs()) {
+        for (PeerConfig config : peerConfigs) {
           PeerResult result = runPeer(config, setup);
           peers
               .computeIfAbsent(result.label(), k -> new ArrayList<>())
