@@ -72,8 +72,10 @@ public final class ConsoleReporter implements TrainingListener {
     }
     String average =
         m.emaTestTop1() == null ? "" : String.format(" (ema %6.2f%%)", m.emaTestTop1());
+    String heldOut =
+        m.heldOutLoss() == null ? "" : String.format(" held-out %.4f", m.heldOutLoss());
     out.printf(
-        "epoch %3d/%d %-9s lr %.4f s %.2f | train loss aug %.4f clean %.4f | test loss %.4f"
+        "epoch %3d/%d %-9s lr %.4f s %.2f | train loss aug %.4f clean %.4f%s | test loss %.4f"
             + " top-1 %6.2f%%%s | %,.0f img/s %.1fs%n",
         m.epoch(),
         epochs,
@@ -82,6 +84,7 @@ public final class ConsoleReporter implements TrainingListener {
         m.strength(),
         m.trainLossAugmented(),
         m.trainLossClean(),
+        heldOut,
         m.testLoss(),
         m.testTop1(),
         average,

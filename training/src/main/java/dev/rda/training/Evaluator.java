@@ -12,6 +12,7 @@ import dev.rda.models.FeatureHook;
 import dev.rda.models.Mode;
 import dev.rda.models.Network;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -31,6 +32,9 @@ import org.tensorflow.types.TFloat32;
 public final class Evaluator implements AutoCloseable {
   private static final int BATCH = 500;
 
+  /** The name of a run's held-out images among its evaluation sets. */
+  public static final String HELD_OUT = "heldout";
+
   /** Result of one pass over an evaluation set. */
   public record Evaluation(double loss, double top1, int images) {}
 
@@ -42,16 +46,19 @@ public final class Evaluator implements AutoCloseable {
   private final Operand<TFloat32> correct;
   private final Operand<TFloat32> features;
 
-  /** A run's evaluation: its test set and clean sample, through the config's evaluation ops. */
+  /**
+   * A run's evaluation: its test set, clean sample and held-out images (if any), through the
+   * config's evaluation ops.
+   */
   static Evaluator of(
       Ops tf, InputPipeline pipeline, TrainConfig config, TrainingData data, Network net) {
-    return new Evaluator(
-        tf,
-        pipeline,
-        data.fit(),
-        Map.of("test", data.test(), "clean", data.clean()),
-        config.augment().evaluation(),
-        net);
+    Map<String, Images> sets = new LinkedHashMap<>();
+    sets.put("test", data.test());
+    sets.put("clean", data.clean());
+    if (data.heldOut() != null) {
+      sets.put(HELD_OUT, data.heldOut());
+    }
+    return new Evaluator(tf, pipeline, data.fit(), sets, config.augment().evaluation(), net);
   }
 
   /** Evaluation of {@code net} on {@code sets} (name to images) through {@code pipeline}. */

@@ -84,6 +84,10 @@ public final class TensorBoardWriter implements TrainingListener, AutoCloseable 
       write(metrics.epoch(), "top1/test_ema", metrics.emaTestTop1());
       write(metrics.epoch(), "loss/test_ema", metrics.emaTestLoss());
     }
+    if (metrics.heldOutLoss() != null) { // a run with held-out training images
+      write(metrics.epoch(), "loss/held_out", metrics.heldOutLoss());
+      write(metrics.epoch(), "top1/held_out", metrics.heldOutTop1());
+    }
     session.runner().addTarget(flush).run();
   }
 

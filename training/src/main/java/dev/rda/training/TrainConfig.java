@@ -151,10 +151,12 @@ public record TrainConfig(
   /**
    * The data: dataset kind and directory, an optional fixed training subset (0 = all images, chosen
    * with {@code subsetSeed}, the same for every run that uses that seed), and how many training
-   * images the clean-loss evaluation uses each epoch. Image-file kinds also take {@code imageSize}
-   * (the input side; absent = the kind's own: Tiny-ImageNet 64, ImageNet 224, Mini-ImageNet 84, a
-   * folder its first image's) and {@code exclude} (a file of image paths to leave out, as {@code
-   * rda data verify} writes it).
+   * images the clean-loss evaluation uses each epoch. {@code heldOut} (absent: none) is the
+   * fraction of the training images kept out of training, chosen with {@code subsetSeed}, and
+   * evaluated every epoch: the data the automatic switch decides on, never the test set. Image-file
+   * kinds also take {@code imageSize} (the input side; absent = the kind's own: Tiny-ImageNet 64,
+   * ImageNet 224, Mini-ImageNet 84, a folder its first image's) and {@code exclude} (a file of
+   * image paths to leave out, as {@code rda data verify} writes it).
    */
   public record DataConfig(
       String dataset,
@@ -163,11 +165,28 @@ public record TrainConfig(
       long subsetSeed,
       int cleanEvalImages,
       Integer imageSize,
-      String exclude) {
+      String exclude,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double heldOut) {
 
     public DataConfig(
         String dataset, String path, int trainSubset, long subsetSeed, int cleanEvalImages) {
-      this(dataset, path, trainSubset, subsetSeed, cleanEvalImages, null, null);
+      this(dataset, path, trainSubset, subsetSeed, cleanEvalImages, null, null, null);
+    }
+
+    public DataConfig(
+        String dataset,
+        String path,
+        int trainSubset,
+        long subsetSeed,
+        int cleanEvalImages,
+        Integer imageSize,
+        String exclude) {
+      this(dataset, path, trainSubset, subsetSeed, cleanEvalImages, imageSize, exclude, null);
+    }
+
+    /** How many of {@code trainImages} the held-out split takes (0: none). */
+    public int heldOutImages(int trainImages) {
+      return heldOut == null ? 0 : (int) Math.round(heldOut * trainImages);
     }
   }
 
@@ -325,6 +344,11 @@ public record TrainConfig(
         "data.cleanEvalImages",
         data.cleanEvalImages(),
         "must be >= 1");
+    Checks.require(
+        data.heldOut() == null || (data.heldOut() > 0 && data.heldOut() < 0.5),
+        "data.heldOut",
+        data.heldOut(),
+        "must lie in (0, 0.5): the fraction of the training images held out of training");
   }
 
   /** The epochs, the batch and the augmentation of each phase. */

@@ -95,6 +95,7 @@ public final class Trainer {
     Evaluator.Evaluation clean = graph.evaluate("clean");
     Evaluator.Evaluation test = graph.evaluate("test");
     Evaluator.Evaluation averaged = graph.evaluateAverage("test"); // null: no weight average
+    Evaluator.Evaluation heldOut = graph.evaluateHeldOut(); // null: none held out
     double epochSeconds = (System.nanoTime() - t0) / 1e9;
     wall += epochSeconds;
     return new EpochMetrics(
@@ -111,7 +112,9 @@ public final class Trainer {
         epochSeconds,
         wall,
         averaged == null ? null : averaged.loss(),
-        averaged == null ? null : averaged.top1());
+        averaged == null ? null : averaged.top1(),
+        heldOut == null ? null : heldOut.loss(),
+        heldOut == null ? null : heldOut.top1());
   }
 
   /**

@@ -32,8 +32,8 @@ public final class Training {
 
   /**
    * What a new run does to its freshly initialised network before its first epoch, e.g. copy a
-   * backbone's weights into it; the result is the run's epoch-0 checkpoint, so that a resume
-   * before epoch 1 ends starts from it too.
+   * backbone's weights into it; the result is the run's epoch-0 checkpoint, so that a resume before
+   * epoch 1 ends starts from it too.
    */
   @FunctionalInterface
   public interface FreshStart {
@@ -43,8 +43,8 @@ public final class Training {
   }
 
   /**
-   * As above, with the training step spread over devices as {@code replication} says, and a new
-   * run started by {@code start}.
+   * As above, with the training step spread over devices as {@code replication} says, and a new run
+   * started by {@code start}.
    */
   public static Summary train(
       RunDirectory dir,

@@ -1,6 +1,7 @@
 package dev.rda.training;
 
 import dev.rda.core.BadInputException;
+import dev.rda.core.SeedScheme;
 import dev.rda.data.Dataset;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageSet;
@@ -13,17 +14,22 @@ import java.util.stream.IntStream;
 
 /**
  * The images one run uses: the (possibly subset) training images, the test images, the fixed
- * clean-evaluation sample of the training images, the input shape, how image files reach it, and
- * the normalisation (computed on the full training split, or the kind's fixed one).
+ * clean-evaluation sample of the training images, the held-out images (kept out of training; null
+ * without {@code data.heldOut}), the input shape, how image files reach it, and the normalisation
+ * (computed on the full training split, or the kind's fixed one).
  */
 public record TrainingData(
     Images train,
     Images test,
     Images clean,
+    Images heldOut,
     ImageSpec spec,
     Source.Fit fit,
     Normalization normalization,
     String description) {
+
+  /** The stream of {@link SeedScheme} the held-out split's choice is drawn from. */
+  private static final long HELD_OUT = 0x4E1D0;
 
   public static TrainingData load(TrainConfig.DataConfig config) {
     Dataset d =
@@ -53,13 +59,26 @@ public record TrainingData(
         config.trainSubset() > 0
             ? d.train().randomSubset(config.trainSubset(), config.subsetSeed())
             : d.train();
+    Images heldOut = null;
+    int held = config.heldOutImages(train.size());
+    if (held > 0) {
+      // Its own seed: the held-out images do not follow the subset's order.
+      Images.Split split = train.holdOut(held, SeedScheme.derive(config.subsetSeed(), HELD_OUT));
+      train = split.kept();
+      heldOut = split.heldOut();
+    }
     // The subset is already in random order: its first images are a fixed random sample.
     int n = Math.min(config.cleanEvalImages(), train.size());
     Images clean = train.select(IntStream.range(0, n).toArray());
     String line =
         String.format(
-            "%s; training on %,d, clean-loss sample %,d", d.describe(), train.size(), clean.size());
-    return new TrainingData(train, d.test(), clean, d.spec(), d.fit(), d.normalization(), line);
+            "%s; training on %,d, clean-loss sample %,d%s",
+            d.describe(),
+            train.size(),
+            clean.size(),
+            heldOut == null ? "" : String.format(", held out %,d", heldOut.size()));
+    return new TrainingData(
+        train, d.test(), clean, heldOut, d.spec(), d.fit(), d.normalization(), line);
   }
 
   public String describe() {

@@ -47,6 +47,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final List<PipelineReader> readers = new ArrayList<>();
   private final List<Phase> phases;
   private final Evaluator evaluator;
+  private final boolean heldOut; // the run evaluates held-out training images
   private final Source.Tensors trainData;
   private final Placeholder<TFloat32> learningRate;
   private final Operand<TFloat32> labelSmoothing; // null: the config does not smooth
@@ -127,6 +128,7 @@ public final class TrainingGraph implements AutoCloseable {
     average = config.ema() == null ? null : new WeightAverage(tf, modelVariables, trainStep);
 
     evaluator = Evaluator.of(tf, pipeline, config, data, net);
+    heldOut = data.heldOut() != null;
 
     parts = new Parts(tf, net, batches, hook);
     session = replication.session(graph, threads);
@@ -284,6 +286,11 @@ public final class TrainingGraph implements AutoCloseable {
   /** Loss and top-1 of the evaluation path (BN moving averages) on "test" or "clean". */
   public Evaluator.Evaluation evaluate(String set) {
     return evaluator.evaluate(session, set);
+  }
+
+  /** Loss and top-1 on the held-out images; null for a run that holds none out. */
+  public Evaluator.Evaluation evaluateHeldOut() {
+    return heldOut ? evaluate(Evaluator.HELD_OUT) : null;
   }
 
   /** As {@link #evaluate}, with the weight average in the network; null without one. */

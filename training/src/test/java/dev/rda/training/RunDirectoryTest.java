@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RunDirectoryTest {
 
   private static EpochMetrics epoch(int epoch, double top1) {
-    return new EpochMetrics(epoch, "intensive", 0.1, 1, 1, 1, 50, 1, top1, 100, 1, 1, null, null);
+    return new EpochMetrics(
+        epoch, "intensive", 0.1, 1, 1, 1, 50, 1, top1, 100, 1, 1, null, null, null, null);
   }
 
   /** Records epochs with these test top-1 values, saving a (fake) checkpoint after each. */

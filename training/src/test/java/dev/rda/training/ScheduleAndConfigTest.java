@@ -121,7 +121,9 @@ class ScheduleAndConfigTest {
     List<EpochMetrics> epochs = new java.util.ArrayList<>();
     for (int e = 1; e <= 12; e++) {
       double top1 = e == 5 ? 99 : e; // best at epoch 5, last 10 are epochs 3..12
-      epochs.add(new EpochMetrics(e, "intensive", 0.1, 1, 1, 1, 1, 1, top1, 100, 1, e, null, null));
+      epochs.add(
+          new EpochMetrics(
+              e, "intensive", 0.1, 1, 1, 1, 1, 1, top1, 100, 1, e, null, null, null, null));
     }
     Summary s = Summary.of("x", epochs);
     assertEquals(99, s.bestTop1());

@@ -40,6 +40,8 @@ class TensorBoardWriterTest {
         5,
         5 * e,
         null,
+        null,
+        null,
         null);
   }
 

@@ -95,7 +95,8 @@ class StatisticsTest {
     List<EpochMetrics> m = new ArrayList<>();
     for (int e = 1; e <= epochs; e++) {
       m.add(
-          new EpochMetrics(e, "intensive", 0.1, 1, 0.5, 0.2, 90, 0.4, top1, 100, 1, e, null, null));
+          new EpochMetrics(
+              e, "intensive", 0.1, 1, 0.5, 0.2, 90, 0.4, top1, 100, 1, e, null, null, null, null));
     }
     return new StudyResults.RunResult(cell, seed, Summary.of(cell, m), m, epochs);
   }
