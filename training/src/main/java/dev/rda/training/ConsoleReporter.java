@@ -93,6 +93,14 @@ public final class ConsoleReporter implements TrainingListener {
   }
 
   @Override
+  public void onSwitch(SwitchRule.Decision d) {
+    out.printf(
+        "refine: auto switches after epoch %d: held-out loss %.4f at epoch %d not improved on"
+            + " since%n",
+        d.epoch(), d.bestLoss(), d.bestEpoch());
+  }
+
+  @Override
   public void onRunEnd(Summary s) {
     out.printf(
         "done: test top-1 best %.2f%% (epoch %d), last %.2f%%, median of last 10 %.2f%%%n",

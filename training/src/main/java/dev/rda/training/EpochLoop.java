@@ -2,6 +2,7 @@ package dev.rda.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * The epoch loop every trainer here runs (a classifier's {@link Trainer}, detection's): the epochs
@@ -27,8 +28,17 @@ public final class EpochLoop {
   /** Runs epochs {@code history.size()} .. {@code until - 1}; returns the whole history. */
   public static <M> List<M> run(
       List<M> history, int until, Epoch<M> epoch, List<? extends Listener<M>> listeners) {
+    return run(history, () -> until, epoch, listeners);
+  }
+
+  /**
+   * As above, with the end asked again after each epoch (a run whose length it decides itself, e.g.
+   * by switching to refinement early).
+   */
+  public static <M> List<M> run(
+      List<M> history, IntSupplier until, Epoch<M> epoch, List<? extends Listener<M>> listeners) {
     List<M> done = new ArrayList<>(history);
-    for (int e = done.size(); e < until; e++) {
+    for (int e = done.size(); e < until.getAsInt(); e++) {
       M m = epoch.train(e);
       done.add(m);
       List<M> soFar = List.copyOf(done);

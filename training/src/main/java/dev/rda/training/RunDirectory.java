@@ -59,6 +59,14 @@ public final class RunDirectory {
     files.writeMetrics(metrics);
   }
 
+  /** refine: auto's decision, written whole or not at all. */
+  public void writeSwitch(SwitchRule.Decision decision) {
+    files.write(SWITCH_FILE, decision);
+  }
+
+  /** The file of {@link #writeSwitch}. */
+  public static final String SWITCH_FILE = "refine.json";
+
   public void writeSummary(Summary summary) {
     files.write(SUMMARY, summary);
   }

@@ -24,4 +24,10 @@ public final class RunRecorder implements TrainingListener {
     dir.saveCheckpoint(metrics.epoch(), graph::save);
     dir.writeSummary(Summary.of(name, history));
   }
+
+  /** {@code refine.json}: when refine: auto switched, and the held-out losses it decided on. */
+  @Override
+  public void onSwitch(SwitchRule.Decision decision) {
+    dir.writeSwitch(decision);
+  }
 }

@@ -35,7 +35,8 @@ public record TrainConfig(
     OptimizerConfig optimizer,
     long seed,
     @JsonInclude(JsonInclude.Include.NON_NULL) LossConfig loss,
-    @JsonInclude(JsonInclude.Include.NON_NULL) EmaConfig ema) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) EmaConfig ema,
+    @JsonInclude(JsonInclude.Include.NON_NULL) AutoRefine autoRefine) {
 
   /** A config with the plain cross-entropy loss. */
   public TrainConfig(
@@ -48,19 +49,133 @@ public record TrainConfig(
       AugmentConfig augment,
       OptimizerConfig optimizer,
       long seed) {
-    this(name, model, data, epochs, refineEpochs, batchSize, augment, optimizer, seed, null, null);
+    this(
+        name,
+        model,
+        data,
+        epochs,
+        refineEpochs,
+        batchSize,
+        augment,
+        optimizer,
+        seed,
+        null,
+        null,
+        null);
+  }
+
+  /** A config with {@code loss} and {@code ema} (null: none), switching at a fixed epoch. */
+  public TrainConfig(
+      String name,
+      ModelConfig model,
+      DataConfig data,
+      int epochs,
+      int refineEpochs,
+      int batchSize,
+      AugmentConfig augment,
+      OptimizerConfig optimizer,
+      long seed,
+      LossConfig loss,
+      EmaConfig ema) {
+    this(
+        name,
+        model,
+        data,
+        epochs,
+        refineEpochs,
+        batchSize,
+        augment,
+        optimizer,
+        seed,
+        loss,
+        ema,
+        null);
   }
 
   /** This config with {@code ema} (null: none). */
   public TrainConfig withEma(EmaConfig ema) {
     return new TrainConfig(
-        name, model, data, epochs, refineEpochs, batchSize, augment, optimizer, seed, loss, ema);
+        name,
+        model,
+        data,
+        epochs,
+        refineEpochs,
+        batchSize,
+        augment,
+        optimizer,
+        seed,
+        loss,
+        ema,
+        autoRefine);
   }
 
   /** This config with {@code loss} (null: the plain cross-entropy). */
   public TrainConfig withLoss(LossConfig loss) {
     return new TrainConfig(
-        name, model, data, epochs, refineEpochs, batchSize, augment, optimizer, seed, loss, ema);
+        name,
+        model,
+        data,
+        epochs,
+        refineEpochs,
+        batchSize,
+        augment,
+        optimizer,
+        seed,
+        loss,
+        ema,
+        autoRefine);
+  }
+
+  /**
+   * The run as it goes once {@code autoRefine}'s rule has switched after epoch {@code switchAt}
+   * (1-based): refinement's {@code refineEpochs} follow it and the run ends there. Every epoch up
+   * to the switch trains as in this config (the step schedule and constant strength that auto needs
+   * do not depend on where the intensive phase ends).
+   */
+  public TrainConfig switchedAfter(int switchAt) {
+    return new TrainConfig(
+        name,
+        model,
+        data,
+        switchAt + refineEpochs,
+        refineEpochs,
+        batchSize,
+        augment,
+        optimizer,
+        seed,
+        loss,
+        ema,
+        null);
+  }
+
+  /**
+   * {@code refine: auto}: the intensive phase ends when the held-out loss ({@code data.heldOut})
+   * has not improved by more than {@code minDelta} (default 0) for {@code patience} epochs (default
+   * 3), counted from epoch {@code fromEpoch} (1-based; default: the first at the final learning
+   * rate, after the last milestone), then {@code refineEpochs} of refinement run. {@code epochs} is
+   * the longest the run may take: without a switch, refinement starts where the config's fixed
+   * switch is.
+   */
+  public record AutoRefine(Integer patience, Double minDelta, Integer fromEpoch) {
+    public AutoRefine {
+      patience = patience == null ? 3 : patience;
+      minDelta = minDelta == null ? 0.0 : minDelta;
+    }
+  }
+
+  /** The last LR milestone (0: none). */
+  private int lastMilestone() {
+    List<Integer> m = optimizer.milestones();
+    return m == null || m.isEmpty() ? 0 : m.get(m.size() - 1);
+  }
+
+  /** The rule of {@code autoRefine} (null without one). */
+  public SwitchRule switchRule() {
+    if (autoRefine == null) {
+      return null;
+    }
+    int from = autoRefine.fromEpoch() != null ? autoRefine.fromEpoch() : lastMilestone() + 1;
+    return new SwitchRule(autoRefine.patience(), autoRefine.minDelta(), from);
   }
 
   /**
@@ -294,6 +409,41 @@ public record TrainConfig(
     validateAugment();
     validateOptimizer();
     validateLossAndAverage();
+    validateAutoRefine();
+  }
+
+  /** {@code autoRefine}: its held-out data, its schedule, its numbers. */
+  private void validateAutoRefine() {
+    if (autoRefine == null) {
+      return;
+    }
+    Checks.require(
+        data.heldOut() != null,
+        "autoRefine",
+        "set",
+        "decides on held-out training images: give data.heldOut, e.g. 0.1");
+    Checks.require(refineEpochs >= 1, "refineEpochs", refineEpochs, "must be >= 1 with autoRefine");
+    Checks.require(
+        optimizer.schedule() == null && augment.schedule() == Schedule.CONSTANT,
+        "autoRefine",
+        "set",
+        "needs the step LR schedule and a constant augmentation strength (they do not move with"
+            + " the switch)");
+    Checks.require(
+        autoRefine.patience() >= 1, "autoRefine.patience", autoRefine.patience(), "must be >= 1");
+    Checks.require(
+        autoRefine.minDelta() >= 0, "autoRefine.minDelta", autoRefine.minDelta(), "must be >= 0");
+    Checks.require(
+        autoRefine.fromEpoch() == null
+            || (autoRefine.fromEpoch() > lastMilestone()
+                && autoRefine.fromEpoch() <= intensiveEpochs()),
+        "autoRefine.fromEpoch",
+        autoRefine.fromEpoch(),
+        "must lie in "
+            + (lastMilestone() + 1)
+            + ".."
+            + intensiveEpochs()
+            + " (after the last milestone: refinement keeps the final LR)");
   }
 
   /** The name and the network. */

@@ -1,6 +1,7 @@
 package dev.rda.training;
 
 import dev.rda.core.SeedScheme;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.types.TFloat32;
 
@@ -12,17 +13,20 @@ import org.tensorflow.types.TFloat32;
 public final class Trainer {
   private final TrainConfig config;
   private final TrainingGraph graph;
-  private final List<Phase> phases;
-  private final LearningRate schedule;
   private final List<TrainingListener> listeners;
+  private final SwitchRule rule; // refine: auto's, null for a fixed switch
+  // The run's plan: the config, or, once refine: auto has switched, the config switched there.
+  private TrainConfig plan;
+  private List<Phase> phases;
+  private LearningRate schedule;
   private double wall; // the run's training seconds so far, resumed runs included
 
   public Trainer(TrainConfig config, TrainingGraph graph, List<TrainingListener> listeners) {
     this.config = config;
     this.graph = graph;
-    this.phases = graph.phases();
-    this.schedule = LearningRate.of(config);
     this.listeners = List.copyOf(listeners);
+    this.rule = config.switchRule();
+    plan(config);
   }
 
   /**
@@ -35,13 +39,49 @@ public final class Trainer {
     for (TrainingListener l : listeners) {
       l.onRunStart(config, data, history.size(), graph.parameterCount());
     }
+    decide(history);
+    List<TrainingListener> all = new ArrayList<>(listeners);
+    all.add(
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(EpochMetrics m, List<EpochMetrics> soFar) {
+            decide(soFar);
+          }
+        });
     List<EpochMetrics> done =
-        EpochLoop.run(history, Math.min(until, config.epochs()), this::epoch, listeners);
+        EpochLoop.run(history, () -> Math.min(until, plan.epochs()), this::epoch, all);
     Summary summary = Summary.of(config.name(), done);
     for (TrainingListener l : listeners) {
       l.onRunEnd(summary);
     }
     return summary;
+  }
+
+  private void plan(TrainConfig c) {
+    plan = c;
+    phases = Phase.plan(c);
+    schedule = LearningRate.of(c);
+  }
+
+  /**
+   * refine: auto: asks the rule about the epochs so far while the run is still in its intensive
+   * phase, and switches the plan when it fires (the listeners hear of it).
+   */
+  private void decide(List<EpochMetrics> history) {
+    if (rule == null || plan != config || history.size() >= config.intensiveEpochs()) {
+      return;
+    }
+    List<Double> losses = history.stream().map(EpochMetrics::heldOutLoss).toList();
+    for (int n = 1; n <= losses.size(); n++) { // the first epoch it fires at, also on a resume
+      var decision = rule.decide(losses.subList(0, n));
+      if (decision.isPresent()) {
+        plan(config.switchedAfter(decision.get().epoch()));
+        for (TrainingListener l : listeners) {
+          l.onSwitch(decision.get());
+        }
+        return;
+      }
+    }
   }
 
   /**
@@ -50,7 +90,7 @@ public final class Trainer {
    */
   private EpochMetrics epoch(int epoch) {
     // The last partial batch is dropped in training.
-    int imagesPerEpoch = graph.trainImages() / config.batchSize() * config.batchSize();
+    int imagesPerEpoch = graph.trainImages() / plan.batchSize() * plan.batchSize();
     int stepsPerEpoch = Math.max(1, imagesPerEpoch / config.batchSize());
     Phase phase = Phase.at(phases, epoch);
     double lr = schedule.atEpochStart(epoch, stepsPerEpoch);

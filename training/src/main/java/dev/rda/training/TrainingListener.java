@@ -27,6 +27,12 @@ public interface TrainingListener extends EpochLoop.Listener<EpochMetrics> {
   default void onRunEnd(Summary summary) {}
 
   /**
+   * {@code refine: auto} decided to switch after {@code decision.epoch()}: told once, right after
+   * that epoch's {@link #onEpochEnd}, and again at the start of a resumed run that had switched.
+   */
+  default void onSwitch(SwitchRule.Decision decision) {}
+
+  /**
    * Something the user should know that does not stop the run, e.g. a damaged checkpoint skipped.
    */
   default void onNotice(String message) {}

@@ -102,7 +102,8 @@ public record StudyPlan(String name, String about, int seeds, List<Cell> cells) 
             seed,
             d.cleanEvalImages(),
             d.imageSize(),
-            d.exclude()),
+            d.exclude(),
+            d.heldOut()),
         c.epochs(),
         c.refineEpochs(),
         c.batchSize(),
@@ -110,7 +111,8 @@ public record StudyPlan(String name, String about, int seeds, List<Cell> cells) 
         c.optimizer(),
         seed,
         c.loss(),
-        c.ema());
+        c.ema(),
+        c.autoRefine());
   }
 
   /**

@@ -1,0 +1,165 @@
+package dev.rda.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** refine: auto on generated data: the switch happens where the rule says, and resumes alike. */
+class AutoRefineTest {
+  @TempDir Path tmp;
+
+  /** Mixup for up to 8 epochs then 2 of refinement, a quarter of the images held out. */
+  private static TrainConfig auto(TrainConfig.AutoRefine rule) {
+    TrainConfig c = Fixtures.config(10, 2, "mixup(gamma=1.0)");
+    TrainConfig.DataConfig d = c.data();
+    return new TrainConfig(
+        c.name(),
+        c.model(),
+        new TrainConfig.DataConfig(
+            d.dataset(),
+            d.path(),
+            d.trainSubset(),
+            d.subsetSeed(),
+            d.cleanEvalImages(),
+            d.imageSize(),
+            d.exclude(),
+            0.25),
+        c.epochs(),
+        c.refineEpochs(),
+        c.batchSize(),
+        c.augment(),
+        c.optimizer(),
+        c.seed(),
+        null,
+        null,
+        rule);
+  }
+
+  private static final class CrashAfter implements TrainingListener {
+    private final int epoch;
+
+    CrashAfter(int epoch) {
+      this.epoch = epoch;
+    }
+
+    @Override
+    public void onEpochEnd(EpochMetrics metrics, List<EpochMetrics> history) {
+      if (metrics.epoch() == epoch) {
+        throw new IllegalStateException("simulated crash");
+      }
+    }
+  }
+
+  @Test
+  void theRunSwitchesWhereTheRuleFiresRecordsWhyAndResumesToTheSameEnd() throws Exception {
+    // minDelta 10: no epoch after the first counts as an improvement, so with patience 2 the rule
+    // fires after epoch 3; refinement takes epochs 4 and 5, and the run ends there.
+    TrainConfig config = auto(new TrainConfig.AutoRefine(2, 10.0, 1));
+    config.validate();
+    TrainingData data = Fixtures.data(config);
+    RunDirectory whole = RunDirectory.create(tmp.resolve("whole"), config);
+    List<SwitchRule.Decision> told = new ArrayList<>();
+    TrainingListener watch =
+        new TrainingListener() {
+          @Override
+          public void onSwitch(SwitchRule.Decision d) {
+            told.add(d);
+          }
+        };
+    Training.train(whole, data, 1, List.of(watch));
+    List<EpochMetrics> m = whole.metrics();
+    assertEquals(
+        List.of("intensive", "intensive", "intensive", "refine", "refine"),
+        m.stream().map(EpochMetrics::phase).toList());
+    assertEquals(1, told.size());
+    assertEquals(3, told.get(0).epoch());
+    assertEquals(1, told.get(0).bestEpoch());
+    assertEquals(
+        m.subList(0, 3).stream().map(EpochMetrics::heldOutLoss).toList(),
+        told.get(0).heldOutLosses());
+    var recorded =
+        Json.MAPPER.readValue(
+            Files.readString(whole.root().resolve(RunDirectory.SWITCH_FILE)),
+            SwitchRule.Decision.class);
+    assertEquals(told.get(0), recorded);
+    assertEquals(0.0, m.get(3).strength(), "refinement turns Mixup off");
+
+    // Killed after epoch 4 (in refinement), resumed: the same decision, the same epochs.
+    RunDirectory broken = RunDirectory.create(tmp.resolve("broken"), config);
+    assertThrows(
+        IllegalStateException.class,
+        () -> Training.train(broken, data, 1, List.of(new CrashAfter(5))));
+    Training.train(RunDirectory.open(broken.root()), data, 1, List.of());
+    assertEquals(numbers(m), numbers(RunDirectory.open(broken.root()).metrics()));
+  }
+
+  /** What an epoch computed, without its timings. */
+  private static List<List<Object>> numbers(List<EpochMetrics> epochs) {
+    return epochs.stream()
+        .map(
+            e ->
+                List.<Object>of(
+                    e.epoch(),
+                    e.phase(),
+                    e.lr(),
+                    e.trainLossAugmented(),
+                    e.trainLossClean(),
+                    e.testLoss(),
+                    e.testTop1(),
+                    e.heldOutLoss(),
+                    e.heldOutTop1()))
+        .toList();
+  }
+
+  @Test
+  void withoutAPlateauRefinementStartsAtTheFixedSwitch() {
+    // patience 20 never fires within 8 intensive epochs: the run is the fixed 8 + 2.
+    TrainConfig config = auto(new TrainConfig.AutoRefine(20, 0.0, 1));
+    TrainingData data = Fixtures.data(config);
+    RunDirectory dir = RunDirectory.create(tmp.resolve("fixed"), config);
+    Training.train(dir, data, 1, List.of());
+    List<EpochMetrics> m = dir.metrics();
+    assertEquals(10, m.size());
+    assertEquals("intensive", m.get(7).phase());
+    assertEquals("refine", m.get(8).phase());
+    assertTrue(Files.notExists(dir.root().resolve(RunDirectory.SWITCH_FILE)));
+  }
+
+  @Test
+  void autoNeedsHeldOutImagesAndASensibleRule() {
+    TrainConfig noHeldOut = Fixtures.config(10, 2, null).withLoss(null);
+    TrainConfig withRule =
+        new TrainConfig(
+            noHeldOut.name(),
+            noHeldOut.model(),
+            noHeldOut.data(),
+            10,
+            2,
+            32,
+            noHeldOut.augment(),
+            noHeldOut.optimizer(),
+            0,
+            null,
+            null,
+            new TrainConfig.AutoRefine(2, null, null));
+    BadInputException e = assertThrows(BadInputException.class, withRule::validate);
+    assertTrue(e.getMessage().contains("data.heldOut"), e.getMessage());
+    e =
+        assertThrows(
+            BadInputException.class, auto(new TrainConfig.AutoRefine(0, null, null))::validate);
+    assertTrue(e.getMessage().contains("'autoRefine.patience'"), e.getMessage());
+    e =
+        assertThrows(
+            BadInputException.class, auto(new TrainConfig.AutoRefine(2, null, 9))::validate);
+    assertTrue(e.getMessage().contains("'autoRefine.fromEpoch'"), e.getMessage());
+  }
+}
