@@ -48,7 +48,7 @@ public final class LossGap {
     if (metrics.isEmpty()) {
       throw new BadInputException(dir.root() + ": has no finished epoch yet");
     }
-    int switchEpoch = Math.max(1, Math.min(config.augmentedEpochs(), metrics.size()));
+    int switchEpoch = Math.max(1, Math.min(dir.plan().augmentedEpochs(), metrics.size()));
     EpochMetrics atSwitch = metrics.get(switchEpoch - 1);
     EpochMetrics last = metrics.get(metrics.size() - 1);
     Measured measured = null;

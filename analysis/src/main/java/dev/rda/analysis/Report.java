@@ -85,7 +85,7 @@ public final class Report {
           table
               .computeIfAbsent(setup(c), k -> new LinkedHashMap<>())
               .computeIfAbsent(method(c), k -> new List[] {new ArrayList<>(), new ArrayList<>()});
-      cell[refined(c) ? 1 : 0].add(Summary.of(c.name(), run.metrics()));
+      cell[refined(run.plan()) ? 1 : 0].add(Summary.of(c.name(), run.metrics()));
     }
     StringBuilder h = new StringBuilder();
     h.append(head("rda report"))
@@ -116,6 +116,13 @@ public final class Report {
           .append("</h2>\n<p>")
           .append(escape(run.root().toString()))
           .append("</p>\n");
+      run.config()
+          .switchDecision(run.metrics())
+          .ifPresent(
+              d ->
+                  h.append("<p>")
+                      .append(escape(d.describe(run.config().refineEpochs())))
+                      .append("</p>\n"));
       for (String picture : List.of("curves.png", "accuracy.png", "svd.png", "sweep.png")) {
         Path file = run.root().resolve(picture);
         if (Files.exists(file)) {

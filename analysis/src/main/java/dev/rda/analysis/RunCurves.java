@@ -3,6 +3,7 @@ package dev.rda.analysis;
 import dev.rda.training.EpochMetrics;
 import dev.rda.training.LearningRate;
 import dev.rda.training.RunDirectory;
+import dev.rda.training.SwitchRule;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingListener;
@@ -16,7 +17,8 @@ import java.util.List;
  * intensive augmentation stops marked, {@code accuracy.png}, test and clean-training top-1 (and the
  * weight average's test top-1 when the run keeps one), and {@code schedule.png}, the learning rate
  * at every step as the run feeds it (a warm-up or a cosine moves within an epoch). As a listener it
- * redraws them after every epoch, so they follow a run as it goes.
+ * redraws them after every epoch, so they follow a run as it goes. A run with {@code refine: auto}
+ * is marked where its rule switched (and its held-out loss drawn), once it has.
  */
 public final class RunCurves implements TrainingListener {
   private final Path root;
@@ -29,7 +31,12 @@ public final class RunCurves implements TrainingListener {
   @Override
   public void onRunStart(TrainConfig config, TrainingData data, int startEpoch, long parameters) {
     this.config = config;
-    drawSchedule(root, config); // the schedule is the config's: drawn once
+    drawSchedule(root, config); // the schedule is the config's: drawn once, and at a switch
+  }
+
+  @Override
+  public void onSwitch(SwitchRule.Decision decision) {
+    drawSchedule(root, config.switchedAfter(decision.epoch()));
   }
 
   @Override
@@ -39,7 +46,7 @@ public final class RunCurves implements TrainingListener {
 
   /** Draws the three pictures of the run in {@code dir} from its config and metrics. */
   public static void draw(RunDirectory dir) {
-    drawSchedule(dir.root(), dir.config());
+    drawSchedule(dir.root(), dir.plan());
     draw(dir.root(), dir.config(), dir.metrics());
   }
 
@@ -49,38 +56,42 @@ public final class RunCurves implements TrainingListener {
       return;
     }
     double[] epoch = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
-    List<Double> marks = switchEpochs(config);
+    List<Double> marks = switchEpochs(config, history);
     String title = config.name() + ": ";
+    List<Charts.Line> losses = new ArrayList<>();
+    losses.add(
+        new Charts.Line(
+            "train, augmented",
+            epoch,
+            history.stream().mapToDouble(EpochMetrics::trainLossAugmented).toArray()));
+    losses.add(
+        new Charts.Line(
+            "train, clean",
+            epoch,
+            history.stream().mapToDouble(EpochMetrics::trainLossClean).toArray()));
+    losses.add(
+        new Charts.Line(
+            "test", epoch, history.stream().mapToDouble(EpochMetrics::testLoss).toArray()));
+    if (history.get(0).heldOutLoss() != null) {
+      losses.add(
+          new Charts.Line(
+              "held out of training",
+              epoch,
+              history.stream().mapToDouble(EpochMetrics::heldOutLoss).toArray()));
+    }
+    String markLabel =
+        config.autoRefine() == null
+            ? "intensive augmentation ends"
+            : "intensive augmentation ends (refine: auto)";
     Charts.write(
         root.resolve("curves.png"),
         new Charts.Frame(
-            title + "loss per epoch",
-            "epoch",
-            "cross-entropy",
-            false,
-            marks,
-            "intensive augmentation ends"),
-        List.of(
-            new Charts.Line(
-                "train, augmented",
-                epoch,
-                history.stream().mapToDouble(EpochMetrics::trainLossAugmented).toArray()),
-            new Charts.Line(
-                "train, clean",
-                epoch,
-                history.stream().mapToDouble(EpochMetrics::trainLossClean).toArray()),
-            new Charts.Line(
-                "test", epoch, history.stream().mapToDouble(EpochMetrics::testLoss).toArray())),
+            title + "loss per epoch", "epoch", "cross-entropy", false, marks, markLabel),
+        losses,
         List.of());
     Charts.write(
         root.resolve("accuracy.png"),
-        new Charts.Frame(
-            title + "top-1 per epoch",
-            "epoch",
-            "top-1, %",
-            false,
-            marks,
-            "intensive augmentation ends"),
+        new Charts.Frame(title + "top-1 per epoch", "epoch", "top-1, %", false, marks, markLabel),
         accuracyLines(epoch, history),
         List.of());
   }
@@ -140,5 +151,17 @@ public final class RunCurves implements TrainingListener {
   static List<Double> switchEpochs(TrainConfig config) {
     int end = config.augmentedEpochs();
     return end < config.epochs() ? List.of(end + 0.5) : List.of();
+  }
+
+  /**
+   * As above after {@code history}: a run with refine: auto is marked where its rule switched, and
+   * not before it has (or, without a switch, the intensive phase has ended).
+   */
+  static List<Double> switchEpochs(TrainConfig config, List<EpochMetrics> history) {
+    boolean undecided =
+        config.autoRefine() != null
+            && config.switchDecision(history).isEmpty()
+            && history.size() < config.intensiveEpochs();
+    return undecided ? List.of() : switchEpochs(config.planAfter(history));
   }
 }

@@ -39,9 +39,14 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static TrainConfig resolve(String preset, Path file, Map<String, String> overrides) {
-    TrainConfig config = resolve(TrainConfig.class, presetTree(preset), preset, file, overrides);
+    TrainConfig config = resolveUnchecked(preset, file, overrides);
     config.validate();
     return config;
+  }
+
+  /** As {@link #resolve}, leaving the values unchecked, to see what the layers give. */
+  static TrainConfig resolveUnchecked(String preset, Path file, Map<String, String> overrides) {
+    return resolve(TrainConfig.class, presetTree(preset), preset, file, overrides);
   }
 
   public static DetectionConfig resolveDetection(

@@ -140,8 +140,7 @@ final class StudyCommand implements Callable<Integer> {
                     Math.max(
                         0, Math.min(Study.completedEpochs(r), r.config().epochs()) - r.forkEpoch()))
             .sum();
-    int runsDone =
-        (int) needed.stream().filter(r -> Study.completedEpochs(r) >= r.config().epochs()).count();
+    int runsDone = (int) needed.stream().filter(Study::finished).count();
     System.out.printf(
         "study %s in %s: %d runs (%d cells x %d seeds), %d epochs to train, %d done%n",
         plan.name(), dir, needed.size(), plan.cells().size(), plan.seeds(), epochs, epochsDone);
@@ -163,7 +162,7 @@ final class StudyCommand implements Callable<Integer> {
                 new TrainingListener() {
                   @Override
                   public void onRunEnd(dev.rda.training.Summary summary) {
-                    if (summary.epochs() == run.config().epochs()) {
+                    if (Study.finished(run)) {
                       synchronized (study) { // the report so far, to look at while it trains
                         StudyReport.write(dir, StudyResults.of(study));
                       }

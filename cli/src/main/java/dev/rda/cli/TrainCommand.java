@@ -2,6 +2,7 @@ package dev.rda.cli;
 
 import dev.rda.analysis.RunCurves;
 import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import dev.rda.data.Datasets;
 import dev.rda.savedmodels.BackboneInit;
 import dev.rda.training.Cluster;
@@ -123,6 +124,27 @@ final class TrainCommand implements Callable<Integer> {
       description = "Epochs of the refinement phase (0 = none).")
   Integer refineEpochs;
 
+  /** The one value of {@code --refine}. */
+  enum RefineMode {
+    auto
+  }
+
+  @Option(
+      names = "--refine",
+      paramLabel = "auto",
+      description =
+          "auto: leave the intensive phase when the loss on held-out training images has not"
+              + " improved for 3 epochs at the final LR, then refine for --refine-epochs (at most"
+              + " --epochs in all); the config's autoRefine with its defaults, holding out"
+              + " data.heldOut = "
+              + DEFAULT_HELD_OUT
+              + " of the training images unless the config holds some out. The test set is never"
+              + " used for it.")
+  RefineMode refine;
+
+  /** The fraction --refine auto holds out when the config holds none out. */
+  static final double DEFAULT_HELD_OUT = 0.1;
+
   @Option(
       names = "--batch-size",
       converter = Flags.Positive.class,
@@ -242,7 +264,11 @@ final class TrainCommand implements Callable<Integer> {
       throw new BadInputException("--init-skip needs --init-from");
     }
     if (resume != null) {
-      if (configFile != null || runDir != null || fork != null || !overrides().isEmpty()) {
+      if (configFile != null
+          || runDir != null
+          || fork != null
+          || refine != null
+          || !overrides(null, false).isEmpty()) {
         throw new BadInputException(
             "--resume continues a run with its own config.json: "
                 + "drop --config, --run-dir and the config flags, or start a new run");
@@ -251,12 +277,21 @@ final class TrainCommand implements Callable<Integer> {
       config = dir.config();
       config.validate();
     } else {
-      config = ConfigLoader.resolve(preset, configFile, overrides());
+      TrainConfig given = ConfigLoader.resolveUnchecked(preset, configFile, overrides(null, false));
+      config =
+          ConfigLoader.resolve(
+              preset,
+              configFile,
+              refine == RefineMode.auto
+                  ? overrides(
+                      given.data().heldOut() == null ? DEFAULT_HELD_OUT : null,
+                      given.autoRefine() == null)
+                  : overrides(null, false));
       dir = null;
     }
     replication.checkBatch(config.batchSize());
     if (dir != null
-        && dir.completedEpochs() >= config.epochs()
+        && dir.completedEpochs() >= dir.plan().epochs()
         && Files.exists(dir.summaryFile())) {
       System.out.println("run already complete: " + dir.summaryFile());
       return 0;
@@ -314,7 +349,11 @@ final class TrainCommand implements Callable<Integer> {
         });
   }
 
-  private Map<String, String> overrides() {
+  /**
+   * The flags as overrides; {@code heldOut} (null: none) and {@code autoRefine} (its defaults) are
+   * --refine auto's, put before --set so that --set wins.
+   */
+  private Map<String, String> overrides(Double heldOut, boolean autoRefine) {
     Overrides o = new Overrides();
     if (dataset != null) {
       Datasets.DataSpec spec = Datasets.DataSpec.parse(dataset);
@@ -329,6 +368,8 @@ final class TrainCommand implements Callable<Integer> {
         .put("model.width", width)
         .put("data.trainSubset", trainSubset)
         .put("name", name)
+        .put("data.heldOut", heldOut)
+        .put("autoRefine", autoRefine ? Json.MAPPER.createObjectNode() : null)
         .with(set);
   }
 

@@ -117,6 +117,17 @@ public record Schedule(
     return low + (1 - low) * shape;
   }
 
+  /**
+   * This schedule with a decay's default end fixed at {@code end}, so that it stays the same when
+   * the phase it defaults to ends elsewhere (an automatic switch).
+   */
+  public Schedule endingAt(int end) {
+    boolean decays = kind.equals("linear") || kind.equals("cosine");
+    return decays && to == null
+        ? new Schedule(kind, milestones, factor, from, end, floor, warmupSteps)
+        : this;
+  }
+
   /** The last epoch at which the multiplier still changes (warm-up aside), for length checks. */
   public int lastChange(int end) {
     return switch (kind) {

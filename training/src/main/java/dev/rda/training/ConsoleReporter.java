@@ -13,6 +13,7 @@ public final class ConsoleReporter implements TrainingListener {
   private final PrintStream out;
   private final boolean progressBar;
   private int epochs;
+  private int refineEpochs;
   private ProgressBar bar;
   private int shown;
 
@@ -29,14 +30,16 @@ public final class ConsoleReporter implements TrainingListener {
   @Override
   public void onRunStart(TrainConfig config, TrainingData data, int startEpoch, long parameters) {
     epochs = config.epochs();
+    refineEpochs = config.refineEpochs();
     out.printf("data: %s%n", data.describe());
     out.printf(
-        "model: %s width %d, %,d trainable parameters; %d epochs (%d intensive + %d refine), batch"
-            + " %d%n",
+        "model: %s width %d, %,d trainable parameters; %d epochs (%s%d intensive + %d refine),"
+            + " batch %d%n",
         config.model().name(),
         config.model().width(),
         parameters,
         config.epochs(),
+        config.autoRefine() == null ? "" : "refine: auto, at most ",
         config.intensiveEpochs(),
         config.refineEpochs(),
         config.batchSize());
@@ -94,10 +97,8 @@ public final class ConsoleReporter implements TrainingListener {
 
   @Override
   public void onSwitch(SwitchRule.Decision d) {
-    out.printf(
-        "refine: auto switches after epoch %d: held-out loss %.4f at epoch %d not improved on"
-            + " since%n",
-        d.epoch(), d.bestLoss(), d.bestEpoch());
+    epochs = d.epoch() + refineEpochs;
+    out.println(d.describe(refineEpochs));
   }
 
   @Override

@@ -70,6 +70,11 @@ public final class Fork {
     if (epochs > b.epochs()) {
       return "the new run has only " + b.epochs() + " epochs";
     }
+    for (TrainConfig c : List.of(a, b)) {
+      if (c.autoRefine() != null && epochs > c.surelyIntensiveEpochs()) {
+        return "refine: auto may switch after epoch " + c.surelyIntensiveEpochs();
+      }
+    }
     if (!a.model().equals(b.model())) {
       return "model differs";
     }

@@ -51,6 +51,11 @@ public final class RunDirectory {
     return files.config();
   }
 
+  /** The run's plan: its config, or once refine: auto has switched, the config switched there. */
+  public TrainConfig plan() {
+    return config().planAfter(metrics());
+  }
+
   public List<EpochMetrics> metrics() {
     return files.metrics();
   }

@@ -1,6 +1,7 @@
 package dev.rda.training;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,20 @@ public record SwitchRule(int patience, double minDelta, int fromEpoch) {
    * What triggered a switch: after epoch {@code epoch} (1-based), whose held-out loss had not
    * improved on {@code bestLoss} of epoch {@code bestEpoch} for {@code patience} epochs.
    */
-  public record Decision(int epoch, int bestEpoch, double bestLoss, List<Double> heldOutLosses) {}
+  public record Decision(int epoch, int bestEpoch, double bestLoss, List<Double> heldOutLosses) {
+    /** The decision in words, as the console and the reports give it. */
+    public String describe(int refineEpochs) {
+      return String.format(
+          Locale.ROOT,
+          "refine: auto switches after epoch %d: the held-out loss has not improved on %.4f (epoch"
+              + " %d) since; %d refinement epochs follow, to epoch %d",
+          epoch,
+          bestLoss,
+          bestEpoch,
+          refineEpochs,
+          epoch + refineEpochs);
+    }
+  }
 
   public SwitchRule {
     if (patience < 1 || minDelta < 0 || fromEpoch < 1) {

@@ -12,6 +12,7 @@ import dev.rda.models.Network;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.tensorflow.op.Ops;
 
@@ -129,10 +130,14 @@ public record TrainConfig(
   /**
    * The run as it goes once {@code autoRefine}'s rule has switched after epoch {@code switchAt}
    * (1-based): refinement's {@code refineEpochs} follow it and the run ends there. Every epoch up
-   * to the switch trains as in this config (the step schedule and constant strength that auto needs
-   * do not depend on where the intensive phase ends).
+   * to the switch trains as in this config: a decaying LR or strength schedule keeps its end where
+   * this config puts it, so a cosine cut short leaves refinement at the LR it had reached (or at
+   * {@code refineLr}).
    */
   public TrainConfig switchedAfter(int switchAt) {
+    int end = intensiveEpochs();
+    OptimizerConfig o = optimizer;
+    AugmentConfig a = augment;
     return new TrainConfig(
         name,
         model,
@@ -140,8 +145,16 @@ public record TrainConfig(
         switchAt + refineEpochs,
         refineEpochs,
         batchSize,
-        augment,
-        optimizer,
+        new AugmentConfig(
+            a.standard(), a.intensive(), a.batch(), a.schedule().endingAt(end), a.evaluation()),
+        new OptimizerConfig(
+            o.lr(),
+            o.momentum(),
+            o.weightDecay(),
+            o.milestones(),
+            o.decay(),
+            o.refineLr(),
+            o.schedule() == null ? null : o.schedule().endingAt(end)),
         seed,
         loss,
         ema,
@@ -163,19 +176,54 @@ public record TrainConfig(
     }
   }
 
-  /** The last LR milestone (0: none). */
-  private int lastMilestone() {
-    List<Integer> m = optimizer.milestones();
-    return m == null || m.isEmpty() ? 0 : m.get(m.size() - 1);
+  /**
+   * The first epoch (1-based) at which {@code refine: auto} may count: after a step schedule's last
+   * milestone, where the LR is final; under a decaying LR, from three quarters of the intensive
+   * phase on, where the paper's and this project's step schedules reach their final LR.
+   */
+  private int firstAutoEpoch() {
+    if (autoRefine.fromEpoch() != null) {
+      return autoRefine.fromEpoch();
+    }
+    Schedule lr = optimizer.learningRate();
+    return lr.kind().equals("step")
+        ? lr.lastChange(intensiveEpochs()) + 1
+        : intensiveEpochs() * 3 / 4 + 1;
   }
 
-  /** The rule of {@code autoRefine} (null without one). */
-  public SwitchRule switchRule() {
+  /**
+   * Epochs that are intensive whatever {@code refine: auto} decides: up to the first epoch after
+   * which its rule could fire (without autoRefine, the intensive phase).
+   */
+  public int surelyIntensiveEpochs() {
     if (autoRefine == null) {
-      return null;
+      return intensiveEpochs();
     }
-    int from = autoRefine.fromEpoch() != null ? autoRefine.fromEpoch() : lastMilestone() + 1;
-    return new SwitchRule(autoRefine.patience(), autoRefine.minDelta(), from);
+    return Math.min(intensiveEpochs(), firstAutoEpoch() + autoRefine.patience() - 1);
+  }
+
+  /**
+   * Where {@code refine: auto}'s rule switches given the epochs so far ({@code history}, in order
+   * from epoch 1): the first intensive epoch after which it fires; empty without autoRefine or
+   * while it has not fired.
+   */
+  public Optional<SwitchRule.Decision> switchDecision(List<EpochMetrics> history) {
+    if (autoRefine == null) {
+      return Optional.empty();
+    }
+    SwitchRule rule =
+        new SwitchRule(autoRefine.patience(), autoRefine.minDelta(), firstAutoEpoch());
+    return rule.decide(
+        history.stream().limit(intensiveEpochs()).map(EpochMetrics::heldOutLoss).toList());
+  }
+
+  /**
+   * The run's plan after {@code history}: this config, or once {@code refine: auto} has switched,
+   * this config switched there. A function of the recorded epochs, so a resume or an analysis
+   * re-derives it.
+   */
+  public TrainConfig planAfter(List<EpochMetrics> history) {
+    return switchDecision(history).map(d -> switchedAfter(d.epoch())).orElse(this);
   }
 
   /**
@@ -424,26 +472,22 @@ public record TrainConfig(
         "decides on held-out training images: give data.heldOut, e.g. 0.1");
     Checks.require(refineEpochs >= 1, "refineEpochs", refineEpochs, "must be >= 1 with autoRefine");
     Checks.require(
-        optimizer.schedule() == null && augment.schedule() == Schedule.CONSTANT,
-        "autoRefine",
-        "set",
-        "needs the step LR schedule and a constant augmentation strength (they do not move with"
-            + " the switch)");
-    Checks.require(
         autoRefine.patience() >= 1, "autoRefine.patience", autoRefine.patience(), "must be >= 1");
     Checks.require(
         autoRefine.minDelta() >= 0, "autoRefine.minDelta", autoRefine.minDelta(), "must be >= 0");
     Checks.require(
         autoRefine.fromEpoch() == null
-            || (autoRefine.fromEpoch() > lastMilestone()
-                && autoRefine.fromEpoch() <= intensiveEpochs()),
+            || (autoRefine.fromEpoch() >= 1 && autoRefine.fromEpoch() <= intensiveEpochs()),
         "autoRefine.fromEpoch",
         autoRefine.fromEpoch(),
-        "must lie in "
-            + (lastMilestone() + 1)
-            + ".."
+        "must lie in 1.." + intensiveEpochs() + " (the intensive phase)");
+    Checks.require(
+        firstAutoEpoch() <= intensiveEpochs(),
+        "autoRefine",
+        "set",
+        "cannot fire: the LR's last milestone is the intensive phase's last epoch ("
             + intensiveEpochs()
-            + " (after the last milestone: refinement keeps the final LR)");
+            + "); give autoRefine.fromEpoch");
   }
 
   /** The name and the network. */

@@ -14,7 +14,6 @@ public final class Trainer {
   private final TrainConfig config;
   private final TrainingGraph graph;
   private final List<TrainingListener> listeners;
-  private final SwitchRule rule; // refine: auto's, null for a fixed switch
   // The run's plan: the config, or, once refine: auto has switched, the config switched there.
   private TrainConfig plan;
   private List<Phase> phases;
@@ -25,7 +24,6 @@ public final class Trainer {
     this.config = config;
     this.graph = graph;
     this.listeners = List.copyOf(listeners);
-    this.rule = config.switchRule();
     plan(config);
   }
 
@@ -68,18 +66,14 @@ public final class Trainer {
    * phase, and switches the plan when it fires (the listeners hear of it).
    */
   private void decide(List<EpochMetrics> history) {
-    if (rule == null || plan != config || history.size() >= config.intensiveEpochs()) {
+    if (plan != config) {
       return;
     }
-    List<Double> losses = history.stream().map(EpochMetrics::heldOutLoss).toList();
-    for (int n = 1; n <= losses.size(); n++) { // the first epoch it fires at, also on a resume
-      var decision = rule.decide(losses.subList(0, n));
-      if (decision.isPresent()) {
-        plan(config.switchedAfter(decision.get().epoch()));
-        for (TrainingListener l : listeners) {
-          l.onSwitch(decision.get());
-        }
-        return;
+    var decision = config.switchDecision(history);
+    if (decision.isPresent()) {
+      plan(config.switchedAfter(decision.get().epoch()));
+      for (TrainingListener l : listeners) {
+        l.onSwitch(decision.get());
       }
     }
   }

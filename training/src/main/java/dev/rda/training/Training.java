@@ -14,7 +14,7 @@ public final class Training {
 
   public static Summary train(
       RunDirectory dir, TrainingData data, int threads, List<TrainingListener> listeners) {
-    return train(dir, data, threads, listeners, dir.config().epochs());
+    return train(dir, data, threads, listeners, dir.plan().epochs());
   }
 
   /**
@@ -55,7 +55,7 @@ public final class Training {
       int until,
       FreshStart start) {
     TrainConfig config = dir.config();
-    int last = Math.min(until, config.epochs());
+    int last = Math.min(until, dir.plan().epochs());
     Optional<Checkpoints.Checkpoint> pointer = dir.latestCheckpoint();
     List<Checkpoints.Checkpoint> resumable = dir.checkpoints().resumable();
     if (pointer.isPresent() && pointer.get().epoch() >= last && resumable.contains(pointer.get())) {

@@ -198,6 +198,21 @@ public final class Study {
   }
 
   /**
+   * Epochs the run ends at: its config's, or where refine: auto's switch has put the end (a run not
+   * begun, or not switched yet: the most it may take).
+   */
+  public static int plannedEpochs(Run r) {
+    return Files.exists(r.dir().resolve("config.json"))
+        ? RunDirectory.open(r.dir()).plan().epochs()
+        : r.config().epochs();
+  }
+
+  /** Whether the run has trained to its end. */
+  public static boolean finished(Run r) {
+    return completedEpochs(r) >= plannedEpochs(r);
+  }
+
+  /**
    * Trains every run of {@code only} (empty: all) to its end, {@code parallel} fork trees at a time
    * (each in its own TensorFlow session; the sessions share the process's thread pools), seed by
    * seed, so that a study stopped early holds whole seeds. {@code data} gives the training data of

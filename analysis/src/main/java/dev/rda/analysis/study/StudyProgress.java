@@ -4,6 +4,7 @@ import dev.rda.core.AtomicFiles;
 import dev.rda.core.BadInputException;
 import dev.rda.core.Json;
 import dev.rda.training.EpochMetrics;
+import dev.rda.training.SwitchRule;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.TrainingData;
 import dev.rda.training.TrainingListener;
@@ -12,8 +13,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The whole study's progress, one line after every epoch of any of its runs: runs finished, epochs
@@ -25,7 +28,7 @@ public final class StudyProgress {
   private final PrintStream out;
   private final String name;
   private final int runs;
-  private final int epochs;
+  private int epochs; // an automatic switch makes its run, and so the study, shorter
   private final long start = System.nanoTime();
   private int runsDone;
   private int epochsDone;
@@ -53,9 +56,25 @@ public final class StudyProgress {
     this.epochsDone = epochsDone;
   }
 
+  // Runs whose refine: auto has switched, and the epoch they now end at.
+  private final Map<Study.Run, Integer> ends = new HashMap<>();
+
+  private int end(Study.Run run) {
+    return ends.getOrDefault(run, run.config().epochs());
+  }
+
   /** The listener for one run: it announces the run and counts its epochs. */
   public TrainingListener listener(Study.Run run) {
     return new TrainingListener() {
+      @Override
+      public void onSwitch(SwitchRule.Decision d) {
+        synchronized (StudyProgress.this) {
+          int planned = d.epoch() + run.config().refineEpochs();
+          epochs -= end(run) - planned;
+          ends.put(run, planned);
+        }
+      }
+
       @Override
       public void onRunStart(
           TrainConfig config, TrainingData data, int startEpoch, long parameters) {
@@ -78,7 +97,7 @@ public final class StudyProgress {
         synchronized (StudyProgress.this) {
           epochsDone++;
           epochsThisSession++;
-          if (m.epoch() == run.config().epochs()) {
+          if (m.epoch() == end(run)) {
             runsDone++;
           }
           out.println(line());

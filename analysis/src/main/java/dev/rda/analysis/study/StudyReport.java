@@ -142,6 +142,16 @@ public final class StudyReport {
               r.refined() != null ? r.refined().cell() : "-",
               r.refined() != null ? pm(r.refined().median10()) : "-"));
     }
+    for (StudyPlan.Cell c : results.plan().cells()) {
+      if (c.config().autoRefine() != null) {
+        t.append(
+            String.format(
+                Locale.ROOT,
+                "%s switched after epoch, seed by seed: %s%n",
+                c.name(),
+                switches(results, c)));
+      }
+    }
     if (!results.pairs().isEmpty()) {
       t.append("paired differences, median of last 10 (points), per seed; mean, 95% t interval:\n");
       for (PairResult p : results.pairs()) {
@@ -154,6 +164,26 @@ public final class StudyReport {
       }
     }
     return t.toString();
+  }
+
+  /**
+   * Where an auto cell's finished runs switched: "seed 0: 83, seed 2: 100 (no switch, the fixed
+   * epoch)".
+   */
+  static String switches(StudyResults results, StudyPlan.Cell cell) {
+    List<String> each = new ArrayList<>();
+    for (RunResult r : results.runs()) {
+      if (r.cell().equals(cell.name())) {
+        each.add(
+            "seed "
+                + r.seed()
+                + ": "
+                + (r.switchedAfter() != null
+                    ? r.switchedAfter()
+                    : cell.config().intensiveEpochs() + " (no switch: the fixed epoch)"));
+      }
+    }
+    return each.isEmpty() ? "no run finished yet" : String.join(", ", each);
   }
 
   static String pm(Spread s) {
@@ -299,7 +329,17 @@ public final class StudyReport {
 
   /** Every finished run's figures. */
   private static void runs(StringBuilder h, StudyResults results) {
-    h.append("<h2>Runs</h2>\n<table>\n<tr><th>run</th><th>median 10</th><th>last</th>")
+    h.append("<h2>Runs</h2>\n");
+    for (StudyPlan.Cell c : results.plan().cells()) {
+      if (c.config().autoRefine() != null) {
+        h.append("<p>")
+            .append(Report.escape(c.name()))
+            .append(" (refine: auto) switched after epoch, seed by seed: ")
+            .append(Report.escape(switches(results, c)))
+            .append(".</p>\n");
+      }
+    }
+    h.append("<table>\n<tr><th>run</th><th>median 10</th><th>last</th>")
         .append("<th>best (epoch)</th><th>own hours</th></tr>\n");
     for (RunResult r : results.runs()) {
       var s = r.summary();

@@ -5,6 +5,7 @@ import dev.rda.analysis.study.Statistics.Spread;
 import dev.rda.training.EpochMetrics;
 import dev.rda.training.RunDirectory;
 import dev.rda.training.Summary;
+import dev.rda.training.SwitchRule;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,17 @@ public record StudyResults(
    * A finished run: its summary, its metrics, and the seconds of the epochs it trained itself (the
    * forked ones were its parent's).
    */
+  /**
+   * A finished run; {@code switchedAfter} is the epoch after which refine: auto switched (null: the
+   * run has no automatic switch, or its rule did not fire and the fixed epoch held).
+   */
   public record RunResult(
-      String cell, int seed, Summary summary, List<EpochMetrics> metrics, double ownSeconds) {}
+      String cell,
+      int seed,
+      Summary summary,
+      List<EpochMetrics> metrics,
+      double ownSeconds,
+      Integer switchedAfter) {}
 
   public record CellResult(
       String cell,
@@ -51,10 +61,11 @@ public record StudyResults(
       }
       RunDirectory dir = RunDirectory.open(r.dir());
       List<EpochMetrics> metrics = dir.metrics();
-      if (metrics.size() < r.config().epochs() || dir.completedEpochs() < r.config().epochs()) {
+      int epochs = r.config().planAfter(metrics).epochs();
+      if (metrics.size() < epochs || dir.completedEpochs() < epochs) {
         continue;
       }
-      metrics = metrics.subList(0, r.config().epochs());
+      metrics = metrics.subList(0, epochs);
       double own =
           metrics.stream()
               .filter(m -> m.epoch() > r.forkEpoch())
@@ -62,7 +73,12 @@ public record StudyResults(
               .sum();
       runs.add(
           new RunResult(
-              r.cell().name(), r.seed(), Summary.of(r.config().name(), metrics), metrics, own));
+              r.cell().name(),
+              r.seed(),
+              Summary.of(r.config().name(), metrics),
+              metrics,
+              own,
+              r.config().switchDecision(metrics).map(SwitchRule.Decision::epoch).orElse(null)));
     }
     return of(study.plan(), runs, StudyProgress.wallTime(study.root()).seconds());
   }

@@ -98,6 +98,6 @@ class StatisticsTest {
           new EpochMetrics(
               e, "intensive", 0.1, 1, 0.5, 0.2, 90, 0.4, top1, 100, 1, e, null, null, null, null));
     }
-    return new StudyResults.RunResult(cell, seed, Summary.of(cell, m), m, epochs);
+    return new StudyResults.RunResult(cell, seed, Summary.of(cell, m), m, epochs, null);
   }
 }
