@@ -233,4 +233,57 @@ class ClusterCliTest {
     assertEquals("refine", m.get(25).phase());
     assertEquals(0.0, m.get(29).strength());
   }
+
+  @Test
+  void refineAutoSwitchesInAClusterAsOnTwoLocalReplicas() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("fmnist"));
+    FashionMnistTest.writeFake(data, 64, 20, 12, 12, true);
+    Path file = cluster("auto.json");
+    worker = startWorker(file);
+    // The chief decides on the held-out images it evaluates; minDelta 10 makes the rule fire
+    // after epoch 2 of at most 3 intensive ones, whatever the float noise. No random augmentation,
+    // as above, so that the two layouts train alike.
+    String[] auto = {
+      "--epochs",
+      "4",
+      "--refine-epochs",
+      "1",
+      "--lr",
+      "0.01",
+      "--sync-bn",
+      "--set",
+      "augment.standard=[]",
+      "--refine",
+      "auto",
+      "--set",
+      "autoRefine={\"patience\": 1, \"minDelta\": 10}"
+    };
+    Path clustered = tmp.resolve("clustered");
+    Cli.Outcome chief =
+        Cli.rda(
+            Cli.tinyTrain(
+                "fmnist-standard",
+                data,
+                clustered,
+                concat(auto, "--cluster", file.toString(), "--task", "worker:0")));
+    assertEquals(0, chief.code(), chief.err());
+    assertTrue(chief.out().contains("refine: auto switches after epoch 2"), chief.out());
+    worker.destroyForcibly();
+    worker.waitFor(30, TimeUnit.SECONDS);
+    Path local = tmp.resolve("local");
+    Cli.Outcome two =
+        Cli.rda(Cli.tinyTrain("fmnist-standard", data, local, concat(auto, "--replicas", "2")));
+    assertEquals(0, two.code(), two.err());
+    for (Path run : List.of(clustered, local)) {
+      List<dev.rda.training.EpochMetrics> m = RunDirectory.open(run).metrics();
+      assertEquals(
+          List.of("intensive", "intensive", "refine"),
+          m.stream().map(dev.rda.training.EpochMetrics::phase).toList(),
+          run.toString());
+      assertTrue(Files.exists(run.resolve("refine.json")), run.toString());
+    }
+    double a = RunDirectory.open(clustered).metrics().get(1).heldOutLoss();
+    double b = RunDirectory.open(local).metrics().get(1).heldOutLoss();
+    assertEquals(a, b, 1e-4, "the held-out loss the rule read, cluster vs two local replicas");
+  }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rda.core.BadInputException;
 import dev.rda.core.Json;
+import dev.rda.core.Schedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,11 @@ class AutoRefineTest {
 
   /** Mixup for up to 8 epochs then 2 of refinement, a quarter of the images held out. */
   private static TrainConfig auto(TrainConfig.AutoRefine rule) {
-    TrainConfig c = Fixtures.config(10, 2, "mixup(gamma=1.0)");
+    return auto(Fixtures.config(10, 2, "mixup(gamma=1.0)"), rule);
+  }
+
+  /** {@code c} with a quarter of its images held out and {@code rule}. */
+  private static TrainConfig auto(TrainConfig c, TrainConfig.AutoRefine rule) {
     TrainConfig.DataConfig d = c.data();
     return new TrainConfig(
         c.name(),
@@ -161,5 +166,93 @@ class AutoRefineTest {
         assertThrows(
             BadInputException.class, auto(new TrainConfig.AutoRefine(2, null, 9))::validate);
     assertTrue(e.getMessage().contains("'autoRefine.fromEpoch'"), e.getMessage());
+  }
+
+  /**
+   * Under a cosine LR and a linear strength, 16 intensive epochs (at most) then 2 of refinement.
+   */
+  private static TrainConfig cosine(Double refineLr) {
+    TrainConfig c = Fixtures.config(18, 2, "mixup(gamma=1.0)");
+    TrainConfig.AugmentConfig a = c.augment();
+    return auto(
+        Fixtures.withAugment(
+            new TrainConfig(
+                c.name(),
+                c.model(),
+                c.data(),
+                c.epochs(),
+                c.refineEpochs(),
+                c.batchSize(),
+                c.augment(),
+                new TrainConfig.OptimizerConfig(
+                    0.1,
+                    0.9,
+                    5e-4,
+                    List.of(),
+                    null,
+                    refineLr,
+                    new Schedule("cosine", null, null, null, null, 0.05, 3)),
+                c.seed()),
+            new TrainConfig.AugmentConfig(
+                a.standard(),
+                a.intensive(),
+                a.batch(),
+                new Schedule("linear", null, null, 4, null, 0.5, null),
+                a.evaluation())),
+        new TrainConfig.AutoRefine(3, null, null));
+  }
+
+  @Test
+  void aCosineCutShortKeepsItsEpochsAndRefinementHoldsTheLrItReached() {
+    TrainConfig config = cosine(null);
+    config.validate();
+    // Under a decaying LR the rule counts from three quarters of the intensive phase on (epoch
+    // 13), so it can fire after epoch 15 at the earliest.
+    assertEquals(15, config.surelyIntensiveEpochs());
+    TrainConfig switched = config.switchedAfter(14);
+    LearningRate before = LearningRate.of(config);
+    LearningRate after = LearningRate.of(switched);
+    List<Phase> planBefore = Phase.plan(config);
+    List<Phase> planAfter = Phase.plan(switched);
+    int steps = 8;
+    for (int e = 0; e < 14; e++) {
+      for (int k = 0; k < steps; k++) {
+        assertEquals(before.at(e, k, steps), after.at(e, k, steps), "LR, epoch " + e + " " + k);
+      }
+      assertEquals(
+          Phase.at(planBefore, e).strength(e), Phase.at(planAfter, e).strength(e), "epoch " + e);
+    }
+    double reached = before.at(13, steps - 1, steps);
+    assertTrue(reached > 0.1 * 0.06, "the cosine was cut before its floor: " + reached);
+    assertEquals(reached, after.at(14, 0, steps));
+    assertEquals(reached, after.at(15, steps - 1, steps));
+    assertEquals("refine", Phase.at(planAfter, 14).name());
+    assertEquals(16, switched.epochs());
+    // refineLr, when given, is what refinement holds after a switch too.
+    assertEquals(0.002, LearningRate.of(cosine(0.002).switchedAfter(14)).at(14, 0, steps));
+  }
+
+  @Test
+  void aRunIsForkedFromAnotherOnlyWhereNoSwitchCanHaveHappened() {
+    TrainConfig auto = cosine(null);
+    TrainConfig plain =
+        new TrainConfig(
+            auto.name(),
+            auto.model(),
+            auto.data(),
+            auto.epochs(),
+            0,
+            auto.batchSize(),
+            auto.augment(),
+            auto.optimizer(),
+            auto.seed());
+    // Without refinement the plain run's cosine spans 18 epochs, not 16: no epoch is shared.
+    assertEquals(0, Fork.sharedEpochs(plain, auto));
+    TrainConfig fixed = auto.switchedAfter(16); // the fixed plan: 16 intensive + 2
+    assertEquals(18, Fork.sharedEpochs(fixed, fixed));
+    assertEquals(15, Fork.sharedEpochs(fixed, auto));
+    assertEquals(15, Fork.sharedEpochs(auto, fixed));
+    assertTrue(
+        Fork.firstDifference(fixed, auto, 16).contains("refine: auto may switch after epoch 15"));
   }
 }
