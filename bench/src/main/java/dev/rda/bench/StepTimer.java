@@ -3,6 +3,7 @@ package dev.rda.bench;
 import dev.rda.augment.Augmentations;
 import dev.rda.augment.Batch;
 import dev.rda.core.BadInputException;
+import dev.rda.core.Precision;
 import dev.rda.core.SessionOptions;
 import dev.rda.data.ImageSet;
 import dev.rda.data.ImageSpec;
@@ -53,7 +54,8 @@ public final class StepTimer implements AutoCloseable {
 
   /**
    * The step of {@code model} built with {@code spec} on batches of {@code batch} images of {@code
-   * shape} (height, width, channels), spread over {@code replication}'s devices.
+   * shape} (height, width, channels), spread over {@code replication}'s devices, computing in
+   * {@code precision} where this machine can.
    */
   public StepTimer(
       String model,
@@ -62,9 +64,10 @@ public final class StepTimer implements AutoCloseable {
       int batch,
       Feed feed,
       Replication replication,
-      int threads) {
+      int threads,
+      Precision precision) {
     this.model = model;
-    session = new Session(graph, SessionOptions.of(threads, replication.cpuDevices()));
+    session = new Session(graph, SessionOptions.of(threads, replication.cpuDevices(), precision));
     Ops tf = Ops.create(graph);
     Network net = Models.build(model, tf, spec);
     Operand<TFloat32> images;

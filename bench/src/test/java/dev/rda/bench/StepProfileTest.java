@@ -65,7 +65,8 @@ class StepProfileTest {
             8,
             StepTimer.Feed.MEMORY,
             Replication.SINGLE,
-            2)) {
+            2,
+            dev.rda.core.Precision.FLOAT32)) {
       StepProfile p = timer.profile(2);
       assertEquals(2, p.steps());
       StepProfile.Kernel conv =

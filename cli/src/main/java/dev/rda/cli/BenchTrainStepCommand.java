@@ -7,6 +7,7 @@ import dev.rda.bench.PeerScript;
 import dev.rda.bench.StepTimer;
 import dev.rda.core.BadInputException;
 import dev.rda.core.Json;
+import dev.rda.core.Precision;
 import dev.rda.models.Models;
 import dev.rda.training.Replication;
 import java.nio.file.Files;
@@ -166,6 +167,17 @@ final class BenchTrainStepCommand implements Callable<Integer> {
   int profile;
 
   @Option(
+      names = "--precision",
+      paramLabel = "P",
+      defaultValue = "float32",
+      converter = Flags.PrecisionName.class,
+      description =
+          "float32 (default) or bfloat16: rda's convolutions and matrix products in bfloat16"
+              + " (oneDNN mixed precision; only where the CPU has AVX-512 BF16 or AMX, else"
+              + " float32 with a note).")
+  Precision precision;
+
+  @Option(
       names = "--peer-model",
       paramLabel = "NAME",
       description =
@@ -321,7 +333,8 @@ final class BenchTrainStepCommand implements Callable<Integer> {
                   batch,
                   StepTimer.Feed.valueOf(feed.toUpperCase(Locale.ROOT)),
                   Replication.local(n, DeviceSpec.DeviceType.CPU, syncBatchNorm),
-                  threads);
+                  threads,
+                  precision);
           runners.put(key, runner);
           times.put(key, new ArrayList<>());
           runner.run(warmup, bar);

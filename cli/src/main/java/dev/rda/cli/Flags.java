@@ -1,6 +1,7 @@
 package dev.rda.cli;
 
 import dev.rda.core.BadInputException;
+import dev.rda.core.Precision;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -27,6 +28,18 @@ final class Flags {
     @Override
     public Integer convert(String value) {
       return atLeast(1, value);
+    }
+  }
+
+  /** A precision's name: float32 or bfloat16. */
+  static final class PrecisionName implements ITypeConverter<Precision> {
+    @Override
+    public Precision convert(String value) {
+      try {
+        return Precision.of(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("'" + value + "' is not float32 or bfloat16");
+      }
     }
   }
 

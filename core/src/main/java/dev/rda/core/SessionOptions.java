@@ -1,6 +1,7 @@
 package dev.rda.core;
 
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RewriterConfig;
 
 /**
  * The TensorFlow session options every rda session runs with.
@@ -31,11 +32,24 @@ public final class SessionOptions {
 
   /** As {@link #of(int)}, offering {@code cpuDevices} CPU devices (0: TensorFlow's one). */
   public static ConfigProto of(int threads, int cpuDevices) {
+    return of(threads, cpuDevices, Precision.FLOAT32);
+  }
+
+  /**
+   * As above, computing in {@code precision} where this machine can ({@link
+   * Precision#supportedHere()}): bfloat16 turns on grappler's oneDNN mixed precision.
+   */
+  public static ConfigProto of(int threads, int cpuDevices, Precision precision) {
     int n = threads == 0 ? 0 : Math.max(threads, 2);
     ConfigProto.Builder b =
         ConfigProto.newBuilder().setIntraOpParallelismThreads(n).setInterOpParallelismThreads(n);
     if (cpuDevices > 0) {
       b.putDeviceCount("CPU", cpuDevices);
+    }
+    if (precision.supportedHere() == Precision.BFLOAT16) {
+      b.getGraphOptionsBuilder()
+          .getRewriteOptionsBuilder()
+          .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON);
     }
     return b.build();
   }

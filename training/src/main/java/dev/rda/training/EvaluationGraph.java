@@ -24,7 +24,7 @@ public final class EvaluationGraph implements AutoCloseable {
     InputPipeline pipeline = new InputPipeline(tf, data.spec(), data.normalization(), mapCalls);
     Network net = config.network(tf, data.spec());
     evaluator = Evaluator.of(tf, pipeline, config, data, net);
-    session = new Session(graph, SessionOptions.of(threads));
+    session = new Session(graph, SessionOptions.of(threads, 0, config.model().computePrecision()));
   }
 
   /** The network's weights and BatchNorm statistics from the checkpoint at {@code prefix}. */

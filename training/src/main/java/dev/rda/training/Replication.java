@@ -63,9 +63,14 @@ public record Replication(
     }
   }
 
-  /** A session for {@code graph}: in this process, or through the cluster's chief. */
-  public org.tensorflow.Session session(org.tensorflow.Graph graph, int threads) {
-    org.tensorflow.proto.ConfigProto options = dev.rda.core.SessionOptions.of(threads, cpuDevices);
+  /**
+   * A session for {@code graph}, computing in {@code precision} where this machine can: in this
+   * process, or through the cluster's chief.
+   */
+  public org.tensorflow.Session session(
+      org.tensorflow.Graph graph, int threads, dev.rda.core.Precision precision) {
+    org.tensorflow.proto.ConfigProto options =
+        dev.rda.core.SessionOptions.of(threads, cpuDevices, precision);
     return cluster == null
         ? new org.tensorflow.Session(graph, options)
         : org.tensorflow.RemoteSessions.open(graph, cluster.target(), options);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.rda.augment.Augmentations;
 import dev.rda.core.BadInputException;
 import dev.rda.core.Checks;
+import dev.rda.core.Precision;
 import dev.rda.core.Schedule;
 import dev.rda.data.Datasets;
 import dev.rda.data.ImageSpec;
@@ -288,14 +289,16 @@ public record TrainConfig(
   /**
    * The network: a registered name, its width (the family's width parameter: first-stage channels,
    * WideResNet's k, Shake-Shake's d; the model's own default when absent), dropout (families that
-   * have it: WideResNet; 0 when absent) and the family's own {@code options} (see {@code rda
-   * models}; each absent one at its default).
+   * have it: WideResNet; 0 when absent), the family's own {@code options} (see {@code rda models};
+   * each absent one at its default) and {@code precision}, what its convolutions and matrix
+   * products compute in ({@code float32} when absent, or {@code bfloat16}: see {@link Precision}).
    */
   public record ModelConfig(
       String name,
       Integer width,
       Float dropout,
-      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> options) {
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> options,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String precision) {
     public ModelConfig {
       if (width == null && name != null && Models.exists(name)) {
         width = Models.entry(name).defaultWidth();
@@ -307,7 +310,16 @@ public record TrainConfig(
     }
 
     public ModelConfig(String name, int width) {
-      this(name, width, 0f, Map.of());
+      this(name, width, 0f, Map.of(), null);
+    }
+
+    /** The precision asked for (float32 when absent). */
+    public Precision computePrecision() {
+      try {
+        return Precision.of(precision);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("config field 'model.precision': " + e.getMessage());
+      }
     }
   }
 
@@ -504,6 +516,7 @@ public record TrainConfig(
         model.name(),
         "is not a known model (known: " + String.join(", ", Models.names()) + ")");
     Models.entry(model.name()).check(model.width(), model.dropout(), model.options());
+    model.computePrecision();
   }
 
   /** The dataset and its subset. */

@@ -66,6 +66,13 @@ public final class Training {
       List<TrainingListener> all = new ArrayList<>(listeners);
       all.add(new RunRecorder(dir, graph, config.name()));
       all.add(tensorBoard);
+      String noBfloat16 = dev.rda.core.Precision.unsupportedHere();
+      if (config.model().computePrecision() == dev.rda.core.Precision.BFLOAT16
+          && noBfloat16 != null) {
+        for (TrainingListener l : all) {
+          l.onNotice("model.precision bfloat16: " + noBfloat16 + "; this run computes in float32");
+        }
+      }
       List<EpochMetrics> history = List.of();
       if (pointer.isPresent()) {
         int done = restoreNewestIntact(dir, graph, pointer.get(), resumable, all);

@@ -131,7 +131,7 @@ public final class TrainingGraph implements AutoCloseable {
     heldOut = data.heldOut() != null;
 
     parts = new Parts(tf, net, batches, hook);
-    session = replication.session(graph, threads);
+    session = replication.session(graph, threads, config.model().computePrecision());
     this.replication = replication;
   }
 
