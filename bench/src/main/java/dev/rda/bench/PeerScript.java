@@ -58,6 +58,33 @@ public final class PeerScript {
     return lines;
   }
 
+  /**
+   * As {@link #lines}, with the script's whole run under {@code torch.autocast("cpu",
+   * torch.bfloat16)} (the bfloat16 peer; {@code autocast_peer.py} says how).
+   */
+  public static List<JsonNode> linesInBfloat16(Path python, Path script, List<String> args) {
+    List<String> all = new ArrayList<>(List.of(script.toString()));
+    all.addAll(args);
+    return lines(python, autocastWrapper(), all);
+  }
+
+  private static Path wrapper;
+
+  /** {@code autocast_peer.py}, copied out of the jar once a process. */
+  private static synchronized Path autocastWrapper() {
+    if (wrapper == null) {
+      try (var in = PeerScript.class.getResourceAsStream("autocast_peer.py")) {
+        Path file = java.nio.file.Files.createTempFile("rda-autocast-peer", ".py");
+        file.toFile().deleteOnExit();
+        java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        wrapper = file;
+      } catch (IOException e) {
+        throw new BadInputException("cannot write the autocast peer wrapper: " + e.getMessage());
+      }
+    }
+    return wrapper;
+  }
+
   /** The median of {@code values} (NaN when there are none). */
   public static double median(List<Double> values) {
     double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();

@@ -174,7 +174,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
       description =
           "float32 (default) or bfloat16: rda's convolutions and matrix products in bfloat16"
               + " (oneDNN mixed precision; only where the CPU has AVX-512 BF16 or AMX, else"
-              + " float32 with a note).")
+              + " float32 with a note), the peer's under torch.autocast bfloat16.")
   Precision precision;
 
   @Option(
@@ -208,7 +208,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     Models.Stats stats = Models.stats(model, setup.spec(), setup.shape()[0], setup.shape()[1]);
     System.out.printf(
         Locale.ROOT,
-        "train-step bench: %s width %d, input %s, %d classes, batch %d, %d threads; %,d"
+        "train-step bench: %s width %d, input %s, %d classes, batch %d, %d threads, %s; %,d"
             + " parameters, %.1f forward MFLOPs/image; median of %d x %d steps after %d%n",
         model,
         setup.width(),
@@ -216,11 +216,16 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         setup.classes(),
         batch,
         threads,
+        precision.supportedHere().id(),
         stats.parameters(),
         stats.mflopsPerImage(),
         rounds,
         steps,
         warmup);
+    if (precision.supportedHere() != precision) {
+      System.out.println(
+          "note: --precision bfloat16: " + Precision.unsupportedHere() + "; rda runs in float32");
+    }
     Map<String, Double> ours = new LinkedHashMap<>();
     Measured measured = measure(setup);
     for (Map.Entry<String, List<Double>> e : measured.ours().entrySet()) {
@@ -289,7 +294,8 @@ final class BenchTrainStepCommand implements Callable<Integer> {
   }
 
   /** One peer configuration: the script run with one Python, with or without channels_last. */
-  private record PeerConfig(Path python, boolean channelsLast) {}
+  /** A peer run: which Python, channels_last or not, under bfloat16 autocast or not. */
+  private record PeerConfig(Path python, boolean channelsLast, boolean bfloat16) {}
 
   /** Step times (seconds) of every feed and replica count; each peer's images/s per round. */
   private record Measured(Map<String, List<Double>> ours, Map<String, List<Double>> peers) {}
@@ -297,10 +303,12 @@ final class BenchTrainStepCommand implements Callable<Integer> {
   private List<PeerConfig> peerConfigs() {
     List<PeerConfig> configs = new ArrayList<>();
     if (peer != null) {
-      configs.add(new PeerConfig(PeerScript.DEBIAN_PYTHON, false));
+      // The peer computes in the precision rda does: bfloat16 runs it under autocast.
+      boolean half = precision == Precision.BFLOAT16;
+      configs.add(new PeerConfig(PeerScript.DEBIAN_PYTHON, false, half));
       for (Path python : peerPythons) {
-        configs.add(new PeerConfig(python, false));
-        configs.add(new PeerConfig(python, true));
+        configs.add(new PeerConfig(python, false, half));
+        configs.add(new PeerConfig(python, true, half));
       }
     }
     return configs;
@@ -438,7 +446,10 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     if (config.channelsLast()) {
       args.add("--channels-last");
     }
-    List<JsonNode> lines = PeerScript.lines(config.python(), peer, args);
+    List<JsonNode> lines =
+        config.bfloat16()
+            ? PeerScript.linesInBfloat16(config.python(), peer, args)
+            : PeerScript.lines(config.python(), peer, args);
     // One line per run carries img_per_s; the summary line names the torch version.
     String torch =
         lines.stream()
@@ -452,7 +463,12 @@ final class BenchTrainStepCommand implements Callable<Integer> {
             .mapToDouble(j -> j.get("img_per_s").asDouble())
             .findFirst()
             .orElseThrow(() -> new BadInputException("--peer " + peer + ": printed no img_per_s"));
-    return new PeerResult("torch " + torch + (config.channelsLast() ? " channels_last" : ""), rate);
+    return new PeerResult(
+        "torch "
+            + torch
+            + (config.bfloat16() ? " bf16 autocast" : "")
+            + (config.channelsLast() ? " channels_last" : ""),
+        rate);
   }
 
   private static double round(double v) {
