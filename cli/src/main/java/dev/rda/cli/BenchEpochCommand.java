@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rda.bench.EpochTimer;
 import dev.rda.bench.PeerScript;
 import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
+import dev.rda.core.Precision;
 import dev.rda.training.TrainConfig;
 import dev.rda.training.TrainingData;
 import java.nio.file.Files;
@@ -85,6 +87,16 @@ final class BenchEpochCommand implements Callable<Integer> {
   Path peer;
 
   @Option(
+      names = "--precision",
+      paramLabel = "P",
+      defaultValue = "float32",
+      converter = Flags.PrecisionName.class,
+      description =
+          "float32 (default) or bfloat16: rda's model.precision (where the CPU has AVX-512 BF16 or"
+              + " AMX), the peer's whole run under torch.autocast bfloat16.")
+  Precision precision;
+
+  @Option(
       names = "--peer-python",
       paramLabel = "PYTHON",
       description = "The Python that runs the peer (default: /usr/bin/python3, torch 1.13).")
@@ -102,7 +114,7 @@ final class BenchEpochCommand implements Callable<Integer> {
     System.out.printf(
         Locale.ROOT,
         "epoch bench: %s, %d epochs (%d refinement) x %d rounds, %,d training images, %,d clean"
-            + " and %,d test images evaluated per epoch, %d threads%n",
+            + " and %,d test images evaluated per epoch, %d threads, %s%n",
         config.name(),
         config.epochs(),
         config.refineEpochs(),
@@ -110,7 +122,8 @@ final class BenchEpochCommand implements Callable<Integer> {
         data.train().size(),
         data.clean().size(),
         data.test().size(),
-        threads);
+        threads,
+        config.model().computePrecision().supportedHere().id());
     List<EpochTimer.Epoch> ours = new ArrayList<>();
     List<EpochTimer.Epoch> theirs = new ArrayList<>();
     for (int r = 1; r <= rounds; r++) {
@@ -144,7 +157,8 @@ final class BenchEpochCommand implements Callable<Integer> {
         Map.of(
             "epochs", Integer.toString(epochs),
             "refineEpochs", Integer.toString(refine),
-            "optimizer.milestones", milestones.toString()));
+            "optimizer.milestones", milestones.toString(),
+            "model.precision", Json.line(precision.id())));
   }
 
   /** The peer's --mode for the preset's recipe: it knows crop + flip, with Mixup, refined. */
@@ -179,7 +193,11 @@ final class BenchEpochCommand implements Callable<Integer> {
                 "--data-dir", config.data().path()));
     List<EpochTimer.Epoch> epochs = new ArrayList<>();
     int images = config.data().trainSubset() / config.batchSize() * config.batchSize();
-    for (JsonNode line : PeerScript.lines(peerPython, peer, args)) {
+    List<JsonNode> lines =
+        precision == Precision.BFLOAT16
+            ? PeerScript.linesInBfloat16(peerPython, peer, args)
+            : PeerScript.lines(peerPython, peer, args);
+    for (JsonNode line : lines) {
       if (line.has("epoch_train_s")) {
         double train = line.get("epoch_train_s").asDouble();
         double wall = train + line.get("eval_s").asDouble();
