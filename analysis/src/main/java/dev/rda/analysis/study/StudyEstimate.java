@@ -1,5 +1,6 @@
 package dev.rda.analysis.study;
 
+import dev.rda.core.Precision;
 import dev.rda.data.ImageSet;
 import dev.rda.training.Evaluator;
 import dev.rda.training.TrainConfig;
@@ -43,7 +44,7 @@ public final class StudyEstimate {
 
   /**
    * Estimated seconds for {@code epochs} epochs of {@code config}, or empty when its dataset has no
-   * standard size; runs of one model, image shape and batch share one measurement.
+   * standard size; runs of one model, image shape, batch and precision share one measurement.
    */
   public Optional<Double> seconds(TrainConfig config, int epochs) {
     Nominal n = NOMINAL.get(config.data().dataset());
@@ -60,7 +61,10 @@ public final class StudyEstimate {
             + "x"
             + side
             + ", batch "
-            + config.batchSize();
+            + config.batchSize()
+            + (config.model().computePrecision().supportedHere() == Precision.BFLOAT16
+                ? ", bfloat16"
+                : "");
     Rate rate = measured.computeIfAbsent(label, k -> measure(config, n, side));
     int train = config.data().trainSubset() > 0 ? config.data().trainSubset() : n.train();
     // A run with a weight average evaluates the test set twice (raw weights, then the average).
