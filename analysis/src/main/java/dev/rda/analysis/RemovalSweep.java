@@ -115,19 +115,10 @@ public final class RemovalSweep {
     TrainConfig b = plan.base();
     Schedule schedule = removal >= b.epochs() ? Schedule.CONSTANT : Schedule.off(removal);
     TrainConfig.AugmentConfig a = b.augment();
-    return new TrainConfig(
-        b.name() + "-E" + removal + "-seed" + seed,
-        b.model(),
-        b.data(),
-        b.epochs(),
-        0,
-        b.batchSize(),
-        new TrainConfig.AugmentConfig(
-            a.standard(), a.intensive(), a.batch(), schedule, a.evaluation()),
-        b.optimizer(),
-        seed,
-        b.loss(),
-        b.ema());
+    return b.withAugment(
+            new TrainConfig.AugmentConfig(
+                a.standard(), a.intensive(), a.batch(), schedule, a.evaluation()))
+        .withNameAndSeed(b.name() + "-E" + removal + "-seed" + seed, seed);
   }
 
   public Path runDir(int removal, int seed) {

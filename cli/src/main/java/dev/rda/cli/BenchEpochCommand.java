@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -86,15 +87,7 @@ final class BenchEpochCommand implements Callable<Integer> {
       description = "Also run the peer script (../shared/peers/replicate_fmnist.py).")
   Path peer;
 
-  @Option(
-      names = "--precision",
-      paramLabel = "P",
-      defaultValue = "float32",
-      converter = Flags.PrecisionName.class,
-      description =
-          "float32 (default) or bfloat16: rda's model.precision (where the CPU has AVX-512 BF16 or"
-              + " AMX), the peer's whole run under torch.autocast bfloat16.")
-  Precision precision;
+  @Mixin PrecisionOption precisionOption;
 
   @Option(
       names = "--peer-python",
@@ -158,7 +151,7 @@ final class BenchEpochCommand implements Callable<Integer> {
             "epochs", Integer.toString(epochs),
             "refineEpochs", Integer.toString(refine),
             "optimizer.milestones", milestones.toString(),
-            "model.precision", Json.line(precision.id())));
+            "model.precision", Json.line(precisionOption.value.id())));
   }
 
   /** The peer's --mode for the preset's recipe: it knows crop + flip, with Mixup, refined. */
@@ -194,7 +187,7 @@ final class BenchEpochCommand implements Callable<Integer> {
     List<EpochTimer.Epoch> epochs = new ArrayList<>();
     int images = config.data().trainSubset() / config.batchSize() * config.batchSize();
     List<JsonNode> lines =
-        precision == Precision.BFLOAT16
+        precisionOption.value == Precision.BFLOAT16
             ? PeerScript.linesInBfloat16(peerPython, peer, args)
             : PeerScript.lines(peerPython, peer, args);
     for (JsonNode line : lines) {

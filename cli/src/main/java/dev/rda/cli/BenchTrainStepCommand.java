@@ -24,6 +24,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.tensorflow.DeviceSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -166,16 +167,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
               + " their time goes, kernel by kernel (default: ${DEFAULT-VALUE}, none).")
   int profile;
 
-  @Option(
-      names = "--precision",
-      paramLabel = "P",
-      defaultValue = "float32",
-      converter = Flags.PrecisionName.class,
-      description =
-          "float32 (default) or bfloat16: rda's convolutions and matrix products in bfloat16"
-              + " (oneDNN mixed precision; only where the CPU has AVX-512 BF16 or AMX, else"
-              + " float32 with a note), the peer's under torch.autocast bfloat16.")
-  Precision precision;
+  @Mixin PrecisionOption precisionOption;
 
   @Option(
       names = "--peer-model",
@@ -216,13 +208,13 @@ final class BenchTrainStepCommand implements Callable<Integer> {
         setup.classes(),
         batch,
         threads,
-        precision.supportedHere().id(),
+        precisionOption.value.supportedHere().id(),
         stats.parameters(),
         stats.mflopsPerImage(),
         rounds,
         steps,
         warmup);
-    if (precision.supportedHere() != precision) {
+    if (precisionOption.value.supportedHere() != precisionOption.value) {
       System.out.println(
           "note: --precision bfloat16: " + Precision.unsupportedHere() + "; rda runs in float32");
     }
@@ -304,7 +296,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
     List<PeerConfig> configs = new ArrayList<>();
     if (peer != null) {
       // The peer computes in the precision rda does: bfloat16 runs it under autocast.
-      boolean half = precision == Precision.BFLOAT16;
+      boolean half = precisionOption.value == Precision.BFLOAT16;
       configs.add(new PeerConfig(PeerScript.DEBIAN_PYTHON, false, half));
       for (Path python : peerPythons) {
         configs.add(new PeerConfig(python, false, half));
@@ -342,7 +334,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
                   StepTimer.Feed.valueOf(feed.toUpperCase(Locale.ROOT)),
                   Replication.local(n, DeviceSpec.DeviceType.CPU, syncBatchNorm),
                   threads,
-                  precision);
+                  precisionOption.value);
           runners.put(key, runner);
           times.put(key, new ArrayList<>());
           runner.run(warmup, bar);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
@@ -33,6 +34,39 @@ import org.tensorflow.types.TFloat32;
 class ClusterCliTest {
   @TempDir Path tmp;
   private Process worker;
+  private Path data;
+
+  @BeforeEach
+  void fakeData() throws IOException {
+    data = Files.createDirectories(tmp.resolve("fmnist"));
+    FashionMnistTest.writeFake(data, 64, 20, 12, 12, true);
+  }
+
+  /**
+   * Training flags under which two layouts train alike: no random augmentation, a small LR (a tiny
+   * network at LR 0.1 is chaotic enough to turn float summation order into visible differences
+   * within a few steps), BatchNorm statistics over the whole batch.
+   */
+  private static final String[] ALIKE = {
+    "--lr", "0.01", "--sync-bn", "--set", "augment.standard=[]"
+  };
+
+  /** A tiny fmnist-standard run as the chief of {@code cluster}, with {@code flags}. */
+  private Cli.Outcome chief(Path cluster, Path run, String... flags) {
+    return Cli.rda(
+        Cli.tinyTrain(
+            "fmnist-standard",
+            data,
+            run,
+            concat(flags, "--cluster", cluster.toString(), "--task", "worker:0")));
+  }
+
+  /** The same run on {@code replicas} CPU devices of this process. */
+  private Cli.Outcome local(int replicas, Path run, String... flags) {
+    return Cli.rda(
+        Cli.tinyTrain(
+            "fmnist-standard", data, run, concat(flags, "--replicas", Integer.toString(replicas))));
+  }
 
   @AfterEach
   void stopWorker() {
@@ -109,35 +143,14 @@ class ClusterCliTest {
 
   @Test
   void aTwoTaskClusterTrainsAsTwoLocalReplicasAndSurvivesALostTask() throws Exception {
-    Path data = Files.createDirectories(tmp.resolve("fmnist"));
-    FashionMnistTest.writeFake(data, 64, 20, 12, 12, true);
     Path file = cluster("cluster.json");
     worker = startWorker(file);
 
-    // Without random augmentation, at a small LR (a tiny network at LR 0.1 is chaotic enough to
-    // turn float summation order into visible differences within a few steps).
     // The second epoch is a refinement phase: the cluster's readers swap datasets as one does.
-    String[] same = {
-      "--epochs",
-      "2",
-      "--refine-epochs",
-      "1",
-      "--lr",
-      "0.01",
-      "--sync-bn",
-      "--set",
-      "augment.standard=[]",
-      "--set",
-      "optimizer.refineLr=0.001"
-    };
+    String[] same =
+        concat(ALIKE, "--epochs", "2", "--refine-epochs", "1", "--set", "optimizer.refineLr=0.001");
     Path clustered = tmp.resolve("clustered");
-    Cli.Outcome chief =
-        Cli.rda(
-            Cli.tinyTrain(
-                "fmnist-standard",
-                data,
-                clustered,
-                concat(same, "--cluster", file.toString(), "--task", "worker:0")));
+    Cli.Outcome chief = chief(file, clustered, same);
     assertEquals(0, chief.code(), chief.err());
     assertTrue(chief.out().contains("/job:worker/replica:0/task:1/device:CPU:0"), chief.out());
     List<dev.rda.training.EpochMetrics> phases = RunDirectory.open(clustered).metrics();
@@ -148,12 +161,10 @@ class ClusterCliTest {
     worker.waitFor(30, TimeUnit.SECONDS);
 
     Path local = tmp.resolve("local");
-    Cli.Outcome two =
-        Cli.rda(Cli.tinyTrain("fmnist-standard", data, local, concat(same, "--replicas", "2")));
+    Cli.Outcome two = local(2, local, same);
     assertEquals(0, two.code(), two.err());
     Path single = tmp.resolve("single");
-    Cli.Outcome one =
-        Cli.rda(Cli.tinyTrain("fmnist-standard", data, single, concat(same, "--replicas", "1")));
+    Cli.Outcome one = local(1, single, same);
     assertEquals(0, one.code(), one.err());
     float[] w1 = weights(single);
     double vsTwo = Differences.max(weights(local), weights(clustered));
@@ -236,43 +247,29 @@ class ClusterCliTest {
 
   @Test
   void refineAutoSwitchesInAClusterAsOnTwoLocalReplicas() throws Exception {
-    Path data = Files.createDirectories(tmp.resolve("fmnist"));
-    FashionMnistTest.writeFake(data, 64, 20, 12, 12, true);
     Path file = cluster("auto.json");
     worker = startWorker(file);
     // The chief decides on the held-out images it evaluates; minDelta 10 makes the rule fire
-    // after epoch 2 of at most 3 intensive ones, whatever the float noise. No random augmentation,
-    // as above, so that the two layouts train alike.
-    String[] auto = {
-      "--epochs",
-      "4",
-      "--refine-epochs",
-      "1",
-      "--lr",
-      "0.01",
-      "--sync-bn",
-      "--set",
-      "augment.standard=[]",
-      "--refine",
-      "auto",
-      "--set",
-      "autoRefine={\"patience\": 1, \"minDelta\": 10}"
-    };
+    // after epoch 2 of at most 3 intensive ones, whatever the float noise.
+    String[] auto =
+        concat(
+            ALIKE,
+            "--epochs",
+            "4",
+            "--refine-epochs",
+            "1",
+            "--refine",
+            "auto",
+            "--set",
+            "autoRefine={\"patience\": 1, \"minDelta\": 10}");
     Path clustered = tmp.resolve("clustered");
-    Cli.Outcome chief =
-        Cli.rda(
-            Cli.tinyTrain(
-                "fmnist-standard",
-                data,
-                clustered,
-                concat(auto, "--cluster", file.toString(), "--task", "worker:0")));
+    Cli.Outcome chief = chief(file, clustered, auto);
     assertEquals(0, chief.code(), chief.err());
     assertTrue(chief.out().contains("refine: auto switches after epoch 2"), chief.out());
     worker.destroyForcibly();
     worker.waitFor(30, TimeUnit.SECONDS);
     Path local = tmp.resolve("local");
-    Cli.Outcome two =
-        Cli.rda(Cli.tinyTrain("fmnist-standard", data, local, concat(auto, "--replicas", "2")));
+    Cli.Outcome two = local(2, local, auto);
     assertEquals(0, two.code(), two.err());
     for (Path run : List.of(clustered, local)) {
       List<dev.rda.training.EpochMetrics> m = RunDirectory.open(run).metrics();

@@ -66,53 +66,53 @@ public record TrainConfig(
         null);
   }
 
-  /** A config with {@code loss} and {@code ema} (null: none), switching at a fixed epoch. */
-  public TrainConfig(
-      String name,
-      ModelConfig model,
-      DataConfig data,
-      int epochs,
-      int refineEpochs,
-      int batchSize,
-      AugmentConfig augment,
-      OptimizerConfig optimizer,
-      long seed,
-      LossConfig loss,
-      EmaConfig ema) {
-    this(
-        name,
-        model,
-        data,
-        epochs,
-        refineEpochs,
-        batchSize,
-        augment,
-        optimizer,
-        seed,
-        loss,
-        ema,
-        null);
-  }
-
   /** This config with {@code ema} (null: none). */
   public TrainConfig withEma(EmaConfig ema) {
-    return new TrainConfig(
-        name,
-        model,
-        data,
-        epochs,
-        refineEpochs,
-        batchSize,
-        augment,
-        optimizer,
-        seed,
-        loss,
-        ema,
-        autoRefine);
+    return with(name, model, data, epochs, augment, optimizer, seed, loss, ema, autoRefine);
   }
 
   /** This config with {@code loss} (null: the plain cross-entropy). */
   public TrainConfig withLoss(LossConfig loss) {
+    return with(name, model, data, epochs, augment, optimizer, seed, loss, ema, autoRefine);
+  }
+
+  /** This config with {@code data}. */
+  public TrainConfig withData(DataConfig data) {
+    return with(name, model, data, epochs, augment, optimizer, seed, loss, ema, autoRefine);
+  }
+
+  /** This config with {@code model}. */
+  public TrainConfig withModel(ModelConfig model) {
+    return with(name, model, data, epochs, augment, optimizer, seed, loss, ema, autoRefine);
+  }
+
+  /** This config with {@code augment}. */
+  public TrainConfig withAugment(AugmentConfig augment) {
+    return with(name, model, data, epochs, augment, optimizer, seed, loss, ema, autoRefine);
+  }
+
+  /** This config with {@code autoRefine} (null: a fixed switch). */
+  public TrainConfig withAutoRefine(AutoRefine autoRefine) {
+    return with(name, model, data, epochs, augment, optimizer, seed, loss, ema, autoRefine);
+  }
+
+  /** This recipe as another run: its name and run seed. */
+  public TrainConfig withNameAndSeed(String name, long seed) {
+    return with(name, model, data, epochs, augment, optimizer, seed, loss, ema, autoRefine);
+  }
+
+  /** This config with the fields a derived config changes; the rest are this one's. */
+  private TrainConfig with(
+      String name,
+      ModelConfig model,
+      DataConfig data,
+      int epochs,
+      AugmentConfig augment,
+      OptimizerConfig optimizer,
+      long seed,
+      LossConfig loss,
+      EmaConfig ema,
+      AutoRefine autoRefine) {
     return new TrainConfig(
         name,
         model,
@@ -139,13 +139,11 @@ public record TrainConfig(
     int end = intensiveEpochs();
     OptimizerConfig o = optimizer;
     AugmentConfig a = augment;
-    return new TrainConfig(
+    return with(
         name,
         model,
         data,
         switchAt + refineEpochs,
-        refineEpochs,
-        batchSize,
         new AugmentConfig(
             a.standard(), a.intensive(), a.batch(), a.schedule().endingAt(end), a.evaluation()),
         new OptimizerConfig(
@@ -357,6 +355,18 @@ public record TrainConfig(
         Integer imageSize,
         String exclude) {
       this(dataset, path, trainSubset, subsetSeed, cleanEvalImages, imageSize, exclude, null);
+    }
+
+    /** This data with {@code heldOut} (null: none held out). */
+    public DataConfig withHeldOut(Double heldOut) {
+      return new DataConfig(
+          dataset, path, trainSubset, subsetSeed, cleanEvalImages, imageSize, exclude, heldOut);
+    }
+
+    /** This data with its subset chosen by {@code subsetSeed}. */
+    public DataConfig withSubsetSeed(long subsetSeed) {
+      return new DataConfig(
+          dataset, path, trainSubset, subsetSeed, cleanEvalImages, imageSize, exclude, heldOut);
     }
 
     /** How many of {@code trainImages} the held-out split takes (0: none). */

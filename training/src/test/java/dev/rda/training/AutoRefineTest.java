@@ -25,43 +25,7 @@ class AutoRefineTest {
 
   /** {@code c} with a quarter of its images held out and {@code rule}. */
   private static TrainConfig auto(TrainConfig c, TrainConfig.AutoRefine rule) {
-    TrainConfig.DataConfig d = c.data();
-    return new TrainConfig(
-        c.name(),
-        c.model(),
-        new TrainConfig.DataConfig(
-            d.dataset(),
-            d.path(),
-            d.trainSubset(),
-            d.subsetSeed(),
-            d.cleanEvalImages(),
-            d.imageSize(),
-            d.exclude(),
-            0.25),
-        c.epochs(),
-        c.refineEpochs(),
-        c.batchSize(),
-        c.augment(),
-        c.optimizer(),
-        c.seed(),
-        null,
-        null,
-        rule);
-  }
-
-  private static final class CrashAfter implements TrainingListener {
-    private final int epoch;
-
-    CrashAfter(int epoch) {
-      this.epoch = epoch;
-    }
-
-    @Override
-    public void onEpochEnd(EpochMetrics metrics, List<EpochMetrics> history) {
-      if (metrics.epoch() == epoch) {
-        throw new IllegalStateException("simulated crash");
-      }
-    }
+    return c.withData(c.data().withHeldOut(0.25)).withAutoRefine(rule);
   }
 
   @Test
@@ -102,7 +66,7 @@ class AutoRefineTest {
     RunDirectory broken = RunDirectory.create(tmp.resolve("broken"), config);
     assertThrows(
         IllegalStateException.class,
-        () -> Training.train(broken, data, 1, List.of(new CrashAfter(5))));
+        () -> Training.train(broken, data, 1, List.of(Fixtures.crashAfter(5))));
     Training.train(RunDirectory.open(broken.root()), data, 1, List.of());
     assertEquals(numbers(m), numbers(RunDirectory.open(broken.root()).metrics()));
   }
@@ -142,20 +106,7 @@ class AutoRefineTest {
   @Test
   void autoNeedsHeldOutImagesAndASensibleRule() {
     TrainConfig noHeldOut = Fixtures.config(10, 2, null).withLoss(null);
-    TrainConfig withRule =
-        new TrainConfig(
-            noHeldOut.name(),
-            noHeldOut.model(),
-            noHeldOut.data(),
-            10,
-            2,
-            32,
-            noHeldOut.augment(),
-            noHeldOut.optimizer(),
-            0,
-            null,
-            null,
-            new TrainConfig.AutoRefine(2, null, null));
+    TrainConfig withRule = noHeldOut.withAutoRefine(new TrainConfig.AutoRefine(2, null, null));
     BadInputException e = assertThrows(BadInputException.class, withRule::validate);
     assertTrue(e.getMessage().contains("data.heldOut"), e.getMessage());
     e =
@@ -175,8 +126,7 @@ class AutoRefineTest {
     TrainConfig c = Fixtures.config(18, 2, "mixup(gamma=1.0)");
     TrainConfig.AugmentConfig a = c.augment();
     return auto(
-        Fixtures.withAugment(
-            new TrainConfig(
+        new TrainConfig(
                 c.name(),
                 c.model(),
                 c.data(),
@@ -192,13 +142,14 @@ class AutoRefineTest {
                     null,
                     refineLr,
                     new Schedule("cosine", null, null, null, null, 0.05, 3)),
-                c.seed()),
-            new TrainConfig.AugmentConfig(
-                a.standard(),
-                a.intensive(),
-                a.batch(),
-                new Schedule("linear", null, null, 4, null, 0.5, null),
-                a.evaluation())),
+                c.seed())
+            .withAugment(
+                new TrainConfig.AugmentConfig(
+                    a.standard(),
+                    a.intensive(),
+                    a.batch(),
+                    new Schedule("linear", null, null, 4, null, 0.5, null),
+                    a.evaluation())),
         new TrainConfig.AutoRefine(3, null, null));
   }
 

@@ -55,6 +55,21 @@ public final class Fixtures {
         config.seed());
   }
 
+  /**
+   * Stands in for a kill at the end of epoch {@code epoch} (1-based), before that epoch is recorded
+   * (a run's own listeners hear of an epoch before its recorder does).
+   */
+  public static TrainingListener crashAfter(int epoch) {
+    return new TrainingListener() {
+      @Override
+      public void onEpochEnd(EpochMetrics metrics, List<EpochMetrics> history) {
+        if (metrics.epoch() == epoch) {
+          throw new IllegalStateException("simulated crash");
+        }
+      }
+    };
+  }
+
   public static TrainingData data(TrainConfig config) {
     return TrainingData.of(bands(256, 1), bands(128, 2), config.data());
   }

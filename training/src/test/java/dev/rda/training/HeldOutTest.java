@@ -20,25 +20,7 @@ import org.junit.jupiter.api.Test;
 class HeldOutTest {
 
   private static TrainConfig withHeldOut(TrainConfig c, Double fraction) {
-    TrainConfig.DataConfig d = c.data();
-    return new TrainConfig(
-        c.name(),
-        c.model(),
-        new TrainConfig.DataConfig(
-            d.dataset(),
-            d.path(),
-            d.trainSubset(),
-            d.subsetSeed(),
-            d.cleanEvalImages(),
-            d.imageSize(),
-            d.exclude(),
-            fraction),
-        c.epochs(),
-        c.refineEpochs(),
-        c.batchSize(),
-        c.augment(),
-        c.optimizer(),
-        c.seed());
+    return c.withData(c.data().withHeldOut(fraction));
   }
 
   /** Each image's pixels as a string: the generated images all differ. */

@@ -19,16 +19,8 @@ class PrecisionTrainingTest {
 
   private static TrainConfig config(String precision) {
     TrainConfig c = Fixtures.config(2, 0, null);
-    return new TrainConfig(
-        c.name(),
-        new TrainConfig.ModelConfig(c.model().name(), c.model().width(), 0f, Map.of(), precision),
-        c.data(),
-        c.epochs(),
-        c.refineEpochs(),
-        c.batchSize(),
-        c.augment(),
-        c.optimizer(),
-        c.seed());
+    return c.withModel(
+        new TrainConfig.ModelConfig(c.model().name(), c.model().width(), 0f, Map.of(), precision));
   }
 
   /** The test loss and top-1 of the checkpoint at {@code prefix} evaluated in {@code precision}. */

@@ -18,22 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingTest {
   @TempDir Path tmp;
 
-  /** Stands in for a kill at the end of an epoch, before that epoch is recorded. */
-  private static final class CrashAfter implements TrainingListener {
-    private final int epoch;
-
-    CrashAfter(int epoch) {
-      this.epoch = epoch;
-    }
-
-    @Override
-    public void onEpochEnd(EpochMetrics metrics, List<EpochMetrics> history) {
-      if (metrics.epoch() == epoch) {
-        throw new IllegalStateException("simulated crash");
-      }
-    }
-  }
-
   @Test
   void theLearningRateFedPerStepFollowsItsScheduleAndRefinementHoldsIt() {
     // 256 images in batches of 32: 8 steps an epoch; 3 epochs cosine to 0.2 x 0.05 with a
@@ -141,7 +125,7 @@ class TrainingTest {
     RunDirectory stopped = RunDirectory.create(tmp.resolve("stopped"), refined);
     assertThrows(
         IllegalStateException.class,
-        () -> Training.train(stopped, data, 1, List.of(new CrashAfter(3))));
+        () -> Training.train(stopped, data, 1, List.of(Fixtures.crashAfter(3))));
     TrainConfig unrefined = Fixtures.config(3, 0, "mixup(gamma=1.0)");
     RunDirectory b = Fork.create(tmp.resolve("unrefined"), unrefined, stopped);
     Training.train(b, data, 1, List.of());
@@ -184,7 +168,7 @@ class TrainingTest {
     RunDirectory broken = RunDirectory.create(tmp.resolve("broken"), config);
     assertThrows(
         IllegalStateException.class,
-        () -> Training.train(broken, data, 1, List.of(new CrashAfter(3))));
+        () -> Training.train(broken, data, 1, List.of(Fixtures.crashAfter(3))));
     Checkpoints.Checkpoint checkpoint = broken.latestCheckpoint().orElseThrow();
     assertEquals(2, checkpoint.epoch());
     List<EpochMetrics> before = broken.metrics();

@@ -91,28 +91,8 @@ public record StudyPlan(String name, String about, int seeds, List<Cell> cells) 
   /** The config of {@code cell}'s run with {@code seed}. */
   public static TrainConfig config(Cell cell, int seed) {
     TrainConfig c = cell.config();
-    TrainConfig.DataConfig d = c.data();
-    return new TrainConfig(
-        cell.name() + "-seed" + seed,
-        c.model(),
-        new TrainConfig.DataConfig(
-            d.dataset(),
-            d.path(),
-            d.trainSubset(),
-            seed,
-            d.cleanEvalImages(),
-            d.imageSize(),
-            d.exclude(),
-            d.heldOut()),
-        c.epochs(),
-        c.refineEpochs(),
-        c.batchSize(),
-        c.augment(),
-        c.optimizer(),
-        seed,
-        c.loss(),
-        c.ema(),
-        c.autoRefine());
+    return c.withData(c.data().withSubsetSeed(seed))
+        .withNameAndSeed(cell.name() + "-seed" + seed, seed);
   }
 
   /**
