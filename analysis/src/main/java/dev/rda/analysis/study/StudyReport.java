@@ -453,7 +453,10 @@ public final class StudyReport {
         List.of());
   }
 
-  /** Per cell of {@code cells} with finished runs, the mean of {@code f} from epoch from + 1. */
+  /**
+   * Per cell of {@code cells} with finished runs, the mean of {@code f} from epoch from + 1 to the
+   * end of the cell's shortest run.
+   */
   private static List<Charts.Line> meanCurves(
       StudyResults results,
       List<StudyPlan.Cell> cells,
@@ -466,7 +469,8 @@ public final class StudyReport {
       if (runs.isEmpty()) {
         continue;
       }
-      int epochs = runs.get(0).metrics().size();
+      // Runs of a refine: auto cell end where their switch put them: the mean runs to the shortest.
+      int epochs = runs.stream().mapToInt(r -> r.metrics().size()).min().orElseThrow();
       if (epochs <= from) {
         continue;
       }

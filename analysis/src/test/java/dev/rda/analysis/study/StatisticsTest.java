@@ -8,9 +8,12 @@ import dev.rda.training.EpochMetrics;
 import dev.rda.training.Fixtures;
 import dev.rda.training.Summary;
 import dev.rda.training.TrainConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The study's statistics against values worked out by hand. */
 class StatisticsTest {
@@ -89,6 +92,18 @@ class StatisticsTest {
     assertTrue(text.contains("80.17 +- 0.76 (3)"), text);
     assertTrue(text.contains("mixup-refine - mixup"), text);
     assertTrue(text.contains("mean +0.75, std 0.35, 95% [-2.43, +3.93], 2 of 2 positive"), text);
+  }
+
+  /** refine: auto's runs end where each one switched: the report averages them to the shortest. */
+  @Test
+  void aReportDrawsACellWhoseRunsEndAtDifferentEpochs(@TempDir Path tmp) throws Exception {
+    TrainConfig auto = Fixtures.config(12, 2, "mixup(gamma=1.0)");
+    StudyPlan plan =
+        new StudyPlan("s", "", 2, List.of(new StudyPlan.Cell("mixup-auto", auto, List.of())));
+    List<StudyResults.RunResult> runs =
+        List.of(run("mixup-auto", 0, 11, 80.0), run("mixup-auto", 1, 9, 81.0));
+    StudyReport.write(tmp, StudyResults.of(plan, runs, 0));
+    assertTrue(Files.readString(tmp.resolve("report.html")).contains("mixup-auto-seed1"));
   }
 
   private static StudyResults.RunResult run(String cell, int seed, int epochs, double top1) {
