@@ -132,13 +132,15 @@ final class StudyCommand implements Callable<Integer> {
     }
     Study study = Study.open(dir, plan);
     List<Study.Run> needed = study.needed(new LinkedHashSet<>(only));
-    int epochs = needed.stream().mapToInt(Study.Run::ownEpochs).sum();
+    // An automatic switch that has happened already shortened its run: count to where it ends.
+    int epochs = needed.stream().mapToInt(r -> Study.plannedEpochs(r) - r.forkEpoch()).sum();
     int epochsDone =
         needed.stream()
             .mapToInt(
                 r ->
                     Math.max(
-                        0, Math.min(Study.completedEpochs(r), r.config().epochs()) - r.forkEpoch()))
+                        0,
+                        Math.min(Study.completedEpochs(r), Study.plannedEpochs(r)) - r.forkEpoch()))
             .sum();
     int runsDone = (int) needed.stream().filter(Study::finished).count();
     System.out.printf(
@@ -230,6 +232,11 @@ final class StudyCommand implements Callable<Integer> {
     System.out.printf(
         "per seed: %d epochs trained of %d (%d shared); all seeds: %d epochs%n",
         own, all, all - own, own * plan.seeds());
+    if (plan.cells().stream().anyMatch(c -> c.config().autoRefine() != null)) {
+      System.out.println(
+          "refine: auto cells count their longest run: each ends "
+              + "where its switch comes, refinement epochs after it");
+    }
     System.out.println(
         estimated
             ? "estimated time on this machine, one run at a time: "
