@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * When a run with {@code refine: auto} leaves the intensive phase: once the loss on the held-out
  * training images ({@code data.heldOut}) has not improved on its best by more than {@code minDelta}
- * for {@code patience} epochs, counted from epoch {@code fromEpoch} (1-based; the first epoch at
- * the final learning rate, so that a loss still falling with the LR is not cut short). The test set
+ * for {@code patience} epochs, counted from epoch {@code fromEpoch} (1-based; by default where the
+ * learning rate is final, so that a loss still falling with the LR is not cut short). The test set
  * is never read. The decision is a function of the recorded losses alone, so a resumed run, whose
  * training repeats exactly, re-derives it.
  */

@@ -163,10 +163,10 @@ public record TrainConfig(
   /**
    * {@code refine: auto}: the intensive phase ends when the held-out loss ({@code data.heldOut})
    * has not improved by more than {@code minDelta} (default 0) for {@code patience} epochs (default
-   * 3), counted from epoch {@code fromEpoch} (1-based; default: the first at the final learning
-   * rate, after the last milestone), then {@code refineEpochs} of refinement run. {@code epochs} is
-   * the longest the run may take: without a switch, refinement starts where the config's fixed
-   * switch is.
+   * 3), counted from epoch {@code fromEpoch} (1-based; default: after a step schedule's last
+   * milestone, under a decaying LR from three quarters of the intensive phase on), then {@code
+   * refineEpochs} of refinement run. {@code epochs} is the longest the run may take: without a
+   * switch, refinement starts where the config's fixed switch is.
    */
   public record AutoRefine(Integer patience, Double minDelta, Integer fromEpoch) {
     public AutoRefine {
