@@ -6,7 +6,9 @@ import dev.rda.core.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,21 +70,16 @@ public final class PeerScript {
     return lines(python, autocastWrapper(), all);
   }
 
-  private static Path wrapper;
-
-  /** {@code autocast_peer.py}, copied out of the jar once a process. */
-  private static synchronized Path autocastWrapper() {
-    if (wrapper == null) {
-      try (var in = PeerScript.class.getResourceAsStream("autocast_peer.py")) {
-        Path file = java.nio.file.Files.createTempFile("rda-autocast-peer", ".py");
-        file.toFile().deleteOnExit();
-        java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        wrapper = file;
-      } catch (IOException e) {
-        throw new BadInputException("cannot write the autocast peer wrapper: " + e.getMessage());
-      }
+  /** {@code autocast_peer.py}, copied out of the jar to a temporary file for one peer run. */
+  private static Path autocastWrapper() {
+    try (var in = PeerScript.class.getResourceAsStream("autocast_peer.py")) {
+      Path file = Files.createTempFile("rda-autocast-peer", ".py");
+      file.toFile().deleteOnExit();
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      throw new BadInputException("cannot write the autocast peer wrapper: " + e.getMessage());
     }
-    return wrapper;
   }
 
   /** The median of {@code values} (NaN when there are none). */

@@ -134,7 +134,9 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "auto",
       description =
           "auto: leave the intensive phase when the loss on held-out training images has not"
-              + " improved for 3 epochs at the final LR, then refine for --refine-epochs (at most"
+              + " improved for "
+              + TrainConfig.AutoRefine.DEFAULT_PATIENCE
+              + " epochs at the final LR, then refine for --refine-epochs (at most"
               + " --epochs in all); the config's autoRefine with its defaults, holding out"
               + " data.heldOut = "
               + DEFAULT_HELD_OUT

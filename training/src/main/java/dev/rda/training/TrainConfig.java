@@ -169,8 +169,10 @@ public record TrainConfig(
    * switch, refinement starts where the config's fixed switch is.
    */
   public record AutoRefine(Integer patience, Double minDelta, Integer fromEpoch) {
+    public static final int DEFAULT_PATIENCE = 3;
+
     public AutoRefine {
-      patience = patience == null ? 3 : patience;
+      patience = patience == null ? DEFAULT_PATIENCE : patience;
       minDelta = minDelta == null ? 0.0 : minDelta;
     }
   }

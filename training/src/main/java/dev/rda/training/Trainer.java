@@ -84,7 +84,7 @@ public final class Trainer {
    */
   private EpochMetrics epoch(int epoch) {
     // The last partial batch is dropped in training.
-    int imagesPerEpoch = graph.trainImages() / plan.batchSize() * plan.batchSize();
+    int imagesPerEpoch = graph.trainImages() / config.batchSize() * config.batchSize();
     int stepsPerEpoch = Math.max(1, imagesPerEpoch / config.batchSize());
     Phase phase = Phase.at(phases, epoch);
     double lr = schedule.atEpochStart(epoch, stepsPerEpoch);

@@ -1,6 +1,7 @@
 package dev.rda.training;
 
 import dev.rda.core.BadInputException;
+import dev.rda.core.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,9 +67,8 @@ public final class Training {
       List<TrainingListener> all = new ArrayList<>(listeners);
       all.add(new RunRecorder(dir, graph, config.name()));
       all.add(tensorBoard);
-      String noBfloat16 = dev.rda.core.Precision.unsupportedHere();
-      if (config.model().computePrecision() == dev.rda.core.Precision.BFLOAT16
-          && noBfloat16 != null) {
+      String noBfloat16 = Precision.unsupportedHere();
+      if (config.model().computePrecision() == Precision.BFLOAT16 && noBfloat16 != null) {
         for (TrainingListener l : all) {
           l.onNotice("model.precision bfloat16: " + noBfloat16 + "; this run computes in float32");
         }

@@ -13,8 +13,10 @@ import dev.rda.training.EpochMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -142,16 +144,12 @@ public final class StudyReport {
               r.refined() != null ? r.refined().cell() : "-",
               r.refined() != null ? pm(r.refined().median10()) : "-"));
     }
-    for (StudyPlan.Cell c : results.plan().cells()) {
-      if (c.config().autoRefine() != null) {
-        t.append(
-            String.format(
-                Locale.ROOT,
-                "%s switched after epoch, seed by seed: %s%n",
-                c.name(),
-                switches(results, c)));
-      }
-    }
+    switches(results)
+        .forEach(
+            (cell, each) ->
+                t.append(
+                    String.format(
+                        Locale.ROOT, "%s switched after epoch, seed by seed: %s%n", cell, each)));
     if (!results.pairs().isEmpty()) {
       t.append("paired differences, median of last 10 (points), per seed; mean, 95% t interval:\n");
       for (PairResult p : results.pairs()) {
@@ -164,6 +162,17 @@ public final class StudyReport {
       }
     }
     return t.toString();
+  }
+
+  /** Each refine: auto cell (in plan order) and where its finished runs switched. */
+  private static Map<String, String> switches(StudyResults results) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (StudyPlan.Cell c : results.plan().cells()) {
+      if (c.config().autoRefine() != null) {
+        out.put(c.name(), switches(results, c));
+      }
+    }
+    return out;
   }
 
   /**
@@ -330,15 +339,14 @@ public final class StudyReport {
   /** Every finished run's figures. */
   private static void runs(StringBuilder h, StudyResults results) {
     h.append("<h2>Runs</h2>\n");
-    for (StudyPlan.Cell c : results.plan().cells()) {
-      if (c.config().autoRefine() != null) {
-        h.append("<p>")
-            .append(Report.escape(c.name()))
-            .append(" (refine: auto) switched after epoch, seed by seed: ")
-            .append(Report.escape(switches(results, c)))
-            .append(".</p>\n");
-      }
-    }
+    switches(results)
+        .forEach(
+            (cell, each) ->
+                h.append("<p>")
+                    .append(Report.escape(cell))
+                    .append(" (refine: auto) switched after epoch, seed by seed: ")
+                    .append(Report.escape(each))
+                    .append(".</p>\n"));
     h.append("<table>\n<tr><th>run</th><th>median 10</th><th>last</th>")
         .append("<th>best (epoch)</th><th>own hours</th></tr>\n");
     for (RunResult r : results.runs()) {
