@@ -9,6 +9,11 @@ Inputs are drawn here from fixed seeds and stored with the outputs:
   coder       the detection BoxCoder's encode and decode with weights (10, 10, 5, 5) and (1, 1, 1, 1)
   nms         torchvision.ops.nms at IoU 0.5 and 0.7 on clustered boxes
   iou         torchvision.ops.box_iou
+  anchors     the detection AnchorGenerator of Faster R-CNN R50-FPN (sizes 32..512, one per level
+              P2-P6, ratios 0.5, 1, 2) on a 128 x 192 padded batch
+  proposals   the RPN's proposal filtering (RegionProposalNetwork.filter_proposals: the best 50
+              per level, clipped to a 120 x 180 image, small boxes removed, NMS 0.7 per level,
+              the best 40 kept) on random objectness and deltas over those anchors
 """
 import json
 import sys
@@ -16,6 +21,9 @@ import sys
 import torch
 import torchvision
 from torchvision.models.detection import _utils as det_utils
+from torchvision.models.detection.anchor_utils import AnchorGenerator
+from torchvision.models.detection.image_list import ImageList
+from torchvision.models.detection.rpn import RegionProposalNetwork, RPNHead
 from torchvision.ops import box_iou, nms, roi_align
 from torchvision.ops.poolers import LevelMapper
 
@@ -63,6 +71,21 @@ def main(out):
 
     a = boxes(gen, 6, 50)
     b = boxes(gen, 5, 50)
+
+    sizes = ((32,), (64,), (128,), (256,), (512,))
+    ratios = ((0.5, 1.0, 2.0),) * len(sizes)
+    generator = AnchorGenerator(sizes, ratios)
+    padded = ImageList(torch.zeros(1, 3, 128, 192), [(120, 180)])
+    maps = [torch.zeros(1, 1, 128 // s, 192 // s) for s in (4, 8, 16, 32, 64)]
+    anchors = generator(padded, maps)[0]
+    per_level = [3 * m.shape[2] * m.shape[3] for m in maps]
+    rpn = RegionProposalNetwork(generator, RPNHead(1, 3), 0.7, 0.3, 256, 0.5,
+                                dict(training=50, testing=50), dict(training=40, testing=40), 0.7)
+    rpn.eval()
+    logits = torch.randn(1, anchors.shape[0], generator=gen)
+    rpn_deltas = torch.randn(anchors.shape[0], 4, generator=gen) * 0.3
+    decoded = rpn.box_coder.decode(rpn_deltas, [anchors]).view(1, -1, 4)
+    kept_boxes, kept_scores = rpn.filter_proposals(decoded, logits, padded.image_sizes, per_level)
     result = {
         "torchvision": torchvision.__version__,
         "roi_align": {"feature": feature[0].permute(1, 2, 0).tolist(), "stride": 4,
@@ -71,6 +94,12 @@ def main(out):
         "coder": {"references": references.tolist(), "targets": targets.tolist(), **coder},
         "nms": {"boxes": nms_boxes.tolist(), "scores": scores.tolist(), "kept": kept},
         "iou": {"a": a.tolist(), "b": b.tolist(), "iou": box_iou(a, b).tolist()},
+        "anchors": {"height": 128, "width": 192, "strides": [4, 8, 16, 32, 64],
+                    "sizes": [s[0] for s in sizes], "ratios": list(ratios[0]),
+                    "anchors": anchors.tolist()},
+        "proposals": {"image": [120, 180], "preNms": 50, "postNms": 40, "nms": 0.7,
+                      "logits": logits[0].tolist(), "deltas": rpn_deltas.tolist(),
+                      "boxes": kept_boxes[0].tolist(), "scores": kept_scores[0].tolist()},
     }
     with open(out, "w") as f:
         json.dump(result, f)

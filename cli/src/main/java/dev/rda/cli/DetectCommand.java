@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DetectTrainCommand.class,
       DetectEvaluateCommand.class,
       DetectPredictCommand.class,
-      DetectMiniVocCommand.class
+      DetectMiniVocCommand.class,
+      DetectClutterVocCommand.class
     })
 final class DetectCommand {}

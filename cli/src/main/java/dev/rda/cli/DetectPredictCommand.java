@@ -69,7 +69,7 @@ final class DetectPredictCommand implements Callable<Integer> {
                 image.getHeight(),
                 List.of());
         List<Detection> found =
-            detector.detect(List.of(Canvas.of(asVoc, config.imageSize(), false)), 0).stream()
+            detector.detect(List.of(Canvas.of(asVoc, config.scale(), false)), 0).stream()
                 .filter(d -> d.score() >= minScore)
                 .toList();
         String name = file.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png";

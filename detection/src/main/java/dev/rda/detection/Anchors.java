@@ -1,34 +1,50 @@
 package dev.rda.detection;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The RPN's reference boxes: at every cell of a feature map of stride {@code stride}, one box per
- * (size, aspect ratio), centred on the cell's centre in the image, with area size^2 and height /
- * width = ratio. Order is row, column, then size-major over (size, ratio), which is the order of
- * the RPN's outputs reshaped from [H, W, A] to [H * W * A].
+ * The RPN's reference boxes in torchvision's convention (its {@code AnchorGenerator}, which the
+ * reference test compares with): per (ratio, size), ratio-major, a base box of area size^2 and
+ * height / width = ratio centred on 0 with its corners rounded to whole pixels; the base boxes are
+ * shifted to every cell (r, c) of a map of stride s by (c s, r s). Order is row, column, then base
+ * box: the order of the RPN's outputs reshaped from [H, W, A] to [H W A].
  */
 public final class Anchors {
   private Anchors() {}
 
+  /** The anchors of one map of {@code height} x {@code width} cells at {@code stride}. */
   public static Box[] grid(
       int height, int width, int stride, List<Integer> sizes, List<Double> ratios) {
-    int perCell = sizes.size() * ratios.size();
-    Box[] out = new Box[height * width * perCell];
+    List<Box> base = new ArrayList<>();
+    for (double ratio : ratios) {
+      double h = Math.sqrt(ratio);
+      double w = 1 / h;
+      for (int size : sizes) {
+        double hw = Math.rint(w * size / 2);
+        double hh = Math.rint(h * size / 2);
+        base.add(new Box(-hw, -hh, hw, hh));
+      }
+    }
+    Box[] out = new Box[height * width * base.size()];
     int i = 0;
     for (int r = 0; r < height; r++) {
       for (int c = 0; c < width; c++) {
-        double cy = (r + 0.5) * stride;
-        double cx = (c + 0.5) * stride;
-        for (int size : sizes) {
-          for (double ratio : ratios) {
-            double w = size / Math.sqrt(ratio);
-            double h = size * Math.sqrt(ratio);
-            out[i++] = new Box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2);
-          }
+        for (Box b : base) {
+          out[i++] =
+              new Box(
+                  b.x1() + c * stride,
+                  b.y1() + r * stride,
+                  b.x2() + c * stride,
+                  b.y2() + r * stride);
         }
       }
     }
     return out;
+  }
+
+  /** How many anchors a cell has. */
+  public static int perCell(List<Integer> sizes, List<Double> ratios) {
+    return sizes.size() * ratios.size();
   }
 }

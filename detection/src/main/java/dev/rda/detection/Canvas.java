@@ -13,19 +13,19 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * An image as the detector takes it: scaled (bilinear) so its longer side is the canvas side,
- * placed at the top-left of a black square canvas, optionally mirrored; its objects moved along.
+ * An image as the detector takes it: scaled (bilinear) by its config's {@link
+ * DetectionConfig.Scale}, optionally mirrored; its objects moved along. A batch places its images
+ * at the top-left of a black canvas ({@link DetectorFeeds#pixels}).
  *
- * @param pixels RGB bytes of the canvas, row-major
- * @param scale canvas pixels per original pixel
- * @param width the scaled image's width on the canvas (anchors and proposals stay inside it)
- * @param height the scaled image's height on the canvas
- * @param objects the image's objects in canvas coordinates
+ * @param pixels RGB bytes of the scaled image, row-major, {@code width} x {@code height}
+ * @param scale scaled pixels per original pixel
+ * @param width the scaled image's width (proposals are clipped to it)
+ * @param height the scaled image's height
+ * @param objects the image's objects in scaled coordinates
  */
-public record Canvas(
-    byte[] pixels, double scale, double width, double height, List<VocObject> objects) {
+public record Canvas(byte[] pixels, double scale, int width, int height, List<VocObject> objects) {
 
-  public static Canvas of(VocImage image, int side, boolean flip) {
+  public static Canvas of(VocImage image, DetectionConfig.Scale size, boolean flip) {
     BufferedImage source;
     try {
       source = ImageIO.read(image.file().toFile());
@@ -47,10 +47,10 @@ public record Canvas(
               + "x"
               + image.height());
     }
-    double scale = (double) side / Math.max(image.width(), image.height());
+    double scale = size.factor(image.width(), image.height());
     int w = (int) Math.round(image.width() * scale);
     int h = (int) Math.round(image.height() * scale);
-    BufferedImage canvas = new BufferedImage(side, side, BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage canvas = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = canvas.createGraphics();
     g.setRenderingHint(
         RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

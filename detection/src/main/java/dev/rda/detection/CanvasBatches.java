@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 final class CanvasBatches implements Iterator<List<Canvas>> {
   private final List<VocImage> images;
   private final List<Integer> order;
-  private final int side;
+  private final DetectionConfig.Scale scale;
   private final int batchSize;
   private final Random flips;
   private int queued;
@@ -26,7 +26,7 @@ final class CanvasBatches implements Iterator<List<Canvas>> {
   CanvasBatches(List<VocImage> images, List<Integer> order, DetectionConfig config, Random flips) {
     this.images = images;
     this.order = order;
-    this.side = config.imageSize();
+    this.scale = config.scale();
     this.batchSize = config.batchSize();
     this.flips = flips;
     queue();
@@ -64,7 +64,7 @@ final class CanvasBatches implements Iterator<List<Canvas>> {
             () -> {
               List<Canvas> out = new ArrayList<>();
               for (int i = 0; i < chosen.size(); i++) {
-                out.add(Canvas.of(chosen.get(i), side, mirrored.get(i)));
+                out.add(Canvas.of(chosen.get(i), scale, mirrored.get(i)));
               }
               return out;
             });

@@ -29,28 +29,27 @@ public final class DetectionConsole implements DetectionListener {
     }
     out.printf(
         Locale.ROOT,
-        "backbone: %s width %d from %s (test top-1 %.2f%%), feature map %s (stride %d, %dx%d),"
-            + " %d anchors; %,d trained parameters%n",
+        "backbone: %s width %d from %s (test top-1 %.2f%%); detector %s on %s (strides %s);"
+            + " %,d trained parameters%n",
         info.model(),
         info.modelWidth(),
         config.backbone(),
         info.testTop1(),
-        detector.featureMap,
-        detector.stride,
-        detector.featureHeight,
-        detector.featureWidth,
-        detector.anchors.length,
+        detector.layout.id(),
+        String.join(", ", detector.levels),
+        java.util.Arrays.toString(detector.strides),
         detector.trainableCount);
     out.printf(
         Locale.ROOT,
-        "data: %s: %d %s images, %d %s images; input %dx%d; %d epochs, batch %d%n",
+        "data: %s: %d %s images, %d %s images; shorter side %d, longer at most %d; %d epochs,"
+            + " batch %d%n",
         config.data(),
         inputs.train().size(),
         config.trainSplit(),
         inputs.test().size(),
         config.testSplit(),
-        config.imageSize(),
-        config.imageSize(),
+        config.scale().shorter(),
+        config.scale().longer(),
         config.epochs(),
         config.batchSize());
   }

@@ -11,32 +11,40 @@ import org.tensorflow.types.TUint8;
 final class DetectorFeeds {
   private DetectorFeeds() {}
 
-  /** A batch of square canvases of side {@code canvas}, RGB. */
-  static TUint8 pixels(List<Canvas> batch, int canvas) {
-    int bytes = canvas * canvas * 3;
+  /**
+   * A batch of images at the top-left of a black canvas as large as its largest image, rounded up
+   * to a multiple of {@link DetectionConfig#SIZE_DIVISOR}, RGB.
+   */
+  static TUint8 pixels(List<Canvas> batch) {
+    int d = DetectionConfig.SIZE_DIVISOR;
+    int height = roundUp(batch.stream().mapToInt(Canvas::height).max().orElse(d), d);
+    int width = roundUp(batch.stream().mapToInt(Canvas::width).max().orElse(d), d);
+    int bytes = height * width * 3;
     byte[] all = new byte[batch.size() * bytes];
     for (int i = 0; i < batch.size(); i++) {
-      System.arraycopy(batch.get(i).pixels(), 0, all, i * bytes, bytes);
+      Canvas c = batch.get(i);
+      for (int y = 0; y < c.height(); y++) {
+        System.arraycopy(
+            c.pixels(), y * c.width() * 3, all, i * bytes + y * width * 3, c.width() * 3);
+      }
     }
     return TUint8.tensorOf(
-        Shape.of(batch.size(), canvas, canvas, 3), DataBuffers.of(all, true, false));
+        Shape.of(batch.size(), height, width, 3), DataBuffers.of(all, true, false));
   }
 
-  /**
-   * RoIs in canvas pixels as crop_and_resize's [y1, x1, y2, x2] on a feature map of {@code height}
-   * x {@code width} cells at {@code stride}.
-   */
-  static TFloat32 rois(List<Box> boxes, int stride, int height, int width) {
+  private static int roundUp(int x, int d) {
+    return (x + d - 1) / d * d;
+  }
+
+  /** RoIs in image pixels, [R, 4] (x1, y1, x2, y2). */
+  static TFloat32 rois(List<Box> boxes) {
     float[] out = new float[boxes.size() * 4];
-    double sy = 1.0 / (stride * Math.max(1, height - 1));
-    double sx = 1.0 / (stride * Math.max(1, width - 1));
     for (int i = 0; i < boxes.size(); i++) {
       Box b = boxes.get(i);
-      // Feature cell j is centred on image pixel (j + 0.5) * stride.
-      out[4 * i] = (float) ((b.y1() - 0.5 * stride) * sy);
-      out[4 * i + 1] = (float) ((b.x1() - 0.5 * stride) * sx);
-      out[4 * i + 2] = (float) ((b.y2() - 0.5 * stride) * sy);
-      out[4 * i + 3] = (float) ((b.x2() - 0.5 * stride) * sx);
+      out[4 * i] = (float) b.x1();
+      out[4 * i + 1] = (float) b.y1();
+      out[4 * i + 2] = (float) b.x2();
+      out[4 * i + 3] = (float) b.y2();
     }
     return tensor(out, boxes.size(), 4);
   }

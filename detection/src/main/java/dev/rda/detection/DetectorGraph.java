@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
@@ -33,22 +35,26 @@ import org.tensorflow.types.TUint8;
 
 /**
  * The graph of {@link Detector}: an exported backbone rebuilt from the export's record and run in
- * inference mode (frozen BatchNorm, as detection fine-tuning does), one of its feature maps shared
- * by the region proposal network and by RoI pooling ({@code crop_and_resize} to twice the pool
- * size, then 2x2 max pooling), a head of two fully connected layers, class scores and per-class box
- * deltas, the four losses over targets fed from Java ({@link Targets}) and an SGD step. It holds
- * only what is differentiable.
+ * inference mode (frozen BatchNorm, as detection fine-tuning does), the levels the RPN reads (a
+ * feature pyramid, or one backbone map), the RPN shared over them, the box head of the layout on
+ * RoIs fed from Java, the four losses over targets fed from Java ({@link Targets}) and an SGD step.
+ * It holds only what is differentiable. Images may have any size that is a multiple of {@link
+ * DetectionConfig#SIZE_DIVISOR}; {@link #levelCells} tells Java each level's grid for the anchors.
  */
 final class DetectorGraph {
   /** Box deltas regressed per class (the 20 VOC classes); scores have a background class too. */
   final int classes = Voc.CLASSES.size();
 
-  final int canvas;
-  final int stride;
-  final int featureHeight;
-  final int featureWidth;
-  final String featureMap;
-  final Box[] anchors;
+  final DetectorLayout layout;
+
+  /** The RPN's levels, shallowest first: their names and strides. */
+  final List<String> levelNames = new ArrayList<>();
+
+  final int[] strides;
+
+  /** The levels RoIs are pooled from, as the FPN rule numbers them (stride 2^k); fpn only. */
+  final PyramidLevels roiLevels;
+
   final int trainableCount;
 
   private final DetectionConfig config;
@@ -59,9 +65,10 @@ final class DetectorGraph {
   final Placeholder<TUint8> images;
   final Placeholder<TFloat32> rois;
   final Placeholder<TInt32> roiImages;
+  final Placeholder<TInt32> roiLevelIndex;
 
-  final Operand<TFloat32> features;
-  final Operand<TFloat32> rpnProbabilities;
+  final Operand<TInt32> levelCells;
+  final Operand<TFloat32> rpnScores;
   final Operand<TFloat32> rpnDeltas;
   final Operand<TFloat32> headProbabilities;
   final Operand<TFloat32> headDeltas;
@@ -70,90 +77,171 @@ final class DetectorGraph {
 
   DetectorGraph(DetectionConfig config, ClassifierExport.Info info) {
     this.config = config;
-    this.canvas = config.imageSize();
+    this.layout = DetectorLayout.of(config.layout());
+    Map<String, Integer> mapStrides = mapStrides(info);
     Ops tf = Ops.create(graph);
     images =
-        tf.withName("images")
-            .placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, canvas, canvas, 3)));
-    Operand<TFloat32> x = normalised(tf, images, info);
-    backbone =
-        Models.build(
-            info.model(),
-            tf,
-            new Models.Spec(
-                info.modelWidth(), info.channels(), info.classes(), 0, 0f, info.modelOptions()));
+        tf.withName("images").placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
+    backbone = Models.build(info.model(), tf, spec(info));
     Map<String, Operand<TFloat32>> maps =
-        backbone.forward(tf, x, Mode.EVAL, FeatureHook.NONE).featureMaps();
-    featureMap = config.featureMap() != null ? config.featureMap() : deepestUpTo16(maps);
-    features = maps.get(featureMap);
-    if (features == null) {
-      throw new BadInputException(
-          "featureMap",
-          featureMap,
-          "is not a feature map of " + info.model() + " " + maps.keySet());
-    }
-    featureHeight = (int) features.shape().get(1);
-    featureWidth = (int) features.shape().get(2);
-    stride = canvas / featureHeight;
-    if (stride * featureHeight != canvas) {
-      throw new BadInputException(
-          "imageSize", canvas, "must be a multiple of feature map " + featureMap + "'s stride");
-    }
-    int channels = (int) features.shape().get(3);
-    anchors =
-        Anchors.grid(
-            featureHeight, featureWidth, stride, config.anchorSizes(), config.anchorRatios());
-    int perCell = config.anchorSizes().size() * config.anchorRatios().size();
-
+        backbone
+            .forward(tf, normalised(tf, images, info), Mode.EVAL, FeatureHook.NONE)
+            .featureMaps();
     heads = new Parameters(config.seed());
-    // Region proposal network.
+
+    List<Operand<TFloat32>> levels = new ArrayList<>();
+    List<Integer> levelStrides = new ArrayList<>();
+    String pooled;
+    switch (layout) {
+      case FPN -> {
+        List<String> chosen = fpnMaps(maps);
+        for (Map.Entry<String, Operand<TFloat32>> p : pyramid(tf, maps, chosen).entrySet()) {
+          levelNames.add(p.getKey());
+          levels.add(p.getValue());
+        }
+        chosen.forEach(m -> levelStrides.add(mapStrides.get(m)));
+        levelStrides.add(2 * levelStrides.get(levelStrides.size() - 1));
+        pooled = null;
+      }
+      case C4 -> {
+        pooled =
+            config.featureMap() != null
+                ? config.featureMap()
+                : backbone
+                    .lastStageInput()
+                    .orElseThrow(
+                        () ->
+                            new BadInputException(
+                                "layout",
+                                "c4",
+                                "needs a backbone whose last stage runs alone (ResNet,"
+                                    + " PreActResNet); "
+                                    + info.model()
+                                    + " has none"));
+        levelNames.add(pooled);
+        levels.add(map(maps, pooled, info));
+        levelStrides.add(mapStrides.get(pooled));
+      }
+      default -> {
+        pooled = config.featureMap() != null ? config.featureMap() : deepestUpTo16(mapStrides);
+        levelNames.add(pooled);
+        levels.add(map(maps, pooled, info));
+        levelStrides.add(mapStrides.get(pooled));
+      }
+    }
+    strides = levelStrides.stream().mapToInt(Integer::intValue).toArray();
+    if (layout == DetectorLayout.FPN && config.anchorSizes().size() != levels.size()) {
+      throw new BadInputException(
+          "anchorSizes",
+          config.anchorSizes(),
+          "must give one size per pyramid level " + levelNames + " (" + levels.size() + ")");
+    }
+    int perCell =
+        Anchors.perCell(
+            layout == DetectorLayout.FPN ? List.of(0) : config.anchorSizes(),
+            config.anchorRatios());
+
+    // The RPN, its weights shared by every level (all levels have the same channels).
     Ops rpn = tf.withSubScope("rpn");
-    Operand<TFloat32> shared =
-        tf.nn.relu(conv(rpn.withSubScope("conv"), features, 3, channels, config.rpn().channels()));
-    Operand<TFloat32> logits =
-        tf.reshape(
-            conv(rpn.withSubScope("objectness"), shared, 1, config.rpn().channels(), 2 * perCell),
-            tf.constant(new long[] {-1, anchors.length, 2}));
-    rpnProbabilities = tf.nn.softmax(logits);
-    rpnDeltas =
-        tf.reshape(
-            conv(rpn.withSubScope("deltas"), shared, 1, config.rpn().channels(), 4 * perCell),
-            tf.constant(new long[] {-1, anchors.length, 4}));
-    // Box head on RoIs given in crop_and_resize's normalised feature-map coordinates.
+    int channels = (int) levels.get(0).shape().get(3);
+    Variable<TFloat32>[] shared =
+        convWeights(
+            rpn.withSubScope("conv"),
+            3,
+            channels,
+            config.rpn().channels(),
+            Initializers.normal(0.01));
+    Variable<TFloat32>[] objectness =
+        convWeights(
+            rpn.withSubScope("objectness"),
+            1,
+            config.rpn().channels(),
+            2 * perCell,
+            Initializers.normal(0.01));
+    Variable<TFloat32>[] deltas =
+        convWeights(
+            rpn.withSubScope("deltas"),
+            1,
+            config.rpn().channels(),
+            4 * perCell,
+            Initializers.normal(0.01));
+    List<Operand<TFloat32>> logitsPerLevel = new ArrayList<>();
+    List<Operand<TFloat32>> deltasPerLevel = new ArrayList<>();
+    List<Operand<TInt32>> cells = new ArrayList<>();
+    for (Operand<TFloat32> level : levels) {
+      Operand<TFloat32> h = tf.nn.relu(conv(tf, level, shared));
+      logitsPerLevel.add(perAnchor(tf, conv(tf, h, objectness), 2));
+      deltasPerLevel.add(perAnchor(tf, conv(tf, h, deltas), 4));
+      cells.add(
+          tf.stridedSlice(
+              tf.shape(level),
+              tf.constant(new int[] {1}),
+              tf.constant(new int[] {3}),
+              tf.constant(new int[] {1})));
+    }
+    levelCells = tf.withName("level_cells").stack(cells, Stack.axis(0L));
+    Operand<TFloat32> logits = alongAnchors(tf, logitsPerLevel);
+    Operand<TFloat32> rpnProbabilities = tf.nn.softmax(logits);
+    // The probability of an object, [B, N].
+    rpnScores = tf.gather(rpnProbabilities, tf.constant(1), tf.constant(2));
+    rpnDeltas = alongAnchors(tf, deltasPerLevel);
+
+    // The box head on RoIs in image pixels (x1, y1, x2, y2).
     Ops head = tf.withSubScope("box_head");
     rois = tf.withName("rois").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 4)));
     roiImages =
         tf.withName("roi_images").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    int pool = config.head().pool();
-    Operand<TFloat32> crops =
-        tf.image.cropAndResize(
-            features, rois, roiImages, tf.constant(new int[] {2 * pool, 2 * pool}));
-    Operand<TFloat32> pooled =
-        tf.nn.maxPool(
-            crops,
-            tf.constant(new int[] {1, 2, 2, 1}),
-            tf.constant(new int[] {1, 2, 2, 1}),
-            "VALID");
-    int flat = pool * pool * channels;
-    int hidden = config.head().hidden();
-    Operand<TFloat32> h = tf.reshape(pooled, tf.constant(new long[] {-1, flat}));
-    h = tf.nn.relu(new Dense(head.withSubScope("fc1"), heads, flat, hidden).apply(tf, h));
-    h = tf.nn.relu(new Dense(head.withSubScope("fc2"), heads, hidden, hidden).apply(tf, h));
+    roiLevelIndex =
+        tf.withName("roi_levels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    DetectionConfig.Head h = config.head();
+    Operand<TFloat32> features;
+    int flat;
+    switch (layout) {
+      case FPN -> {
+        int k0 = Integer.numberOfTrailingZeros(strides[0]);
+        int k1 = Integer.numberOfTrailingZeros(strides[strides.length - 2]);
+        roiLevels = new PyramidLevels(Math.max(1, k0), k1);
+        Operand<TFloat32> pooledRois = byLevel(tf, levels.subList(0, levels.size() - 1), h);
+        flat = h.pool() * h.pool() * channels;
+        features = fullyConnected(head, tf, pooledRois, flat, h.hidden());
+        flat = h.hidden();
+      }
+      case C4 -> {
+        roiLevels = null;
+        Operand<TFloat32> crops =
+            RoiAlign.apply(
+                tf, levels.get(0), rois, roiImages, strides[0], 2 * h.pool(), h.samplingRatio());
+        Operand<TFloat32> res5 = backbone.lastStage(tf, crops, Mode.EVAL);
+        features = tf.math.mean(res5, tf.constant(new int[] {1, 2}));
+        flat = (int) res5.shape().get(3);
+      }
+      default -> {
+        roiLevels = null;
+        Operand<TFloat32> crops =
+            RoiAlign.apply(
+                tf, levels.get(0), rois, roiImages, strides[0], 2 * h.pool(), h.samplingRatio());
+        Operand<TFloat32> maxed =
+            tf.nn.maxPool(
+                crops,
+                tf.constant(new int[] {1, 2, 2, 1}),
+                tf.constant(new int[] {1, 2, 2, 1}),
+                "VALID");
+        features = fullyConnected(head, tf, maxed, h.pool() * h.pool() * channels, h.hidden());
+        flat = h.hidden();
+      }
+    }
     Operand<TFloat32> classLogits =
-        new Dense(
-                head.withSubScope("classes"), heads, hidden, classes + 1, Initializers.normal(0.01))
-            .apply(tf, h);
+        new Dense(head.withSubScope("classes"), heads, flat, classes + 1, Initializers.normal(0.01))
+            .apply(tf, features);
     headProbabilities = tf.nn.softmax(classLogits);
     headDeltas =
-        new Dense(
-                head.withSubScope("deltas"), heads, hidden, 4 * classes, Initializers.normal(0.001))
-            .apply(tf, h);
+        new Dense(head.withSubScope("deltas"), heads, flat, 4 * classes, Initializers.normal(0.001))
+            .apply(tf, features);
 
-    loss =
-        new DetectorLosses(tf, logits, rpnDeltas, classLogits, headDeltas, anchors.length, classes);
+    loss = new DetectorLosses(tf, logits, rpnDeltas, classLogits, headDeltas, classes);
 
     List<Variable<TFloat32>> trained = new ArrayList<>();
-    Set<String> feeding = ancestors(features.op());
+    Set<String> feeding = ancestors(loss.total.op());
     for (Variable<TFloat32> v : backbone.parameters().trainable()) {
       if (feeding.contains(v.op().name())
           && !config.freezePattern().matcher(v.op().name()).find()) {
@@ -165,6 +253,150 @@ final class DetectorGraph {
     trainStep =
         new MomentumSgd(tf, config.momentum(), config.weightDecay())
             .minimize(loss.total, trained, loss.learningRate, List.of());
+  }
+
+  private static Models.Spec spec(ClassifierExport.Info info) {
+    return new Models.Spec(
+        info.modelWidth(), info.channels(), info.classes(), 0, 0f, info.modelOptions());
+  }
+
+  /**
+   * Each backbone map's stride, read off a copy of the backbone built on a fixed 256-pixel input
+   * (the detector's own graph has images of any size, so its maps have no static size).
+   */
+  private static Map<String, Integer> mapStrides(ClassifierExport.Info info) {
+    int side = 256;
+    try (Graph probe = new Graph()) {
+      Ops tf = Ops.create(probe);
+      Operand<TFloat32> x =
+          tf.placeholder(
+              TFloat32.class, Placeholder.shape(Shape.of(1, side, side, info.channels())));
+      Map<String, Integer> out = new LinkedHashMap<>();
+      Models.build(info.model(), tf, spec(info))
+          .forward(tf, x, Mode.EVAL, FeatureHook.NONE)
+          .featureMaps()
+          .forEach((name, map) -> out.put(name, (int) (side / map.shape().get(1))));
+      return out;
+    }
+  }
+
+  private List<String> fpnMaps(Map<String, Operand<TFloat32>> maps) {
+    List<String> names = new ArrayList<>(maps.keySet());
+    List<String> chosen =
+        config.fpn().maps() != null
+            ? config.fpn().maps()
+            : names.subList(Math.max(0, names.size() - 4), names.size());
+    for (String m : chosen) {
+      if (!maps.containsKey(m)) {
+        throw new BadInputException("fpn.maps", chosen, "names " + m + ", not a map of " + names);
+      }
+    }
+    return chosen;
+  }
+
+  /**
+   * The feature pyramid over {@code chosen} maps (shallowest first): P levels named after their
+   * maps ("P" + the map's name), then the extra level above.
+   */
+  private Map<String, Operand<TFloat32>> pyramid(
+      Ops tf, Map<String, Operand<TFloat32>> maps, List<String> chosen) {
+    int c = config.fpn().channels();
+    Ops fpn = tf.withSubScope("fpn");
+    List<Operand<TFloat32>> lateral = new ArrayList<>();
+    for (String m : chosen) {
+      Operand<TFloat32> x = maps.get(m);
+      lateral.add(
+          conv(
+              tf,
+              x,
+              convWeights(
+                  fpn.withSubScope("lateral_" + m),
+                  1,
+                  (int) x.shape().get(3),
+                  c,
+                  Initializers.uniformFanIn())));
+    }
+    Operand<TFloat32>[] topDown = new Operand[chosen.size()];
+    topDown[chosen.size() - 1] = lateral.get(chosen.size() - 1);
+    for (int i = chosen.size() - 2; i >= 0; i--) {
+      Operand<TInt32> size =
+          tf.stridedSlice(
+              tf.shape(lateral.get(i)),
+              tf.constant(new int[] {1}),
+              tf.constant(new int[] {3}),
+              tf.constant(new int[] {1}));
+      topDown[i] =
+          tf.math.add(lateral.get(i), tf.image.resizeNearestNeighbor(topDown[i + 1], size));
+    }
+    Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+    Operand<TFloat32> last = null;
+    for (int i = 0; i < chosen.size(); i++) {
+      last =
+          conv(
+              tf,
+              topDown[i],
+              convWeights(
+                  fpn.withSubScope("output_" + chosen.get(i)),
+                  3,
+                  c,
+                  c,
+                  Initializers.uniformFanIn()));
+      out.put("P" + chosen.get(i), last);
+    }
+    // torchvision's LastLevelMaxPool: a 1x1 max pool of stride 2, every second cell.
+    out.put(
+        "P" + chosen.get(chosen.size() - 1) + "/2",
+        tf.nn.maxPool(
+            last,
+            tf.constant(new int[] {1, 1, 1, 1}),
+            tf.constant(new int[] {1, 2, 2, 1}),
+            "VALID"));
+    return out;
+  }
+
+  /**
+   * RoIAlign of every RoI on its level ({@link #roiLevelIndex}: 0 for the shallowest of {@code
+   * levels}), in the RoIs' order: RoIs are partitioned by level, pooled, and stitched back.
+   */
+  private Operand<TFloat32> byLevel(
+      Ops tf, List<Operand<TFloat32>> levels, DetectionConfig.Head h) {
+    int n = levels.size();
+    Operand<TInt32> order = tf.range(tf.constant(0), tf.size(roiLevelIndex), tf.constant(1));
+    var boxes = tf.dynamicPartition(rois, roiLevelIndex, (long) n).outputs();
+    var owners = tf.dynamicPartition(roiImages, roiLevelIndex, (long) n).outputs();
+    var positions = tf.dynamicPartition(order, roiLevelIndex, (long) n).outputs();
+    List<Operand<TFloat32>> pooled = new ArrayList<>();
+    List<Operand<TInt32>> at = new ArrayList<>();
+    for (int l = 0; l < n; l++) {
+      pooled.add(
+          RoiAlign.apply(
+              tf,
+              levels.get(l),
+              boxes.get(l),
+              owners.get(l),
+              strides[l],
+              h.pool(),
+              h.samplingRatio()));
+      at.add(positions.get(l));
+    }
+    return tf.dynamicStitch(at, pooled);
+  }
+
+  private Operand<TFloat32> fullyConnected(
+      Ops head, Ops tf, Operand<TFloat32> pooled, int flat, int hidden) {
+    Operand<TFloat32> x = tf.reshape(pooled, tf.constant(new long[] {-1, flat}));
+    x = tf.nn.relu(new Dense(head.withSubScope("fc1"), heads, flat, hidden).apply(tf, x));
+    return tf.nn.relu(new Dense(head.withSubScope("fc2"), heads, hidden, hidden).apply(tf, x));
+  }
+
+  private Operand<TFloat32> map(
+      Map<String, Operand<TFloat32>> maps, String name, ClassifierExport.Info info) {
+    Operand<TFloat32> m = maps.get(name);
+    if (m == null) {
+      throw new BadInputException(
+          "featureMap", name, "is not a feature map of " + info.model() + " " + maps.keySet());
+    }
+    return m;
   }
 
   /**
@@ -188,18 +420,41 @@ final class DetectorGraph {
     return x;
   }
 
-  private Operand<TFloat32> conv(Ops scope, Operand<TFloat32> x, int size, int in, int out) {
-    Variable<TFloat32> kernel =
-        heads.trainable(scope, "kernel", Shape.of(size, size, in, out), Initializers.normal(0.01));
-    Variable<TFloat32> bias = heads.trainable(scope, "bias", Shape.of(out), Initializers.zeros());
-    return scope.nn.biasAdd(scope.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), bias);
+  /** A convolution's kernel and bias. */
+  @SuppressWarnings("unchecked")
+  private Variable<TFloat32>[] convWeights(
+      Ops scope, int size, int in, int out, Parameters.Initializer init) {
+    return new Variable[] {
+      heads.trainable(scope, "kernel", Shape.of(size, size, in, out), init),
+      heads.trainable(scope, "bias", Shape.of(out), Initializers.zeros())
+    };
+  }
+
+  /** The levels' rows of anchors one after the other (ConcatV2 takes two inputs or more). */
+  private static Operand<TFloat32> alongAnchors(Ops tf, List<Operand<TFloat32>> levels) {
+    return levels.size() == 1 ? levels.get(0) : tf.concat(levels, tf.constant(1));
+  }
+
+  /** [B, H, W, A k] to [B, H W A, k]: one row per anchor, in {@link Anchors}' order. */
+  private static Operand<TFloat32> perAnchor(Ops tf, Operand<TFloat32> x, int k) {
+    Operand<TInt32> batch =
+        tf.stridedSlice(
+            tf.shape(x),
+            tf.constant(new int[] {0}),
+            tf.constant(new int[] {1}),
+            tf.constant(new int[] {1}));
+    return tf.reshape(x, tf.concat(List.of(batch, tf.constant(new int[] {-1, k})), tf.constant(0)));
+  }
+
+  private static Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, Variable<TFloat32>[] w) {
+    return tf.nn.biasAdd(tf.nn.conv2d(x, w[0], List.of(1L, 1L, 1L, 1L), "SAME"), w[1]);
   }
 
   /** The deepest map of stride at most 16 (feature maps are listed shallow to deep). */
-  private String deepestUpTo16(Map<String, Operand<TFloat32>> maps) {
+  private static String deepestUpTo16(Map<String, Integer> strides) {
     String chosen = null;
-    for (Map.Entry<String, Operand<TFloat32>> m : maps.entrySet()) {
-      if (canvas / m.getValue().shape().get(1) <= 16) {
+    for (Map.Entry<String, Integer> m : strides.entrySet()) {
+      if (m.getValue() <= 16) {
         chosen = m.getKey();
       }
     }

@@ -34,12 +34,11 @@ final class DetectorLosses {
       Operand<TFloat32> rpnDeltas,
       Operand<TFloat32> classLogits,
       Operand<TFloat32> headDeltas,
-      int anchors,
       int classes) {
     Ops loss = tf.withSubScope("loss");
-    rpnLabels = placeholder(loss, "rpn_labels", Shape.of(-1, anchors));
-    rpnWeights = placeholder(loss, "rpn_weights", Shape.of(-1, anchors));
-    rpnTargets = placeholder(loss, "rpn_targets", Shape.of(-1, anchors, 4));
+    rpnLabels = placeholder(loss, "rpn_labels", Shape.of(-1, -1));
+    rpnWeights = placeholder(loss, "rpn_weights", Shape.of(-1, -1));
+    rpnTargets = placeholder(loss, "rpn_targets", Shape.of(-1, -1, 4));
     headLabels =
         loss.withName("head_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     headTargets = placeholder(loss, "head_targets", Shape.of(-1, 4 * classes));
@@ -93,6 +92,12 @@ final class DetectorLosses {
     total =
         loss.math.add(
             loss.math.add(rpnClassLoss, rpnBoxLoss), loss.math.add(headClassLoss, headBoxLoss));
+  }
+
+  /** Every target placeholder a training step feeds, with the learning rate. */
+  List<org.tensorflow.Operand<?>> feeds() {
+    return List.of(
+        rpnLabels, rpnWeights, rpnTargets, headLabels, headTargets, headWeights, learningRate);
   }
 
   private static Placeholder<TFloat32> placeholder(Ops tf, String name, Shape shape) {

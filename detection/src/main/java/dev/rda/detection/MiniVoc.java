@@ -1,6 +1,5 @@
 package dev.rda.detection;
 
-import dev.rda.core.AtomicFiles;
 import dev.rda.core.BadInputException;
 import dev.rda.detection.Voc.VocImage;
 import dev.rda.detection.Voc.VocObject;
@@ -8,16 +7,10 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
-import javax.imageio.ImageIO;
 
 /**
  * A generated PascalVOC in the devkit layout, for tests and a first run without the real data:
@@ -36,26 +29,10 @@ public final class MiniVoc {
     if (size < 32) {
       throw new BadInputException("mini-VOC images must be at least 32 px (got " + size + ")");
     }
-    Path voc = root.resolve("VOC2007");
-    if (Files.exists(voc.resolve("Annotations"))) {
-      throw new BadInputException(voc, "already holds a VOC dataset; choose an empty folder");
-    }
-    Random random = new Random(seed);
-    List<VocImage> images = new ArrayList<>();
-    List<String> trainIds = new ArrayList<>();
-    List<String> testIds = new ArrayList<>();
-    for (int i = 0; i < train + test; i++) {
-      String id = String.format("%06d", i + 1);
-      (i < train ? trainIds : testIds).add(id);
-      images.add(writeImage(voc, id, size, random));
-    }
-    AtomicFiles.write(
-        voc.resolve("ImageSets/Main/trainval.txt"), String.join("\n", trainIds) + "\n");
-    AtomicFiles.write(voc.resolve("ImageSets/Main/test.txt"), String.join("\n", testIds) + "\n");
-    return images;
+    return GeneratedVoc.write(root, train, test, seed, random -> paint(size, random));
   }
 
-  private static VocImage writeImage(Path voc, String id, int size, Random random) {
+  private static GeneratedVoc.Painted paint(int size, Random random) {
     BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
@@ -90,43 +67,6 @@ public final class MiniVoc {
       objects.add(new VocObject(Voc.CLASSES.indexOf(SHAPES.get(label)), box, difficult));
     }
     g.dispose();
-    try {
-      ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
-      ImageIO.write(image, "jpg", jpeg);
-      Path file = voc.resolve("JPEGImages").resolve(id + ".jpg");
-      AtomicFiles.write(file, jpeg.toByteArray());
-      AtomicFiles.write(
-          voc.resolve("Annotations").resolve(id + ".xml"), annotation(id, size, objects));
-      return new VocImage(id, file, size, size, List.copyOf(objects));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String annotation(String id, int size, List<VocObject> objects) {
-    StringBuilder xml = new StringBuilder();
-    xml.append("<annotation>\n  <folder>VOC2007</folder>\n  <filename>")
-        .append(id)
-        .append(".jpg</filename>\n  <size><width>")
-        .append(size)
-        .append("</width><height>")
-        .append(size)
-        .append("</height><depth>3</depth></size>\n");
-    for (VocObject o : objects) {
-      Box b = o.box();
-      xml.append(
-          String.format(
-              Locale.ROOT,
-              "  <object>\n    <name>%s</name>\n    <difficult>%d</difficult>\n"
-                  + "    <bndbox><xmin>%d</xmin><ymin>%d</ymin><xmax>%d</xmax><ymax>%d</ymax>"
-                  + "</bndbox>\n  </object>\n",
-              Voc.CLASSES.get(o.label()),
-              o.difficult() ? 1 : 0,
-              (int) b.x1() + 1,
-              (int) b.y1() + 1,
-              (int) b.x2(),
-              (int) b.y2()));
-    }
-    return xml.append("</annotation>\n").toString();
+    return new GeneratedVoc.Painted(image, objects);
   }
 }

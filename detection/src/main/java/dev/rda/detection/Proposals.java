@@ -7,15 +7,20 @@ import java.util.List;
 public final class Proposals {
   private Proposals() {}
 
+  /** Boxes narrower or lower than this are dropped before NMS (torchvision's RPN min_size). */
+  private static final double MIN_SIZE = 1e-3;
+
   /**
-   * One image's proposals: anchors moved by the RPN's deltas, clipped to the image, the {@code
-   * preNms} highest objectness, NMS at {@code nms}, the {@code postNms} best.
+   * One image's proposals, as torchvision's RPN filters them: on each level, the {@code preNms}
+   * anchors of highest objectness, moved by the RPN's deltas and clipped to the image, boxes under
+   * {@link #MIN_SIZE} dropped, NMS at {@code nms} within the level; then the {@code postNms} best
+   * of all levels, highest objectness first.
    *
-   * @param objectness [N, 2] softmax rows of the image, at {@code offset} rows into the array
-   * @param deltas [N, 4] of the image, at the same offset
+   * @param objectness each anchor's probability of an object, the image's at {@code offset}
+   * @param deltas [N, 4] per anchor, at the same offset (in anchors)
    */
   public static Box[] rpn(
-      Box[] anchors,
+      AnchorLevels anchors,
       float[] objectness,
       float[] deltas,
       int offset,
@@ -24,26 +29,44 @@ public final class Proposals {
       int preNms,
       int postNms,
       double nms) {
-    int n = anchors.length;
-    float[] score = new float[n];
-    for (int a = 0; a < n; a++) {
-      score[a] = objectness[2 * (offset + a) + 1];
-    }
-    int[] top = topK(score, preNms);
-    Box[] boxes = new Box[top.length];
-    float[] scores = new float[top.length];
-    for (int i = 0; i < top.length; i++) {
-      boxes[i] =
-          BoxCoder.RPN.decode(anchors[top[i]], deltas, 4 * (offset + top[i])).clip(width, height);
-      scores[i] = score[top[i]];
-    }
     List<Box> kept = new ArrayList<>();
-    for (int i : Nms.keep(boxes, scores, nms, postNms)) {
-      if (boxes[i].width() >= 1 && boxes[i].height() >= 1) {
-        kept.add(boxes[i]);
+    List<Float> keptScores = new ArrayList<>();
+    for (int l = 0; l < anchors.levels(); l++) {
+      int from = anchors.starts()[l];
+      float[] level =
+          java.util.Arrays.copyOfRange(objectness, offset + from, offset + anchors.starts()[l + 1]);
+      List<Box> boxes = new ArrayList<>();
+      List<Float> scores = new ArrayList<>();
+      for (int i : topK(level, preNms)) {
+        int a = from + i;
+        Box b =
+            BoxCoder.RPN.decode(anchors.boxes()[a], deltas, 4 * (offset + a)).clip(width, height);
+        if (b.width() >= MIN_SIZE && b.height() >= MIN_SIZE) {
+          boxes.add(b);
+          scores.add(level[i]);
+        }
+      }
+      Box[] b = boxes.toArray(Box[]::new);
+      float[] s = floats(scores);
+      for (int i : Nms.keep(b, s, nms, b.length)) {
+        kept.add(b[i]);
+        keptScores.add(s[i]);
       }
     }
-    return kept.toArray(Box[]::new);
+    int[] best = topK(floats(keptScores), postNms);
+    Box[] out = new Box[best.length];
+    for (int i = 0; i < best.length; i++) {
+      out[i] = kept.get(best[i]);
+    }
+    return out;
+  }
+
+  private static float[] floats(List<Float> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
   }
 
   /**
@@ -77,10 +100,7 @@ public final class Proposals {
           scores.add(p);
         }
       }
-      float[] s = new float[scores.size()];
-      for (int i = 0; i < s.length; i++) {
-        s[i] = scores.get(i);
-      }
+      float[] s = floats(scores);
       Box[] b = boxes.toArray(Box[]::new);
       for (int i : Nms.keep(b, s, config.nms(), config.maxDetections())) {
         all.add(new Detection(image, c, b[i].scale(1 / scale), s[i]));

@@ -48,17 +48,7 @@ public final class Targets {
     List<Integer> owners = new ArrayList<>();
     for (int i = 0; i < b; i++) {
       Canvas c = batch.get(i);
-      rpn(
-          anchors,
-          c.objects(),
-          c.width(),
-          c.height(),
-          config.rpn(),
-          random,
-          labels,
-          weights,
-          targets,
-          i * n);
+      rpn(anchors, c.objects(), config.rpn(), random, labels, weights, targets, i * n);
       for (Roi roi : rois(proposals.apply(i), c.objects(), config.head(), random)) {
         sampled.add(roi);
         owners.add(i);
@@ -90,16 +80,16 @@ public final class Targets {
 
   /**
    * Labels, sample weights and box targets of every anchor, written at {@code offset} (anchor
-   * index) into the arrays: anchors reaching outside the image are ignored; an anchor is positive
-   * with IoU >= positiveIou with an object, or as the best anchor of an object; negative under
-   * negativeIou. At most positiveFraction of {@code samples} positives and negatives to fill up are
-   * drawn at random; only drawn anchors have weight 1, and only positive ones box targets.
+   * index) into the arrays. As in torchvision and mmdetection, anchors reaching outside the image
+   * take part (Detectron ignored them, which leaves the large anchors of the top pyramid levels
+   * untrained on small images). An anchor is positive with IoU >= positiveIou with an object, or as
+   * the best anchor of an object; negative under negativeIou. At most positiveFraction of {@code
+   * samples} positives and negatives to fill up are drawn at random; only drawn anchors have weight
+   * 1, and only positive ones box targets.
    */
   public static void rpn(
       Box[] anchors,
       List<VocObject> objects,
-      double width,
-      double height,
       DetectionConfig.Rpn config,
       Random random,
       float[] labels,
@@ -114,10 +104,6 @@ public final class Targets {
     double[][] iou = new double[n][];
     for (int a = 0; a < n; a++) {
       Box anchor = anchors[a];
-      if (anchor.x1() < 0 || anchor.y1() < 0 || anchor.x2() > width || anchor.y2() > height) {
-        state[a] = -1;
-        continue;
-      }
       iou[a] = new double[truth.size()];
       double best = 0;
       for (int k = 0; k < truth.size(); k++) {

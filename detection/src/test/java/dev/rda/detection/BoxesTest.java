@@ -45,16 +45,16 @@ class BoxesTest {
   }
 
   @Test
-  void anchorsSitOnCellCentresWithTheirSizeAndRatio() {
+  void anchorsSitOnCellCornersWithTheirSizeAndRatioRatioMajor() {
     Box[] anchors = Anchors.grid(2, 3, 16, List.of(32, 64), List.of(0.5, 1.0, 2.0));
     assertEquals(2 * 3 * 6, anchors.length);
-    // Row 1, column 2, size 64, ratio 2 (height / width): index ((1 * 3) + 2) * 6 + 3 + 2.
+    // Row 1, column 2, ratio 2 (height / width), size 64: index ((1 * 3) + 2) * 6 + 2 * 2 + 1.
     Box a = anchors[(1 * 3 + 2) * 6 + 5];
-    assertEquals(2.5 * 16, (a.x1() + a.x2()) / 2, 1e-9);
-    assertEquals(1.5 * 16, (a.y1() + a.y2()) / 2, 1e-9);
-    assertEquals(64 * 64, a.area(), 1e-6);
-    assertEquals(2.0, a.height() / a.width(), 1e-9);
-    assertEquals(new Box(-8, -8, 24, 24), anchors[1]);
+    assertEquals(2 * 16, (a.x1() + a.x2()) / 2, 1e-9); // torchvision: cell c at c * stride
+    assertEquals(1 * 16, (a.y1() + a.y2()) / 2, 1e-9);
+    // Sides rounded to whole pixels: 64 / sqrt(2) = 45.25 -> 2 * 23, 64 sqrt(2) = 90.5 -> 2 * 45.
+    assertEquals(new Box(32 - 23, 16 - 45, 32 + 23, 16 + 45), a);
+    assertEquals(new Box(-16, -16, 16, 16), anchors[2]); // ratio 1, size 32
   }
 
   @Test

@@ -7,21 +7,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class DetectorTest {
   @TempDir Path tmp;
 
-  @Test
-  void aTinyDetectorsLossFallsOnAFixedBatch() {
+  @ParameterizedTest
+  @EnumSource(DetectorLayout.class)
+  void aTinyDetectorsLossFallsOnAFixedBatch(DetectorLayout layout) {
     Path backbone = TinyDetection.backbone(tmp);
     List<Voc.VocImage> images = MiniVoc.write(tmp.resolve("voc"), 4, 0, 64, 1);
-    DetectionConfig config = TinyDetection.config(backbone, tmp.resolve("voc"), 64);
+    DetectionConfig config = TinyDetection.config(backbone, tmp.resolve("voc"), 64, layout);
     try (Detector detector = new Detector(config, ClassifierExport.info(backbone), 2)) {
       detector.loadBackbone(backbone);
       List<Canvas> batch = new ArrayList<>();
-      images.forEach(i -> batch.add(Canvas.of(i, 64, false)));
+      images.forEach(i -> batch.add(Canvas.of(i, config.scale(), false)));
       Random random = new Random(0);
       double first = detector.train(batch, 0.01, random).total();
       double last = first;

@@ -19,7 +19,7 @@ class TargetsTest {
       new Box(0, 0, 10, 10), // IoU 0.81 with the object: positive
       new Box(0, 0, 20, 20), // IoU 0.2025: negative
       new Box(30, 30, 40, 40), // IoU 0: negative
-      new Box(-5, 0, 5, 10), // reaches outside the image: ignored
+      new Box(-5, 0, 5, 10), // reaches outside the image, IoU 45 / 136 = 0.33: neither
       new Box(2, 2, 9, 9), // IoU 49 / 81 = 0.6: neither (0.3 .. 0.7)
       new Box(30, 0, 40, 10), // IoU 0 with the first object, best anchor of the second (0.49)
     };
@@ -32,7 +32,7 @@ class TargetsTest {
     float[] weights = new float[anchors.length];
     float[] targets = new float[4 * anchors.length];
     DetectionConfig.Rpn all = new DetectionConfig.Rpn(8, 100, 0.5, 0.7, 0.3, 10, 5, 10, 5, 0.7);
-    Targets.rpn(anchors, objects, 50, 50, all, new Random(0), labels, weights, targets, 0);
+    Targets.rpn(anchors, objects, all, new Random(0), labels, weights, targets, 0);
     assertArrayEquals(new float[] {1, 0, 0, 0, 0, 1}, labels);
     assertArrayEquals(new float[] {1, 1, 1, 0, 0, 1}, weights);
     assertArrayEquals(
@@ -47,16 +47,7 @@ class TargetsTest {
     float[] labels = new float[anchors.length];
     float[] weights = new float[anchors.length];
     Targets.rpn(
-        anchors,
-        objects,
-        64,
-        64,
-        RPN,
-        new Random(3),
-        labels,
-        weights,
-        new float[4 * anchors.length],
-        0);
+        anchors, objects, RPN, new Random(3), labels, weights, new float[4 * anchors.length], 0);
     double sampled = 0;
     double positive = 0;
     for (int i = 0; i < anchors.length; i++) {
@@ -70,7 +61,7 @@ class TargetsTest {
 
   @Test
   void roisIncludeTheObjectsAndRespectTheForegroundShare() {
-    DetectionConfig.Head head = new DetectionConfig.Head(2, 8, 8, 0.25, 0.5, 0.05, 0.3, 10);
+    DetectionConfig.Head head = new DetectionConfig.Head(2, 2, 8, 8, 0.25, 0.5, 0.05, 0.3, 10);
     Box object = new Box(10, 10, 30, 30);
     Box[] proposals = {
       new Box(10, 10, 30, 28), // IoU 0.9: foreground

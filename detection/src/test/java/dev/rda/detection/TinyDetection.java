@@ -41,21 +41,27 @@ final class TinyDetection {
     return out;
   }
 
-  static DetectionConfig config(Path backbone, Path voc, int imageSize) {
+  /**
+   * A config for {@code side}-pixel images and a {@code layout} detector; the pyramid reads the
+   * backbone's stages 2-4 (strides 2, 4, 8) and adds a level of stride 16.
+   */
+  static DetectionConfig config(Path backbone, Path voc, int side, DetectorLayout layout) {
     return new DetectionConfig(
         "tiny",
         backbone.toString(),
+        layout.id(),
         null,
+        new DetectionConfig.Fpn(16, List.of("stage2", "stage3", "stage4")),
         "(?!)",
         voc.toString(),
         "trainval",
         "test",
-        imageSize,
+        new DetectionConfig.Scale(side, side),
         true,
-        List.of(16, 32),
+        layout == DetectorLayout.FPN ? List.of(8, 16, 32, 64) : List.of(16, 32),
         List.of(0.5, 1.0, 2.0),
         new DetectionConfig.Rpn(16, 64, 0.5, 0.7, 0.3, 300, 50, 300, 50, 0.7),
-        new DetectionConfig.Head(3, 32, 32, 0.25, 0.5, 0.05, 0.3, 20),
+        new DetectionConfig.Head(3, 2, 32, 32, 0.25, 0.5, 0.05, 0.3, 20),
         3,
         4,
         0.01,

@@ -190,4 +190,74 @@ class TorchvisionReferenceTest {
     System.out.printf("IoU vs torchvision: max |difference| %.2e%n", max);
     assertTrue(max < 1e-6, "IoU differs by " + max);
   }
+
+  /** The reference's pyramid anchors: levels of strides 4..64 over its padded batch. */
+  private static AnchorLevels referenceAnchors() {
+    JsonNode a = reference.get("anchors");
+    int[] strides =
+        IntStream.range(0, a.get("strides").size())
+            .map(i -> a.get("strides").get(i).asInt())
+            .toArray();
+    int[][] cells = new int[strides.length][];
+    java.util.List<java.util.List<Integer>> sizes = new java.util.ArrayList<>();
+    java.util.List<Double> ratios = new java.util.ArrayList<>();
+    a.get("ratios").forEach(r -> ratios.add(r.asDouble()));
+    for (int l = 0; l < strides.length; l++) {
+      cells[l] =
+          new int[] {a.get("height").asInt() / strides[l], a.get("width").asInt() / strides[l]};
+      sizes.add(java.util.List.of(a.get("sizes").get(l).asInt()));
+    }
+    return AnchorLevels.of(cells, strides, sizes, ratios);
+  }
+
+  @Test
+  void anchorsAreTorchvisionsAnchorGenerators() {
+    Box[] theirs = boxes(reference.get("anchors").get("anchors"));
+    Box[] ours = referenceAnchors().boxes();
+    assertEquals(theirs.length, ours.length);
+    double max = 0;
+    for (int i = 0; i < ours.length; i++) {
+      max = Math.max(max, maxDifference(ours[i], theirs[i]));
+    }
+    System.out.printf(
+        "anchors vs torchvision: %d anchors, max |difference| %.2e px%n", ours.length, max);
+    assertEquals(0, max, "anchors differ by " + max + " px");
+  }
+
+  @Test
+  void proposalsAreWhatTorchvisionsRpnKeeps() {
+    JsonNode p = reference.get("proposals");
+    AnchorLevels anchors = referenceAnchors();
+    int n = anchors.boxes().length;
+    float[] objectness = new float[n];
+    float[] deltas = new float[4 * n];
+    for (int a = 0; a < n; a++) {
+      objectness[a] = (float) (1 / (1 + Math.exp(-p.get("logits").get(a).asDouble())));
+      for (int k = 0; k < 4; k++) {
+        deltas[4 * a + k] = (float) p.get("deltas").get(a).get(k).asDouble();
+      }
+    }
+    Box[] ours =
+        Proposals.rpn(
+            anchors,
+            objectness,
+            deltas,
+            0,
+            p.get("image").get(1).asDouble(),
+            p.get("image").get(0).asDouble(),
+            p.get("preNms").asInt(),
+            p.get("postNms").asInt(),
+            p.get("nms").asDouble());
+    Box[] theirs = boxes(p.get("boxes"));
+    assertEquals(theirs.length, ours.length);
+    double max = 0;
+    for (int i = 0; i < ours.length; i++) {
+      max = Math.max(max, maxDifference(ours[i], theirs[i]));
+    }
+    System.out.printf(
+        "RPN proposals vs torchvision: the same %d boxes in the same order, max |difference| %.2e"
+            + " px%n",
+        ours.length, max);
+    assertTrue(max < 1e-3, "proposals differ by " + max + " px");
+  }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.types.TUint8;
 
 class VocTest {
   @TempDir Path tmp;
@@ -109,11 +110,31 @@ class VocTest {
   }
 
   @Test
+  void theScaleSetsTheShorterSideUnlessTheLongerWouldPassItsCap() {
+    DetectionConfig.Scale voc = new DetectionConfig.Scale(600, 1000);
+    assertEquals(1.6, voc.factor(500, 375), 1e-12); // 800 x 600
+    assertEquals(1.0, voc.factor(1000, 300), 1e-12); // 600 would make it 2000 wide
+    assertEquals(1.333, new DetectionConfig.Scale(800, 1333).factor(500, 1000), 1e-12);
+  }
+
+  @Test
+  void aBatchIsPaddedToItsLargestImageRoundedUpTo32() {
+    Canvas small = new Canvas(new byte[] {1, 2, 3, 4, 5, 6}, 1, 2, 1, List.of());
+    Canvas tall = new Canvas(new byte[33 * 3], 1, 1, 33, List.of());
+    try (TUint8 x = DetectorFeeds.pixels(List.of(small, tall))) {
+      assertEquals(org.tensorflow.ndarray.Shape.of(2, 64, 32, 3), x.shape());
+      assertEquals(4, x.getByte(0, 0, 1, 0));
+      assertEquals(0, x.getByte(0, 0, 2, 0));
+      assertEquals(0, x.getByte(0, 1, 0, 0));
+    }
+  }
+
+  @Test
   void aCanvasScalesTheLongerSideAndMovesBoxesAlong() throws Exception {
     Voc.VocImage image = MiniVoc.write(tmp, 1, 0, 40, 3).get(0);
     Voc.VocImage wide = new Voc.VocImage(image.id(), image.file(), 40, 40, image.objects());
-    Canvas plain = Canvas.of(wide, 80, false);
-    Canvas flipped = Canvas.of(wide, 80, true);
+    Canvas plain = Canvas.of(wide, new DetectionConfig.Scale(80, 80), false);
+    Canvas flipped = Canvas.of(wide, new DetectionConfig.Scale(80, 80), true);
     assertEquals(2.0, plain.scale());
     assertEquals(80 * 80 * 3, plain.pixels().length);
     Box b = image.objects().get(0).box();

@@ -41,13 +41,27 @@ public final class Initializers {
 
   /** U(-1/sqrt(in), 1/sqrt(in)) for an [in, out] kernel: the usual final linear layer. */
   public static Parameters.Initializer linearUniform() {
+    return (tf, shape, seed) ->
+        uniform(tf, shape, seed, 1.0 / Math.sqrt(Math.max(1, shape.get(0))));
+  }
+
+  /**
+   * U(-sqrt(3 / fan_in), sqrt(3 / fan_in)), fan_in = k * k * in: torchvision's initialisation of
+   * the feature pyramid's convolutions ({@code kaiming_uniform_} with a = 1).
+   */
+  public static Parameters.Initializer uniformFanIn() {
     return (tf, shape, seed) -> {
-      float limit = (float) (1.0 / Math.sqrt(Math.max(1, shape.get(0))));
-      Operand<TFloat32> u =
-          tf.random.statelessRandomUniform(tf.constant(shape), seeds(tf, seed), TFloat32.class);
-      return tf.math.mul(
-          tf.math.sub(tf.math.mul(u, tf.constant(2f)), tf.constant(1f)), tf.constant(limit));
+      long fanIn = receptiveField(shape) * shape.get(shape.numDimensions() - 2);
+      return uniform(tf, shape, seed, Math.sqrt(3.0 / Math.max(1, fanIn)));
     };
+  }
+
+  /** U(-limit, limit). */
+  private static Operand<TFloat32> uniform(Ops tf, Shape shape, long seed, double limit) {
+    Operand<TFloat32> u =
+        tf.random.statelessRandomUniform(tf.constant(shape), seeds(tf, seed), TFloat32.class);
+    return tf.math.mul(
+        tf.math.sub(tf.math.mul(u, tf.constant(2f)), tf.constant(1f)), tf.constant((float) limit));
   }
 
   public static Parameters.Initializer zeros() {

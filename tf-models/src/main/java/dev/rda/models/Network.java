@@ -44,4 +44,20 @@ public interface Network {
   }
 
   Parameters parameters();
+
+  /**
+   * The name of the feature map the last stage reads, for {@link #lastStage}; absent where a family
+   * cannot run its last stage alone.
+   */
+  default java.util.Optional<String> lastStageInput() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The last stage alone (with what follows it before the pooling) on {@code x}, a map shaped like
+   * {@link #lastStageInput}'s, over the same variables: how a C4 detector runs res5 on every RoI.
+   */
+  default Operand<TFloat32> lastStage(Ops tf, Operand<TFloat32> x, Mode mode) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no separable stage");
+  }
 }

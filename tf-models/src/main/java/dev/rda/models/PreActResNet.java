@@ -105,6 +105,19 @@ public final class PreActResNet implements Network {
     return params;
   }
 
+  @Override
+  public java.util.Optional<String> lastStageInput() {
+    return java.util.Optional.of("stage" + (stages.size() - 1));
+  }
+
+  @Override
+  public Operand<TFloat32> lastStage(Ops tf, Operand<TFloat32> x, Mode mode) {
+    for (Block block : stages.get(stages.size() - 1)) {
+      x = block.apply(tf, x, mode);
+    }
+    return tf.nn.relu(finalBn.apply(tf, x, mode));
+  }
+
   /** BN-ReLU-conv3x3-BN-ReLU-[dropout]-conv3x3, with a 1x1 projection when the shape changes. */
   private static final class Block implements Stages.Block {
     private final BatchNorm bn1;

@@ -89,6 +89,19 @@ public final class ResNet implements Network {
     return params;
   }
 
+  @Override
+  public java.util.Optional<String> lastStageInput() {
+    return java.util.Optional.of("C" + stages.size());
+  }
+
+  @Override
+  public Operand<TFloat32> lastStage(Ops tf, Operand<TFloat32> x, Mode mode) {
+    for (Bottleneck block : stages.get(stages.size() - 1)) {
+      x = block.apply(tf, x, mode);
+    }
+    return x;
+  }
+
   private static final class Bottleneck implements Stages.Block {
     private final Conv2d conv1;
     private final BatchNorm bn1;
