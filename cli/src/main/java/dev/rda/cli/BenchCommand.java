@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BenchEpochCommand.class,
       BenchPipelineCommand.class,
-      BenchTrainStepCommand.class
+      BenchTrainStepCommand.class,
+      BenchDetectStepCommand.class
     })
 final class BenchCommand {}

@@ -23,9 +23,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Train Faster R-CNN on PascalVOC from an exported backbone, then evaluate it (VOC07 mAP).",
-      "Presets: voc07-faster-rcnn (the paper's recipe: 12 epochs, batch 16, LR 0.01 / 10 after 9,",
-      "800 px, for a GPU) and mini-voc (128 px generated data, for a CPU; see rda detect"
-          + " mini-voc).",
+      "Presets: voc07-faster-rcnn (the paper's recipe: Faster R-CNN R50-FPN, 12 epochs, batch 16,"
+          + " LR 0.01 / 10 after 9, shorter side 600, for a GPU), clutter-voc (FPN on generated"
+          + " data, for a CPU; see rda detect clutter-voc) and mini-voc (the single-map detector"
+          + " on 128 px generated data; see rda detect mini-voc).",
+      "Layouts (--set layout=L): fpn, c4 (the last backbone stage on every RoI) and single.",
       "Writes config.json, metrics.jsonl, checkpoints/ and evaluation.json to the run directory."
     })
 final class DetectTrainCommand implements Callable<Integer> {

@@ -43,7 +43,7 @@ class DetectCliTest {
     Path run = tmp.resolve("run");
     Cli.Outcome det = Cli.rda(Cli.tinyDetect(backbone, voc, run));
     assertEquals(0, det.code(), det.err());
-    assertTrue(det.out().contains("feature map stage4 (stride 8, 8x8)"), det.out());
+    assertTrue(det.out().contains("detector single on stage4 (strides [8])"), det.out());
     assertTrue(det.out().contains("epoch 2/2 lr 0.001000 loss"), det.out());
     Matcher map =
         Pattern.compile("test: mAP ([0-9.]+)% \\(VOC07 11-point, 4 images").matcher(det.out());
@@ -121,6 +121,48 @@ class DetectCliTest {
             "head.nms=1.5");
     assertEquals(2, badValue.code());
     assertEquals("rda: config field 'head.nms': 1.5 must be in (0, 1]\n", badValue.err());
+    Cli.Outcome badLayout =
+        Cli.rda(
+            "detect",
+            "train",
+            "--preset",
+            "mini-voc",
+            "--backbone",
+            notExported.toString(),
+            "--set",
+            "layout=c5");
+    assertEquals(2, badLayout.code());
+    assertEquals(
+        "rda: config field 'layout': c5 is not a detector layout [fpn, c4, single]\n",
+        badLayout.err());
     assertFalse(Files.exists(run));
+
+    Cli.Outcome badImage = Cli.rda("bench", "detect-step", "--image", "800");
+    assertEquals(2, badImage.code());
+    assertEquals(
+        "rda: --image 800: must be WIDTHxHEIGHT in pixels, e.g. 1066x800\n", badImage.err());
+  }
+
+  @Test
+  void clutterVocHasImagesOfManySizesAndRefusesAFullFolder() throws Exception {
+    Path voc = tmp.resolve("clutter");
+    Cli.Outcome made =
+        Cli.rda("detect", "clutter-voc", voc.toString(), "--train", "6", "--test", "3");
+    assertEquals(0, made.code(), made.err());
+    assertTrue(
+        made.out().startsWith("wrote " + voc.resolve("VOC2007") + ": 6 trainval + 3 test"),
+        made.out());
+    java.util.List<dev.rda.detection.Voc.VocImage> images =
+        dev.rda.detection.Voc.read(voc, "trainval");
+    assertEquals(6, images.size());
+    assertTrue(images.stream().map(i -> i.width() + "x" + i.height()).distinct().count() > 1);
+    assertTrue(images.stream().allMatch(i -> i.objects().size() >= 2));
+    Cli.Outcome again = Cli.rda("detect", "clutter-voc", voc.toString());
+    assertEquals(2, again.code());
+    assertEquals(
+        "rda: "
+            + voc.resolve("VOC2007")
+            + ": already holds a VOC dataset; choose an empty folder\n",
+        again.err());
   }
 }
