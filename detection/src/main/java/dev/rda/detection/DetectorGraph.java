@@ -89,47 +89,20 @@ final class DetectorGraph {
             .featureMaps();
     heads = new Parameters(config.seed());
 
-    List<Operand<TFloat32>> levels = new ArrayList<>();
-    List<Integer> levelStrides = new ArrayList<>();
-    String pooled;
-    switch (layout) {
-      case FPN -> {
-        List<String> chosen = fpnMaps(maps);
-        for (Map.Entry<String, Operand<TFloat32>> p : pyramid(tf, maps, chosen).entrySet()) {
-          levelNames.add(p.getKey());
-          levels.add(p.getValue());
-        }
-        chosen.forEach(m -> levelStrides.add(mapStrides.get(m)));
-        levelStrides.add(2 * levelStrides.get(levelStrides.size() - 1));
-        pooled = null;
-      }
-      case C4 -> {
-        pooled =
-            config.featureMap() != null
-                ? config.featureMap()
-                : backbone
-                    .lastStageInput()
-                    .orElseThrow(
-                        () ->
-                            new BadInputException(
-                                "layout",
-                                "c4",
-                                "needs a backbone whose last stage runs alone (ResNet,"
-                                    + " PreActResNet); "
-                                    + info.model()
-                                    + " has none"));
-        levelNames.add(pooled);
-        levels.add(map(maps, pooled, info));
-        levelStrides.add(mapStrides.get(pooled));
-      }
-      default -> {
-        pooled = config.featureMap() != null ? config.featureMap() : deepestUpTo16(mapStrides);
-        levelNames.add(pooled);
-        levels.add(map(maps, pooled, info));
-        levelStrides.add(mapStrides.get(pooled));
-      }
-    }
-    strides = levelStrides.stream().mapToInt(Integer::intValue).toArray();
+    List<Level> levels =
+        switch (layout) {
+          case FPN -> pyramid(tf, maps, fpnMaps(maps), mapStrides);
+          case C4 -> List.of(level(maps, mapStrides, c4Map(info), info));
+          case SINGLE ->
+              List.of(
+                  level(
+                      maps,
+                      mapStrides,
+                      config.featureMap() != null ? config.featureMap() : deepestUpTo16(mapStrides),
+                      info));
+        };
+    levels.forEach(l -> levelNames.add(l.name()));
+    strides = levels.stream().mapToInt(Level::stride).toArray();
     if (layout == DetectorLayout.FPN && config.anchorSizes().size() != levels.size()) {
       throw new BadInputException(
           "anchorSizes",
@@ -143,7 +116,7 @@ final class DetectorGraph {
 
     // The RPN, its weights shared by every level (all levels have the same channels).
     Ops rpn = tf.withSubScope("rpn");
-    int channels = (int) levels.get(0).shape().get(3);
+    int channels = (int) levels.get(0).map().shape().get(3);
     Variable<TFloat32>[] shared =
         convWeights(
             rpn.withSubScope("conv"),
@@ -168,16 +141,11 @@ final class DetectorGraph {
     List<Operand<TFloat32>> logitsPerLevel = new ArrayList<>();
     List<Operand<TFloat32>> deltasPerLevel = new ArrayList<>();
     List<Operand<TInt32>> cells = new ArrayList<>();
-    for (Operand<TFloat32> level : levels) {
-      Operand<TFloat32> h = tf.nn.relu(conv(tf, level, shared));
+    for (Level level : levels) {
+      Operand<TFloat32> h = tf.nn.relu(conv(tf, level.map(), shared));
       logitsPerLevel.add(perAnchor(tf, conv(tf, h, objectness), 2));
       deltasPerLevel.add(perAnchor(tf, conv(tf, h, deltas), 4));
-      cells.add(
-          tf.stridedSlice(
-              tf.shape(level),
-              tf.constant(new int[] {1}),
-              tf.constant(new int[] {3}),
-              tf.constant(new int[] {1})));
+      cells.add(cellsOf(tf, level.map()));
     }
     levelCells = tf.withName("level_cells").stack(cells, Stack.axis(0L));
     Operand<TFloat32> logits = alongAnchors(tf, logitsPerLevel);
@@ -193,43 +161,20 @@ final class DetectorGraph {
         tf.withName("roi_images").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
     roiLevelIndex =
         tf.withName("roi_levels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    DetectionConfig.Head h = config.head();
-    Operand<TFloat32> features;
-    int flat;
-    switch (layout) {
-      case FPN -> {
-        int k0 = Integer.numberOfTrailingZeros(strides[0]);
-        int k1 = Integer.numberOfTrailingZeros(strides[strides.length - 2]);
-        roiLevels = new PyramidLevels(Math.max(1, k0), k1);
-        Operand<TFloat32> pooledRois = byLevel(tf, levels.subList(0, levels.size() - 1), h);
-        flat = h.pool() * h.pool() * channels;
-        features = fullyConnected(head, tf, pooledRois, flat, h.hidden());
-        flat = h.hidden();
-      }
-      case C4 -> {
-        roiLevels = null;
-        Operand<TFloat32> crops =
-            RoiAlign.apply(
-                tf, levels.get(0), rois, roiImages, strides[0], 2 * h.pool(), h.samplingRatio());
-        Operand<TFloat32> res5 = backbone.lastStage(tf, crops, Mode.EVAL);
-        features = tf.math.mean(res5, tf.constant(new int[] {1, 2}));
-        flat = (int) res5.shape().get(3);
-      }
-      default -> {
-        roiLevels = null;
-        Operand<TFloat32> crops =
-            RoiAlign.apply(
-                tf, levels.get(0), rois, roiImages, strides[0], 2 * h.pool(), h.samplingRatio());
-        Operand<TFloat32> maxed =
-            tf.nn.maxPool(
-                crops,
-                tf.constant(new int[] {1, 2, 2, 1}),
-                tf.constant(new int[] {1, 2, 2, 1}),
-                "VALID");
-        features = fullyConnected(head, tf, maxed, h.pool() * h.pool() * channels, h.hidden());
-        flat = h.hidden();
-      }
-    }
+    roiLevels =
+        layout == DetectorLayout.FPN
+            ? new PyramidLevels(
+                Integer.numberOfTrailingZeros(strides[0]),
+                Integer.numberOfTrailingZeros(strides[strides.length - 2]))
+            : null;
+    RoiFeatures roi =
+        switch (layout) {
+          case FPN -> fpnHead(tf, head, levels.subList(0, levels.size() - 1));
+          case C4 -> c4Head(tf, levels.get(0));
+          case SINGLE -> singleHead(tf, head, levels.get(0));
+        };
+    Operand<TFloat32> features = roi.features();
+    int flat = roi.width();
     Operand<TFloat32> classLogits =
         new Dense(head.withSubScope("classes"), heads, flat, classes + 1, Initializers.normal(0.01))
             .apply(tf, features);
@@ -253,6 +198,88 @@ final class DetectorGraph {
     trainStep =
         new MomentumSgd(tf, config.momentum(), config.weightDecay())
             .minimize(loss.total, trained, loss.learningRate, List.of());
+  }
+
+  /** A map the RPN reads: its name and stride. */
+  private record Level(String name, int stride, Operand<TFloat32> map) {}
+
+  /** What the class and box layers read per RoI, [R, width]. */
+  private record RoiFeatures(Operand<TFloat32> features, int width) {}
+
+  /** RoIAlign on each RoI's pyramid level, then two fully connected layers. */
+  private RoiFeatures fpnHead(Ops tf, Ops head, List<Level> pooled) {
+    DetectionConfig.Head h = config.head();
+    int c = (int) pooled.get(0).map().shape().get(3);
+    return new RoiFeatures(
+        fullyConnected(head, tf, byLevel(tf, pooled, h), h.pool() * h.pool() * c, h.hidden()),
+        h.hidden());
+  }
+
+  /** RoIAlign at twice the pool size, the backbone's last stage (stride 2), average pooling. */
+  private RoiFeatures c4Head(Ops tf, Level level) {
+    DetectionConfig.Head h = config.head();
+    Operand<TFloat32> crops =
+        RoiAlign.apply(
+            tf, level.map(), rois, roiImages, level.stride(), 2 * h.pool(), h.samplingRatio());
+    Operand<TFloat32> res5 = backbone.lastStage(tf, crops, Mode.EVAL);
+    return new RoiFeatures(
+        tf.math.mean(res5, tf.constant(new int[] {1, 2})), (int) res5.shape().get(3));
+  }
+
+  /** RoIAlign at twice the pool size, a 2x2 max pool, two fully connected layers. */
+  private RoiFeatures singleHead(Ops tf, Ops head, Level level) {
+    DetectionConfig.Head h = config.head();
+    int c = (int) level.map().shape().get(3);
+    Operand<TFloat32> crops =
+        RoiAlign.apply(
+            tf, level.map(), rois, roiImages, level.stride(), 2 * h.pool(), h.samplingRatio());
+    Operand<TFloat32> maxed =
+        tf.nn.maxPool(
+            crops,
+            tf.constant(new int[] {1, 2, 2, 1}),
+            tf.constant(new int[] {1, 2, 2, 1}),
+            "VALID");
+    return new RoiFeatures(
+        fullyConnected(head, tf, maxed, h.pool() * h.pool() * c, h.hidden()), h.hidden());
+  }
+
+  /** The map the c4 layout pools RoIs from: the configured one, or the last stage's input. */
+  private String c4Map(ClassifierExport.Info info) {
+    if (config.featureMap() != null) {
+      return config.featureMap();
+    }
+    return backbone
+        .lastStageInput()
+        .orElseThrow(
+            () ->
+                new BadInputException(
+                    "layout",
+                    "c4",
+                    "needs a backbone whose last stage runs alone (ResNet, PreActResNet); "
+                        + info.model()
+                        + " has none"));
+  }
+
+  private static Level level(
+      Map<String, Operand<TFloat32>> maps,
+      Map<String, Integer> strides,
+      String name,
+      ClassifierExport.Info info) {
+    Operand<TFloat32> m = maps.get(name);
+    if (m == null) {
+      throw new BadInputException(
+          "featureMap", name, "is not a feature map of " + info.model() + " " + maps.keySet());
+    }
+    return new Level(name, strides.get(name), m);
+  }
+
+  /** A map's grid, [2]: its height and width in cells. */
+  private static Operand<TInt32> cellsOf(Ops tf, Operand<TFloat32> map) {
+    return tf.stridedSlice(
+        tf.shape(map),
+        tf.constant(new int[] {1}),
+        tf.constant(new int[] {3}),
+        tf.constant(new int[] {1}));
   }
 
   private static Models.Spec spec(ClassifierExport.Info info) {
@@ -298,8 +325,11 @@ final class DetectorGraph {
    * The feature pyramid over {@code chosen} maps (shallowest first): P levels named after their
    * maps ("P" + the map's name), then the extra level above.
    */
-  private Map<String, Operand<TFloat32>> pyramid(
-      Ops tf, Map<String, Operand<TFloat32>> maps, List<String> chosen) {
+  private List<Level> pyramid(
+      Ops tf,
+      Map<String, Operand<TFloat32>> maps,
+      List<String> chosen,
+      Map<String, Integer> strides) {
     int c = config.fpn().channels();
     Ops fpn = tf.withSubScope("fpn");
     List<Operand<TFloat32>> lateral = new ArrayList<>();
@@ -319,16 +349,11 @@ final class DetectorGraph {
     Operand<TFloat32>[] topDown = new Operand[chosen.size()];
     topDown[chosen.size() - 1] = lateral.get(chosen.size() - 1);
     for (int i = chosen.size() - 2; i >= 0; i--) {
-      Operand<TInt32> size =
-          tf.stridedSlice(
-              tf.shape(lateral.get(i)),
-              tf.constant(new int[] {1}),
-              tf.constant(new int[] {3}),
-              tf.constant(new int[] {1}));
-      topDown[i] =
-          tf.math.add(lateral.get(i), tf.image.resizeNearestNeighbor(topDown[i + 1], size));
+      Operand<TFloat32> up =
+          tf.image.resizeNearestNeighbor(topDown[i + 1], cellsOf(tf, lateral.get(i)));
+      topDown[i] = tf.math.add(lateral.get(i), up);
     }
-    Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+    List<Level> out = new ArrayList<>();
     Operand<TFloat32> last = null;
     for (int i = 0; i < chosen.size(); i++) {
       last =
@@ -341,16 +366,19 @@ final class DetectorGraph {
                   c,
                   c,
                   Initializers.uniformFanIn()));
-      out.put("P" + chosen.get(i), last);
+      out.add(new Level("P" + chosen.get(i), strides.get(chosen.get(i)), last));
     }
     // torchvision's LastLevelMaxPool: a 1x1 max pool of stride 2, every second cell.
-    out.put(
-        "P" + chosen.get(chosen.size() - 1) + "/2",
-        tf.nn.maxPool(
-            last,
-            tf.constant(new int[] {1, 1, 1, 1}),
-            tf.constant(new int[] {1, 2, 2, 1}),
-            "VALID"));
+    String top = chosen.get(chosen.size() - 1);
+    out.add(
+        new Level(
+            "P" + top + "/2",
+            2 * strides.get(top),
+            tf.nn.maxPool(
+                last,
+                tf.constant(new int[] {1, 1, 1, 1}),
+                tf.constant(new int[] {1, 2, 2, 1}),
+                "VALID")));
     return out;
   }
 
@@ -358,8 +386,7 @@ final class DetectorGraph {
    * RoIAlign of every RoI on its level ({@link #roiLevelIndex}: 0 for the shallowest of {@code
    * levels}), in the RoIs' order: RoIs are partitioned by level, pooled, and stitched back.
    */
-  private Operand<TFloat32> byLevel(
-      Ops tf, List<Operand<TFloat32>> levels, DetectionConfig.Head h) {
+  private Operand<TFloat32> byLevel(Ops tf, List<Level> levels, DetectionConfig.Head h) {
     int n = levels.size();
     Operand<TInt32> order = tf.range(tf.constant(0), tf.size(roiLevelIndex), tf.constant(1));
     var boxes = tf.dynamicPartition(rois, roiLevelIndex, (long) n).outputs();
@@ -371,10 +398,10 @@ final class DetectorGraph {
       pooled.add(
           RoiAlign.apply(
               tf,
-              levels.get(l),
+              levels.get(l).map(),
               boxes.get(l),
               owners.get(l),
-              strides[l],
+              levels.get(l).stride(),
               h.pool(),
               h.samplingRatio()));
       at.add(positions.get(l));
@@ -387,16 +414,6 @@ final class DetectorGraph {
     Operand<TFloat32> x = tf.reshape(pooled, tf.constant(new long[] {-1, flat}));
     x = tf.nn.relu(new Dense(head.withSubScope("fc1"), heads, flat, hidden).apply(tf, x));
     return tf.nn.relu(new Dense(head.withSubScope("fc2"), heads, hidden, hidden).apply(tf, x));
-  }
-
-  private Operand<TFloat32> map(
-      Map<String, Operand<TFloat32>> maps, String name, ClassifierExport.Info info) {
-    Operand<TFloat32> m = maps.get(name);
-    if (m == null) {
-      throw new BadInputException(
-          "featureMap", name, "is not a feature map of " + info.model() + " " + maps.keySet());
-    }
-    return m;
   }
 
   /**
