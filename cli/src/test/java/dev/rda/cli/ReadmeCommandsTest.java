@@ -228,6 +228,24 @@ class ReadmeCommandsTest {
       }
     }
     ok("detect", "predict", det.toString(), image.toString(), "-o", tmp.resolve("pics").toString());
+    // The harder generated set, with the pyramid detector.
+    Path clutter = tmp.resolve("clutter");
+    ok("detect", "clutter-voc", clutter.toString(), "--train", "3", "--test", "2");
+    ok(
+        Cli.tinyDetect(
+            backbone,
+            clutter,
+            tmp.resolve("det-fpn"),
+            "--epochs",
+            "1",
+            "--set",
+            "milestones=[]",
+            "--set",
+            "layout=fpn",
+            "--set",
+            "fpn={\"channels\": 8, \"maps\": [\"stage2\", \"stage3\", \"stage4\"]}",
+            "--set",
+            "anchorSizes=[8,16,32,64]"));
 
     // Benchmarks, at their smallest.
     ok(
