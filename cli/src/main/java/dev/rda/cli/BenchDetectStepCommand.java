@@ -154,11 +154,11 @@ final class BenchDetectStepCommand implements Callable<Integer> {
     }
     System.out.printf(
         Locale.ROOT,
-        "batch %d of %dx%d images, %d threads; %d rounds of 1 + %d steps%n",
+        "batch %d of %dx%d images, threads: %s; %d rounds of 1 + %d steps%n",
         batch,
         size[0],
         size[1],
-        threadsOption.count,
+        threadsOption.count == 0 ? "all cores" : String.valueOf(threadsOption.count),
         rounds,
         steps);
     Map<Setting, List<Double>> seconds = new LinkedHashMap<>();
