@@ -1,6 +1,7 @@
 package dev.rda.detection;
 
 import dev.rda.core.BadInputException;
+import dev.rda.core.Json;
 import dev.rda.savedmodels.ClassifierExport;
 import dev.rda.training.Checkpoints;
 import dev.rda.training.RunFiles;
@@ -62,6 +63,18 @@ public final class DetectionRun {
   }
 
   public DetectionConfig config() {
+    Path file = root().resolve("config.json");
+    try {
+      // Runs written before the layouts had one square input size and no layout.
+      if (Json.MAPPER.readTree(file.toFile()).has("imageSize")) {
+        throw new BadInputException(
+            file,
+            "was written before detection had layouts and per-image scaling (it has imageSize);"
+                + " train the run again");
+      }
+    } catch (java.io.IOException e) {
+      // Not JSON, or not readable: reading it as a config says so in one line.
+    }
     return files.config();
   }
 

@@ -110,6 +110,20 @@ class VocTest {
   }
 
   @Test
+  void aRunWrittenBeforeTheLayoutsIsRefusedInOneLine() throws Exception {
+    Path run = java.nio.file.Files.createDirectories(tmp.resolve("old-run"));
+    java.nio.file.Files.writeString(
+        run.resolve("config.json"), "{\"name\": \"mini-voc\", \"imageSize\": 128}");
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> DetectionRun.open(run).config());
+    assertEquals(
+        run.resolve("config.json")
+            + ": was written before detection had layouts and per-image scaling (it has"
+            + " imageSize); train the run again",
+        e.getMessage());
+  }
+
+  @Test
   void theScaleSetsTheShorterSideUnlessTheLongerWouldPassItsCap() {
     DetectionConfig.Scale voc = new DetectionConfig.Scale(600, 1000);
     assertEquals(1.6, voc.factor(500, 375), 1e-12); // 800 x 600
