@@ -42,9 +42,4 @@ public final class Anchors {
     }
     return out;
   }
-
-  /** How many anchors a cell has. */
-  public static int perCell(List<Integer> sizes, List<Double> ratios) {
-    return sizes.size() * ratios.size();
-  }
 }

@@ -109,10 +109,9 @@ final class DetectorGraph {
           config.anchorSizes(),
           "must give one size per pyramid level " + levelNames + " (" + levels.size() + ")");
     }
-    int perCell =
-        Anchors.perCell(
-            layout == DetectorLayout.FPN ? List.of(0) : config.anchorSizes(),
-            config.anchorRatios());
+    // A pyramid has one anchor size per level; a single map has all of them.
+    int sizesPerCell = layout == DetectorLayout.FPN ? 1 : config.anchorSizes().size();
+    int perCell = sizesPerCell * config.anchorRatios().size();
 
     // The RPN, its weights shared by every level (all levels have the same channels).
     Ops rpn = tf.withSubScope("rpn");
