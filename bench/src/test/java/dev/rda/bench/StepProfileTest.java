@@ -55,8 +55,12 @@ class StepProfileTest {
     assertTrue(table.matches("(?s).*sum of kernel times\\s+0\\.04\\b.*"), table); // 89 us / 2 steps
   }
 
+  private static int nodes(StepProfile p, String type) {
+    return p.kernels().stream().filter(k -> k.type().equals(type)).mapToInt(k -> k.nodes()).sum();
+  }
+
   @Test
-  void aTracedTrainingStepSpendsItsTimeInConvolutions() {
+  void aTracedTrainingStepSpendsItsTimeInConvolutionsAndFusesBatchNormWithRelu() {
     try (StepTimer timer =
         new StepTimer(
             "preact-resnet18",
@@ -78,6 +82,10 @@ class StepProfileTest {
       // gradient (narrow strided 1x1 ones run as stride-1 convolutions of a subsampled input).
       assertEquals(20, conv.nodes(), p.table(30));
       assertTrue(p.totalMicros() > 0);
+      // Each of the 17 BatchNorms runs fused with the ReLU after it (BatchNormReluFusion): no
+      // ReLU is left to run on its own.
+      assertEquals(17, nodes(p, "_MklNativeFusedBatchNormEx"), p.table(30));
+      assertEquals(0, nodes(p, "Relu"), p.table(30));
     }
   }
 }

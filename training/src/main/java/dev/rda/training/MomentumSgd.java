@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.tensorflow.BatchNormReluFusion;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.Placement;
 import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -49,9 +52,16 @@ public final class MomentumSgd {
     return apply(gradients(loss, variables), variables, learningRate, before);
   }
 
-  /** The gradient of {@code loss} for each of {@code variables}. */
+  /**
+   * The gradient of {@code loss} for each of {@code variables}, built so that TensorFlow can fuse
+   * each BatchNorm with its ReLU in training (see {@link BatchNormReluFusion}).
+   */
   public List<Output<?>> gradients(Operand<TFloat32> loss, List<Variable<TFloat32>> variables) {
-    return tf.gradients(loss, variables).dy();
+    Graph graph = (Graph) tf.scope().env();
+    Set<String> existing = Placement.names(graph);
+    List<Output<?>> dy = tf.gradients(loss, variables).dy();
+    BatchNormReluFusion.prepare(graph, existing);
+    return dy;
   }
 
   /** One update of {@code variables} by their {@code gradients}, after {@code before}. */
