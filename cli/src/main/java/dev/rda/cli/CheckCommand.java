@@ -21,10 +21,10 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     List<KernelCheck.Result> results = KernelCheck.run(SessionOptions.of(2));
     int failed = 0;
-    System.out.printf("%-24s %-28s %10s %10s%n", "layer", "shapes", "output", "gradients");
+    System.out.printf("%-28s %-28s %10s %10s%n", "layer", "shapes", "output", "gradients");
     for (KernelCheck.Result r : results) {
       System.out.printf(
-          "%-24s %-28s %10.1e %10.1e%s%n",
+          "%-28s %-28s %10.1e %10.1e%s%n",
           r.layer(), r.shape(), r.output(), r.gradients(), r.ok() ? "" : "  WRONG");
       failed += r.ok() ? 0 : 1;
     }

@@ -3,6 +3,8 @@ package dev.rda.models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import org.tensorflow.BatchNormReluFusion;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -123,6 +125,16 @@ public final class KernelCheck {
               (tf, x, w) -> batchNorm(tf, x, w.get(0), w.get(1))));
     }
     cases.add(new Case("relu", Shape.of(4, 12, 12, 4), List.of(), (tf, x, w) -> tf.nn.relu(x)));
+    // Training fuses the two in float32 (oneDNN's BatchNorm with ReLU; see BatchNormReluFusion).
+    for (Shape s : List.of(Shape.of(4, 12, 12, 4), Shape.of(4, 4, 4, 64))) {
+      long c = s.get(3);
+      cases.add(
+          new Case(
+              "batch norm + relu (training)",
+              s,
+              List.of(Shape.of(c), Shape.of(c)),
+              (tf, x, w) -> tf.nn.relu(batchNorm(tf, x, w.get(0), w.get(1)))));
+    }
     cases.add(
         new Case(
             "max pool 3x3 stride 2",
@@ -252,14 +264,19 @@ public final class KernelCheck {
     Shape ys = y.shape();
     double[] r = gaussian(new Random(ys.hashCode()), ys.size());
     Operand<T> weighting = tf.dtypes.cast(tf.constant(ys, DataBuffers.of(r)), type);
-    Operand<T> loss =
-        tf.sum(tf.math.mul(y, weighting), tf.range(tf.constant(0), tf.rank(y), tf.constant(1)));
+    // The axes are constants: a Rank of y would be folded with a control edge from y, which keeps
+    // grappler from fusing a BatchNorm with the ReLU that makes y (see BatchNormReluFusion).
+    int[] axes = java.util.stream.IntStream.range(0, ys.numDimensions()).toArray();
+    Operand<T> loss = tf.sum(tf.math.mul(y, weighting), tf.constant(axes));
     List<Operand<?>> wrt = new ArrayList<>();
     wrt.add(in);
     wrt.addAll(w);
     List<Output<?>> out = new ArrayList<>();
     out.add(y.asOutput());
+    Graph graph = (Graph) tf.scope().env();
+    Set<String> forward = BatchNormReluFusion.names(graph);
     out.addAll(tf.gradients(loss, wrt).dy());
+    BatchNormReluFusion.prepare(graph, forward); // as training builds its backward pass
     return out;
   }
 

@@ -24,7 +24,7 @@ class KernelCheckTest {
     StringBuilder failed = new StringBuilder();
     for (KernelCheck.Result r : results) {
       System.out.printf(
-          "%-24s %-28s output %.1e gradients %.1e%n",
+          "%-28s %-28s output %.1e gradients %.1e%n",
           r.layer(), r.shape(), r.output(), r.gradients());
       if (!r.ok()) {
         failed.append(String.format("%n  %s %s: %.2e", r.layer(), r.shape(), r.worst()));

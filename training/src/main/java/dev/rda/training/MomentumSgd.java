@@ -9,7 +9,6 @@ import org.tensorflow.BatchNormReluFusion;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.Placement;
 import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -58,7 +57,7 @@ public final class MomentumSgd {
    */
   public List<Output<?>> gradients(Operand<TFloat32> loss, List<Variable<TFloat32>> variables) {
     Graph graph = (Graph) tf.scope().env();
-    Set<String> existing = Placement.names(graph);
+    Set<String> existing = BatchNormReluFusion.names(graph);
     List<Output<?>> dy = tf.gradients(loss, variables).dy();
     BatchNormReluFusion.prepare(graph, existing);
     return dy;

@@ -5,6 +5,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_UpdateEdge;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,15 @@ import org.tensorflow.proto.DataType;
  */
 public final class BatchNormReluFusion {
   private BatchNormReluFusion() {}
+
+  /** The names of {@code graph}'s ops now, to tell a backward pass built after from its forward. */
+  public static Set<String> names(Graph graph) {
+    Set<String> out = new HashSet<>();
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
+      out.add(it.next().name());
+    }
+    return out;
+  }
 
   /**
    * Edits the ops of {@code graph} not in {@code existing} (the backward pass just built).

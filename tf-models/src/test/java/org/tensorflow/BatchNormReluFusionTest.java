@@ -39,7 +39,7 @@ class BatchNormReluFusionTest {
       Operand<TFloat32> loss =
           tf.reduceSum(
               tf.math.mul(relu, tf.constant(new float[] {1, 1, 1, 1, 4, 5, 6, 7})), tf.constant(0));
-      Set<String> existing = Placement.names(g);
+      Set<String> existing = BatchNormReluFusion.names(g);
       Output<?> dx = tf.gradients(loss, List.of(x)).dy().get(0);
       int moved = move ? BatchNormReluFusion.prepare(g, existing) : 0;
       assertEquals(move ? 1 : 0, moved);
