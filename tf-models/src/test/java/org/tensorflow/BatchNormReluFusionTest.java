@@ -29,6 +29,47 @@ class BatchNormReluFusionTest {
     assertArrayEquals(before, after);
   }
 
+  /**
+   * Two backward passes edited in one graph (as the kernel check's float32 and float64 builds are):
+   * the shape constants of the second get names of their own, and both gradients still run.
+   */
+  @Test
+  void twoBackwardPassesInOneGraphAreEditedApart() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      List<Output<?>> grads = new java.util.ArrayList<>();
+      for (int pass = 0; pass < 2; pass++) {
+        Ops p = tf.withSubScope("pass" + pass);
+        Operand<TFloat32> x = p.constant(new float[][] {{-1, 2}, {3, -4}});
+        Operand<TFloat32> y = p.nn.relu(p.math.mul(x, p.constant(1f)));
+        // The product's gradient reads Shape(y), a static [2, 2]: it becomes a constant.
+        Operand<TFloat32> loss =
+            p.reduceSum(
+                p.math.mul(y, p.constant(new float[] {1, 10})), p.constant(new int[] {0, 1}));
+        Set<String> existing = BatchNormReluFusion.names(g);
+        grads.add(p.gradients(loss, List.of(x)).dy().get(0));
+        assertEquals(1, BatchNormReluFusion.prepare(g, existing));
+        int shapesOfY = 0;
+        for (GraphOperation reader : ((GraphOperation) y.op()).consumers(0)) {
+          if (reader.type().equals("Shape")) {
+            shapesOfY++;
+            assertEquals(0, reader.numConsumers(0), "Shape(y) still read");
+          }
+        }
+        assertEquals(1, shapesOfY);
+      }
+      try (Session s = new Session(g, SessionOptions.of(2));
+          Result r = s.runner().fetch(grads.get(0)).fetch(grads.get(1)).run()) {
+        for (int pass = 0; pass < 2; pass++) {
+          TFloat32 v = (TFloat32) r.get(pass);
+          assertArrayEquals(
+              new float[] {0, 10, 1, 0},
+              new float[] {v.getFloat(0, 0), v.getFloat(0, 1), v.getFloat(1, 0), v.getFloat(1, 1)});
+        }
+      }
+    }
+  }
+
   private static float[] gradient(boolean move) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
