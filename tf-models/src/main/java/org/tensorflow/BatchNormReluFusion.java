@@ -5,7 +5,6 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_UpdateEdge;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +43,17 @@ import org.tensorflow.proto.DataType;
 public final class BatchNormReluFusion {
   private BatchNormReluFusion() {}
 
-  /** The names of {@code graph}'s ops now, to tell a backward pass built after from its forward. */
-  public static Set<String> names(Graph graph) {
-    Set<String> out = new HashSet<>();
-    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
-      out.add(it.next().name());
-    }
-    return out;
+  /**
+   * {@code tf.gradients(loss, wrt)}, with the backward pass edited so that each BatchNorm can run
+   * fused with its ReLU.
+   */
+  public static List<Output<?>> gradients(
+      Ops tf, Operand<?> loss, Iterable<? extends Operand<?>> wrt) {
+    Graph graph = (Graph) tf.scope().env();
+    Set<String> forward = OpNames.of(graph);
+    List<Output<?>> dy = tf.gradients(loss, wrt).dy();
+    prepare(graph, forward);
+    return dy;
   }
 
   /**
@@ -58,15 +61,27 @@ public final class BatchNormReluFusion {
    *
    * @return how many ReLU gradients now read their ReLU's output
    */
-  public static int prepare(Graph graph, Set<String> existing) {
+  static int prepare(Graph graph, Set<String> existing) {
     Map<String, GraphOperation> reluOfInput = new HashMap<>();
-    for (GraphOperation relu : ops(graph, Set.of(), "Relu")) {
-      reluOfInput.putIfAbsent(key(relu.input(0)), relu);
+    List<GraphOperation> grads = new ArrayList<>();
+    List<GraphOperation> measures = new ArrayList<>();
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
+      GraphOperation op = it.next();
+      String type = op.type();
+      if (type.equals("Relu")) {
+        reluOfInput.putIfAbsent(key(op.input(0)), op);
+      } else if (!existing.contains(op.name())) {
+        if (type.equals("ReluGrad")) {
+          grads.add(op);
+        } else if (type.equals("Shape") || type.equals("Rank")) {
+          measures.add(op);
+        }
+      }
     }
     int moved = 0;
     try (Graph.Reference ref = graph.ref();
         TF_Status status = TF_Status.newStatus()) {
-      for (GraphOperation grad : ops(graph, existing, "ReluGrad")) {
+      for (GraphOperation grad : grads) {
         GraphOperation relu = reluOfInput.get(key(grad.input(1)));
         if (relu != null) {
           move(ref, status, relu.output(0), grad, 1);
@@ -74,8 +89,6 @@ public final class BatchNormReluFusion {
         }
       }
       Ops tf = Ops.create(graph).withSubScope("relu_shapes");
-      List<GraphOperation> measures = ops(graph, existing, "Shape");
-      measures.addAll(ops(graph, existing, "Rank"));
       for (GraphOperation measure : measures) {
         Output<?> of = measure.input(0);
         Shape shape = of.shape();
@@ -117,18 +130,6 @@ public final class BatchNormReluFusion {
       TF_UpdateEdge(ref.nativeHandle(), output, input, status);
       status.throwExceptionIfNotOK();
     }
-  }
-
-  /** The ops of {@code graph} of {@code type} not in {@code existing}, in creation order. */
-  private static List<GraphOperation> ops(Graph graph, Set<String> existing, String type) {
-    List<GraphOperation> out = new ArrayList<>();
-    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
-      GraphOperation op = it.next();
-      if (op.type().equals(type) && !existing.contains(op.name())) {
-        out.add(op);
-      }
-    }
-    return out;
   }
 
   private static String key(Output<?> output) {

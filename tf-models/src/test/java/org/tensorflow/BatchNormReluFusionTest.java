@@ -46,7 +46,7 @@ class BatchNormReluFusionTest {
         Operand<TFloat32> loss =
             p.reduceSum(
                 p.math.mul(y, p.constant(new float[] {1, 10})), p.constant(new int[] {0, 1}));
-        Set<String> existing = BatchNormReluFusion.names(g);
+        Set<String> existing = OpNames.of(g);
         grads.add(p.gradients(loss, List.of(x)).dy().get(0));
         assertEquals(1, BatchNormReluFusion.prepare(g, existing));
         int shapesOfY = 0;
@@ -80,7 +80,7 @@ class BatchNormReluFusionTest {
       Operand<TFloat32> loss =
           tf.reduceSum(
               tf.math.mul(relu, tf.constant(new float[] {1, 1, 1, 1, 4, 5, 6, 7})), tf.constant(0));
-      Set<String> existing = BatchNormReluFusion.names(g);
+      Set<String> existing = OpNames.of(g);
       Output<?> dx = tf.gradients(loss, List.of(x)).dy().get(0);
       int moved = move ? BatchNormReluFusion.prepare(g, existing) : 0;
       assertEquals(move ? 1 : 0, moved);

@@ -2,7 +2,6 @@ package org.tensorflow;
 
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetRequestedDevice;
 
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -16,15 +15,6 @@ import java.util.Set;
  */
 public final class Placement {
   private Placement() {}
-
-  /** The names of {@code graph}'s ops now, to tell the ops built after. */
-  public static Set<String> names(Graph graph) {
-    Set<String> out = new HashSet<>();
-    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
-      out.add(it.next().name());
-    }
-    return out;
-  }
 
   /**
    * Places every op of {@code graph} not in {@code existing} and without a device on the one device

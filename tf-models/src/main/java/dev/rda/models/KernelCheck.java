@@ -3,7 +3,6 @@ package dev.rda.models;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.tensorflow.BatchNormReluFusion;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -273,10 +272,8 @@ public final class KernelCheck {
     wrt.addAll(w);
     List<Output<?>> out = new ArrayList<>();
     out.add(y.asOutput());
-    Graph graph = (Graph) tf.scope().env();
-    Set<String> forward = BatchNormReluFusion.names(graph);
-    out.addAll(tf.gradients(loss, wrt).dy());
-    BatchNormReluFusion.prepare(graph, forward); // as training builds its backward pass
+    out.addAll(
+        BatchNormReluFusion.gradients(tf, loss, wrt)); // as training builds its backward pass
     return out;
   }
 

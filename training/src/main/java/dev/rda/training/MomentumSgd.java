@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.tensorflow.BatchNormReluFusion;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -56,11 +55,7 @@ public final class MomentumSgd {
    * each BatchNorm with its ReLU in training (see {@link BatchNormReluFusion}).
    */
   public List<Output<?>> gradients(Operand<TFloat32> loss, List<Variable<TFloat32>> variables) {
-    Graph graph = (Graph) tf.scope().env();
-    Set<String> existing = BatchNormReluFusion.names(graph);
-    List<Output<?>> dy = tf.gradients(loss, variables).dy();
-    BatchNormReluFusion.prepare(graph, existing);
-    return dy;
+    return BatchNormReluFusion.gradients(tf, loss, variables);
   }
 
   /** One update of {@code variables} by their {@code gradients}, after {@code before}. */

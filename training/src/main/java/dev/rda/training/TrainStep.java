@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.tensorflow.Graph;
+import org.tensorflow.OpNames;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Placement;
@@ -135,7 +136,7 @@ public record TrainStep(Operand<TFloat32> loss, Op update) {
     }
     // Each replica's backward ops go where its forward ops are (see Placement).
     Graph graph = (Graph) train.scope().env();
-    Set<String> existing = Placement.names(graph);
+    Set<String> existing = OpNames.of(graph);
     List<Output<?>> gradients = sgd.gradients(loss, net.parameters().trainable());
     Placement.followInputs(graph, existing);
     return new TrainStep(

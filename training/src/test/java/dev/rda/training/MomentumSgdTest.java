@@ -10,7 +10,6 @@ import dev.rda.models.Network;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.BatchNormReluFusion;
 import org.tensorflow.Graph;
@@ -222,11 +221,8 @@ class MomentumSgdTest {
     Operand<TFloat32> loss =
         train.math.mean(train.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
     List<Variable<TFloat32>> vars = net.parameters().trainable();
-    Set<String> forward = BatchNormReluFusion.names((Graph) tf.scope().env());
-    List<Output<?>> grads = tf.gradients(loss, vars).dy();
-    if (fused) {
-      BatchNormReluFusion.prepare((Graph) tf.scope().env(), forward);
-    }
+    List<Output<?>> grads =
+        fused ? BatchNormReluFusion.gradients(tf, loss, vars) : tf.gradients(loss, vars).dy();
     List<Op> ready = new ArrayList<>(net.parameters().updates());
     ready.addAll(grads);
     Ops update = tf.withControlDependencies(ready);
